@@ -1,0 +1,140 @@
+//! Command-line parsing: flags are parsed here, turned into calls into
+//! `concord::core`, and results printed. Exit codes: 0 fine, 1 findings at
+//! error level, 2 could not run.
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand, ValueEnum};
+use concord::core::store::Project;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+mod validate;
+
+#[derive(Parser)]
+#[command(
+    name = "concord",
+    version,
+    about = "Annotate claims, quotes and stances across news outlets, and check them for consistency across sources."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Open a project folder in the window (the default, on the current folder).
+    Open {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
+    /// Count articles, annotations per kind, entities, propositions and utterances.
+    Stats {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check the set; exit 1 if any finding is an error.
+    Validate {
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        #[arg(long, value_enum, default_value_t = validate::Format::Text)]
+        format: validate::Format,
+    },
+    /// Write a reproducible synthetic project for benchmarks and tests.
+    GenCorpus {
+        #[arg(long)]
+        articles: usize,
+        #[arg(long)]
+        annotations_per_article: usize,
+        #[arg(long)]
+        out: PathBuf,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    match dispatch(cli.command.unwrap_or(Command::Open { dir: ".".into() })) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Open { dir } => open(&dir),
+        Command::Stats { dir, format } => {
+            let project = Project::open(&dir)?;
+            let stats = concord::core::stats::stats(&project.corpus, &project.set);
+            match format {
+                Format::Json => println!("{}", serde_json::to_string_pretty(&stats)?),
+                Format::Text => {
+                    let a = &stats.annotations;
+                    println!("articles      {}", stats.articles);
+                    println!(
+                        "annotations   {} ({} claims, {} quotes, {} stances)",
+                        a.total(),
+                        a.claim,
+                        a.quote,
+                        a.stance
+                    );
+                    println!("entities      {}", stats.entities);
+                    println!("propositions  {}", stats.propositions);
+                    println!("utterances    {}", stats.utterances);
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Validate { dir, format } => validate::run(&dir, format),
+        Command::GenCorpus {
+            articles,
+            annotations_per_article,
+            out,
+            seed,
+        } => {
+            let spec = concord::core::generate::Spec {
+                articles,
+                annotations_per_article,
+                seed,
+            };
+            concord::core::generate::write_project(&spec, &out)
+                .with_context(|| format!("could not write the corpus to {}", out.display()))?;
+            println!(
+                "wrote {articles} articles with {annotations_per_article} annotations each to {}",
+                out.display()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+#[cfg(feature = "gui")]
+fn open(dir: &Path) -> anyhow::Result<ExitCode> {
+    concord::app::run(dir)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(not(feature = "gui"))]
+fn open(dir: &Path) -> anyhow::Result<ExitCode> {
+    let project = Project::open(dir)?;
+    println!(
+        "This build has no window (built without the `gui` feature). It would open {} articles from {} with set {:?} ({} annotations).",
+        project.corpus.len(),
+        project.corpus.dir.display(),
+        project.set.info().name,
+        project.set.annotation_count()
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,14 @@
+//! Everything Concord knows about articles and annotations, with no UI.
+//!
+//! **Architecture invariant:** nothing here depends on egui, eframe or rfd;
+//! `cargo build --no-default-features --lib` proves it.
+
+pub mod article;
+pub mod edit;
+pub mod error;
+pub mod generate;
+pub mod model;
+pub mod stats;
+pub mod store;
+pub mod text;
+pub mod validate;

@@ -1,0 +1,578 @@
+//! The annotation model: what an editor records about a set of articles.
+//!
+//! Plain data. Every change goes through [`crate::core::edit::apply`]; the
+//! set's containers are private so nothing else can change them.
+
+use crate::core::text::Span;
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+macro_rules! id_type {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub String);
+
+        impl $name {
+            pub fn new(id: impl Into<String>) -> Self {
+                Self(id.into())
+            }
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    };
+}
+
+id_type!(
+    /// An article's file stem, e.g. `002_e9c6093c045788ca`.
+    ArticleId
+);
+id_type!(
+    /// Unique within a set and stable across saves.
+    AnnotationId
+);
+id_type!(EntityId);
+id_type!(PropositionId);
+id_type!(UtteranceId);
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Person,
+    Organization,
+    Country,
+    Outlet,
+    #[default]
+    Other,
+}
+
+/// A person, organisation, country or outlet that annotations refer to.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Entity {
+    pub id: EntityId,
+    pub name: String,
+    pub kind: EntityKind,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+}
+
+impl Entity {
+    /// The name and every alias.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.name.as_str()).chain(self.aliases.iter().map(String::as_str))
+    }
+}
+
+/// One claim as it is made across articles, in a canonical wording.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Proposition {
+    pub id: PropositionId,
+    pub statement: String,
+}
+
+/// The same spoken words, as reported by several outlets.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Utterance {
+    pub id: UtteranceId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<EntityId>,
+    pub wording: String,
+}
+
+/// Metadata an editor fills in about an article. Never stored in the text.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ArticleMeta {
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub outlet: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub title: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    /// As the article gives it, ideally ISO 8601 (`2023-09-14`).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub published: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub url: String,
+    /// BCP 47 tag, e.g. `en`.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub language: String,
+}
+
+impl ArticleMeta {
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+}
+
+/// What a set records about one article besides its annotations.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArticleRecord {
+    /// Fingerprint of the text the annotations were made on
+    /// (see [`crate::core::article::fingerprint`]); empty if never recorded.
+    pub fingerprint: String,
+    pub meta: ArticleMeta,
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckWorthiness {
+    NonFactual,
+    UnimportantFactual,
+    #[default]
+    CheckWorthy,
+}
+
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteMode {
+    #[default]
+    Direct,
+    Indirect,
+    Partial,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Polarity {
+    Favor,
+    Against,
+    Neutral,
+}
+
+impl Polarity {
+    pub fn opposes(self, other: Polarity) -> bool {
+        matches!(
+            (self, other),
+            (Polarity::Favor, Polarity::Against) | (Polarity::Against, Polarity::Favor)
+        )
+    }
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Claim {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposition: Option<PropositionId>,
+    pub worthiness: CheckWorthiness,
+    /// Who makes the claim; `None` means the article's outlet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributed_to: Option<EntityId>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Quote {
+    /// Required; `None` only in a set still being written (the validator says so).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<EntityId>,
+    pub mode: QuoteMode,
+    /// The words that introduce the quote, e.g. "said".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue: Option<Span>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utterance: Option<UtteranceId>,
+}
+
+/// What a stance is about.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Target {
+    Entity(EntityId),
+    Proposition(PropositionId),
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Stance {
+    /// Who holds the stance; `None` means the article's outlet.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<EntityId>,
+    /// Required; `None` only in a set still being written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Target>,
+    /// Required; `None` only in a set still being written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polarity: Option<Polarity>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    Claim(Claim),
+    Quote(Quote),
+    Stance(Stance),
+}
+
+/// The three kinds without their attributes: for counts, filters and colours.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum KindName {
+    Claim,
+    Quote,
+    Stance,
+}
+
+impl KindName {
+    pub const ALL: [KindName; 3] = [KindName::Claim, KindName::Quote, KindName::Stance];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KindName::Claim => "claim",
+            KindName::Quote => "quote",
+            KindName::Stance => "stance",
+        }
+    }
+}
+
+impl Kind {
+    pub fn name(&self) -> KindName {
+        match self {
+            Kind::Claim(_) => KindName::Claim,
+            Kind::Quote(_) => KindName::Quote,
+            Kind::Stance(_) => KindName::Stance,
+        }
+    }
+
+    /// A kind with default attributes.
+    pub fn empty(name: KindName) -> Kind {
+        match name {
+            KindName::Claim => Kind::Claim(Claim::default()),
+            KindName::Quote => Kind::Quote(Quote::default()),
+            KindName::Stance => Kind::Stance(Stance::default()),
+        }
+    }
+}
+
+/// One tagged stretch of an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Annotation {
+    pub id: AnnotationId,
+    /// Implied by the file an annotation is stored in.
+    #[serde(skip)]
+    pub article: ArticleId,
+    pub span: Span,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    pub created: Timestamp,
+    pub modified: Timestamp,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    pub kind: Kind,
+}
+
+impl Annotation {
+    /// Every entity this annotation refers to, with the role it plays.
+    pub fn entity_refs(&self) -> Vec<(&'static str, &EntityId)> {
+        let mut refs = Vec::new();
+        match &self.kind {
+            Kind::Claim(c) => refs.extend(c.attributed_to.iter().map(|e| ("attributed_to", e))),
+            Kind::Quote(q) => refs.extend(q.speaker.iter().map(|e| ("speaker", e))),
+            Kind::Stance(s) => {
+                refs.extend(s.holder.iter().map(|e| ("holder", e)));
+                if let Some(Target::Entity(e)) = &s.target {
+                    refs.push(("target", e));
+                }
+            }
+        }
+        refs
+    }
+
+    pub fn proposition(&self) -> Option<&PropositionId> {
+        match &self.kind {
+            Kind::Claim(c) => c.proposition.as_ref(),
+            Kind::Stance(Stance {
+                target: Some(Target::Proposition(p)),
+                ..
+            }) => Some(p),
+            _ => None,
+        }
+    }
+
+    pub fn utterance(&self) -> Option<&UtteranceId> {
+        match &self.kind {
+            Kind::Quote(q) => q.utterance.as_ref(),
+            _ => None,
+        }
+    }
+
+    /// The order annotations are kept and written in: text order.
+    fn sort_key(&self) -> (usize, usize, &AnnotationId) {
+        (self.span.start, self.span.end, &self.id)
+    }
+}
+
+/// Tags an editor may use, per kind. No schema means any tag is allowed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TagSchema {
+    pub claim: Vec<String>,
+    pub quote: Vec<String>,
+    pub stance: Vec<String>,
+}
+
+impl TagSchema {
+    pub fn allowed(&self, kind: KindName) -> &[String] {
+        match kind {
+            KindName::Claim => &self.claim,
+            KindName::Quote => &self.quote,
+            KindName::Stance => &self.stance,
+        }
+    }
+}
+
+/// A rule's level as a set overrides it (validator settings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleLevel {
+    Error,
+    Warning,
+    Info,
+    Off,
+}
+
+/// The set-wide part of a set: everything but the per-article annotations.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SetInfo {
+    pub name: String,
+    pub annotator: String,
+    pub schema: Option<TagSchema>,
+    /// Rule code → level, overriding the validator's defaults.
+    pub rules: BTreeMap<String, RuleLevel>,
+}
+
+/// Annotations and record of one article within a set.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ArticleAnnotations {
+    pub record: ArticleRecord,
+    /// Sorted by (start, end, id).
+    annotations: Vec<Annotation>,
+}
+
+impl ArticleAnnotations {
+    pub fn new(record: ArticleRecord, mut annotations: Vec<Annotation>) -> Self {
+        annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        Self {
+            record,
+            annotations,
+        }
+    }
+
+    /// In text order.
+    pub fn annotations(&self) -> &[Annotation] {
+        &self.annotations
+    }
+
+    fn position(&self, id: &AnnotationId) -> Option<usize> {
+        self.annotations.iter().position(|a| &a.id == id)
+    }
+
+    fn insert(&mut self, annotation: Annotation) {
+        let key = annotation.sort_key();
+        let at = self.annotations.partition_point(|a| a.sort_key() < key);
+        self.annotations.insert(at, annotation);
+    }
+}
+
+/// One editor's annotations over a corpus, or a curated merge.
+#[derive(Clone, Debug, Default)]
+pub struct AnnotationSet {
+    pub(crate) info: SetInfo,
+    pub(crate) entities: BTreeMap<EntityId, Entity>,
+    pub(crate) propositions: BTreeMap<PropositionId, Proposition>,
+    pub(crate) utterances: BTreeMap<UtteranceId, Utterance>,
+    pub(crate) articles: BTreeMap<ArticleId, ArticleAnnotations>,
+    /// Annotation id → article holding it (first one if ids repeat).
+    index: HashMap<AnnotationId, ArticleId>,
+    /// What changed since the last save, so a save writes only that.
+    pub(crate) dirty: Dirty,
+}
+
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Dirty {
+    pub info: bool,
+    pub articles: std::collections::BTreeSet<ArticleId>,
+}
+
+impl PartialEq for AnnotationSet {
+    /// Sets are equal when their content is; save state does not count.
+    fn eq(&self, other: &Self) -> bool {
+        self.info == other.info
+            && self.entities == other.entities
+            && self.propositions == other.propositions
+            && self.utterances == other.utterances
+            && self.articles == other.articles
+    }
+}
+
+impl AnnotationSet {
+    pub fn new(info: SetInfo) -> Self {
+        Self {
+            info,
+            dirty: Dirty {
+                info: true,
+                ..Dirty::default()
+            },
+            ..Self::default()
+        }
+    }
+
+    /// Builds a set from loaded parts. Bad content (duplicate ids, dangling
+    /// references) is kept as it is for the validator to report.
+    pub fn from_parts(
+        info: SetInfo,
+        entities: Vec<Entity>,
+        propositions: Vec<Proposition>,
+        utterances: Vec<Utterance>,
+        articles: BTreeMap<ArticleId, ArticleAnnotations>,
+    ) -> Self {
+        let mut set = Self {
+            info,
+            entities: entities.into_iter().map(|e| (e.id.clone(), e)).collect(),
+            propositions: propositions
+                .into_iter()
+                .map(|p| (p.id.clone(), p))
+                .collect(),
+            utterances: utterances.into_iter().map(|u| (u.id.clone(), u)).collect(),
+            articles,
+            ..Self::default()
+        };
+        for (article, anns) in &set.articles {
+            for a in &anns.annotations {
+                set.index
+                    .entry(a.id.clone())
+                    .or_insert_with(|| article.clone());
+            }
+        }
+        set
+    }
+
+    pub fn info(&self) -> &SetInfo {
+        &self.info
+    }
+    pub fn entities(&self) -> &BTreeMap<EntityId, Entity> {
+        &self.entities
+    }
+    pub fn propositions(&self) -> &BTreeMap<PropositionId, Proposition> {
+        &self.propositions
+    }
+    pub fn utterances(&self) -> &BTreeMap<UtteranceId, Utterance> {
+        &self.utterances
+    }
+    pub fn articles(&self) -> &BTreeMap<ArticleId, ArticleAnnotations> {
+        &self.articles
+    }
+    pub fn article(&self, id: &ArticleId) -> Option<&ArticleAnnotations> {
+        self.articles.get(id)
+    }
+
+    /// Annotations of one article in text order (empty if none).
+    pub fn annotations_of(&self, article: &ArticleId) -> &[Annotation] {
+        self.articles
+            .get(article)
+            .map_or(&[], ArticleAnnotations::annotations)
+    }
+
+    /// Every annotation, article by article, in text order.
+    pub fn annotations(&self) -> impl Iterator<Item = &Annotation> {
+        self.articles.values().flat_map(|a| a.annotations.iter())
+    }
+
+    pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
+        let article = self.index.get(id)?;
+        let anns = self.articles.get(article)?;
+        anns.annotations.get(anns.position(id)?)
+    }
+
+    pub fn annotation_count(&self) -> usize {
+        self.articles.values().map(|a| a.annotations.len()).sum()
+    }
+
+    /// True when something changed since the last save or load.
+    pub fn is_dirty(&self) -> bool {
+        self.dirty.info || !self.dirty.articles.is_empty()
+    }
+
+    /// A fresh id with `prefix` that no annotation, entity, proposition or
+    /// utterance in the set uses yet.
+    pub fn fresh_id(&self, prefix: &str) -> String {
+        let taken = |id: &str| {
+            self.index.contains_key(&AnnotationId::new(id))
+                || self.entities.contains_key(&EntityId::new(id))
+                || self.propositions.contains_key(&PropositionId::new(id))
+                || self.utterances.contains_key(&UtteranceId::new(id))
+        };
+        let mut n = self.index.len() + self.entities.len() + 1;
+        loop {
+            let id = format!("{prefix}{n}");
+            if !taken(&id) {
+                return id;
+            }
+            n += 1;
+        }
+    }
+
+    // Raw mutators for `edit::apply` only; they keep the index and the dirty
+    // marks right but check nothing else.
+
+    pub(crate) fn insert_annotation(&mut self, annotation: Annotation) {
+        let article = annotation.article.clone();
+        self.index
+            .entry(annotation.id.clone())
+            .or_insert_with(|| article.clone());
+        self.articles
+            .entry(article.clone())
+            .or_default()
+            .insert(annotation);
+        self.dirty.articles.insert(article);
+    }
+
+    pub(crate) fn take_annotation(&mut self, id: &AnnotationId) -> Option<Annotation> {
+        let article = self.index.get(id)?.clone();
+        let anns = self.articles.get_mut(&article)?;
+        let removed = anns.annotations.remove(anns.position(id)?);
+        self.index.remove(id);
+        self.prune(&article);
+        self.dirty.articles.insert(article);
+        Some(removed)
+    }
+
+    /// Drops an article's entry once it holds nothing, so undoing every edit
+    /// gives back an equal set.
+    pub(crate) fn prune(&mut self, article: &ArticleId) {
+        if self
+            .articles
+            .get(article)
+            .is_some_and(|a| a.annotations.is_empty() && a.record == ArticleRecord::default())
+        {
+            self.articles.remove(article);
+        }
+    }
+
+    pub(crate) fn record_mut(&mut self, article: &ArticleId) -> &mut ArticleRecord {
+        self.dirty.articles.insert(article.clone());
+        &mut self.articles.entry(article.clone()).or_default().record
+    }
+}
