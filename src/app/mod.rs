@@ -1,5 +1,9 @@
 //! The egui window.
 
+pub mod command;
+
+pub use command::Command;
+
 use crate::core::store::Project;
 use std::path::Path;
 

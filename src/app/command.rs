@@ -1,0 +1,26 @@
+//! What UI code asks the app to do. Panels return commands; the app handles
+//! them in one place once per frame, so no panel mutates the set itself.
+
+use crate::core::edit::Edit;
+use crate::core::model::{AnnotationId, ArticleId};
+use std::path::PathBuf;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Command {
+    /// Apply an edit to the set as one undo step.
+    Edit(Edit),
+    Undo,
+    Redo,
+    Save,
+    /// Open another project folder.
+    OpenFolder(PathBuf),
+    OpenArticle(ArticleId),
+    /// Select an annotation: open its article, scroll to it, focus the inspector.
+    SelectAnnotation(AnnotationId),
+    /// Show a stretch of an article (e.g. a finding that names no annotation).
+    RevealSpan {
+        article: ArticleId,
+        start: usize,
+        end: usize,
+    },
+}
