@@ -1,0 +1,426 @@
+//! The set's files: save→load identity, deterministic bytes, undo back to the
+//! original, clear errors on broken files, and atomic writes.
+
+use concord::core::edit::{Edit, History, merge_entities};
+use concord::core::error::FileError;
+use concord::core::generate::{Spec, generate, write_project};
+use concord::core::model::{
+    Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, Entity, EntityId, EntityKind,
+    Kind, KindName, Proposition, PropositionId,
+};
+use concord::core::store::{Project, load_set, save_set, save_set_as, write_atomic};
+use proptest::prelude::*;
+use std::path::{Path, PathBuf};
+
+fn small() -> (concord::core::article::Corpus, AnnotationSet) {
+    generate(&Spec {
+        articles: 3,
+        annotations_per_article: 8,
+        seed: 7,
+    })
+}
+
+/// Every file below `dir`, with its bytes, sorted by path.
+fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_owned()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                out.push((
+                    path.strip_prefix(dir).unwrap().to_owned(),
+                    std::fs::read(&path).unwrap(),
+                ));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// One random change, described by small numbers so proptest can shrink it.
+#[derive(Clone, Debug)]
+enum Op {
+    Add {
+        article: usize,
+        from: usize,
+        len: usize,
+        kind: usize,
+    },
+    Remove(usize),
+    Retag(usize, usize),
+    PutEntity(usize),
+    RemoveEntity(usize),
+    Merge(usize, usize),
+    PutProposition(usize),
+    RemoveProposition(usize),
+    Meta(usize, usize),
+    Pair(Box<Op>, Box<Op>),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let leaf = prop_oneof![
+        (0..3usize, 0..400usize, 1..40usize, 0..3usize).prop_map(|(article, from, len, kind)| {
+            Op::Add {
+                article,
+                from,
+                len,
+                kind,
+            }
+        }),
+        (0..64usize).prop_map(Op::Remove),
+        (0..64usize, 0..3usize).prop_map(|(a, k)| Op::Retag(a, k)),
+        (0..30usize).prop_map(Op::PutEntity),
+        (0..30usize).prop_map(Op::RemoveEntity),
+        (0..30usize, 0..30usize).prop_map(|(a, b)| Op::Merge(a, b)),
+        (0..70usize).prop_map(Op::PutProposition),
+        (0..70usize).prop_map(Op::RemoveProposition),
+        (0..3usize, 0..4usize).prop_map(|(a, t)| Op::Meta(a, t)),
+    ];
+    leaf.prop_recursive(2, 4, 2, |inner| {
+        (inner.clone(), inner).prop_map(|(a, b)| Op::Pair(Box::new(a), Box::new(b)))
+    })
+}
+
+fn nth<T: Clone>(items: impl Iterator<Item = T>, n: usize) -> Option<T> {
+    let items: Vec<T> = items.collect();
+    (!items.is_empty()).then(|| items[n % items.len()].clone())
+}
+
+fn to_edit(
+    op: &Op,
+    set: &AnnotationSet,
+    corpus: &concord::core::article::Corpus,
+    counter: &mut usize,
+) -> Option<Edit> {
+    let entity_ids = || set.entities().keys().cloned();
+    Some(match op {
+        Op::Add {
+            article,
+            from,
+            len,
+            kind,
+        } => {
+            let article = nth(corpus.articles(), *article)?;
+            let n = article.text.len_chars();
+            let start = from % n.max(1);
+            let span = article.text.span(start..(start + len).min(n)).ok()?;
+            *counter += 1;
+            Edit::AddAnnotation(Box::new(Annotation {
+                id: AnnotationId::new(format!("new{counter}")),
+                article: article.id.clone(),
+                span,
+                author: "prop".into(),
+                created: jiff::Timestamp::UNIX_EPOCH,
+                modified: jiff::Timestamp::UNIX_EPOCH,
+                note: "n".into(),
+                tags: vec!["t".into()],
+                kind: Kind::empty(KindName::ALL[*kind]),
+            }))
+        }
+        Op::Remove(i) => Edit::RemoveAnnotation(nth(set.annotations().map(|a| a.id.clone()), *i)?),
+        Op::Retag(i, k) => {
+            let mut a = nth(set.annotations().cloned(), *i)?;
+            a.kind = Kind::empty(KindName::ALL[*k]);
+            Edit::ReplaceAnnotation(Box::new(a))
+        }
+        Op::PutEntity(i) => Edit::PutEntity(Entity {
+            id: EntityId::new(format!("e{i}")),
+            name: format!("Entity {i}"),
+            kind: EntityKind::Person,
+            aliases: vec![format!("E{i}")],
+        }),
+        Op::RemoveEntity(i) => Edit::RemoveEntity(nth(entity_ids(), *i)?),
+        Op::Merge(a, b) => {
+            merge_entities(set, &nth(entity_ids(), *a)?, &nth(entity_ids(), *b)?).ok()?
+        }
+        Op::PutProposition(i) => Edit::PutProposition(Proposition {
+            id: PropositionId::new(format!("prop{i}")),
+            statement: format!("Statement {i}"),
+        }),
+        Op::RemoveProposition(i) => Edit::RemoveProposition(PropositionId::new(format!("prop{i}"))),
+        Op::Meta(a, t) => Edit::SetArticleMeta {
+            article: nth(corpus.articles(), *a)?.id.clone(),
+            meta: ArticleMeta {
+                title: ["", "A", "B", "Ünïcødé 😀"][*t].into(),
+                ..ArticleMeta::default()
+            },
+        },
+        Op::Pair(a, b) => Edit::Batch(vec![
+            to_edit(a, set, corpus, counter)?,
+            to_edit(b, set, corpus, counter)?,
+        ]),
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Random edits, then undo all: the original set. Redo all: the edited one.
+    /// A refused edit leaves the set untouched.
+    #[test]
+    fn undo_all_restores_original(ops in prop::collection::vec(op(), 1..30)) {
+        let (corpus, original) = small();
+        let mut set = original.clone();
+        let mut history = History::default();
+        let mut counter = 0;
+        let mut applied = 0;
+        for op in &ops {
+            let Some(edit) = to_edit(op, &set, &corpus, &mut counter) else { continue };
+            let before = set.clone();
+            match history.apply(&mut set, edit) {
+                Ok(()) => applied += 1,
+                Err(_) => prop_assert_eq!(&set, &before, "a refused edit changed the set"),
+            }
+        }
+        let edited = set.clone();
+        let mut undone = 0;
+        while history.undo(&mut set).unwrap() {
+            undone += 1;
+        }
+        prop_assert_eq!(undone, applied);
+        prop_assert_eq!(&set, &original);
+        while history.redo(&mut set).unwrap() {}
+        prop_assert_eq!(&set, &edited);
+    }
+
+    /// Save then load gives the same set, and saving it again gives the same bytes.
+    #[test]
+    fn save_load_is_identity(ops in prop::collection::vec(op(), 0..15)) {
+        let (corpus, mut set) = small();
+        let mut counter = 0;
+        for op in &ops {
+            if let Some(edit) = to_edit(op, &set, &corpus, &mut counter) {
+                let _ = concord::core::edit::apply(&mut set, edit);
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let a = dir.path().join("a");
+        save_set_as(&mut set, &a).unwrap();
+        let mut loaded = load_set(&a).unwrap();
+        prop_assert_eq!(&loaded, &set);
+        let b = dir.path().join("b");
+        save_set_as(&mut loaded, &b).unwrap();
+        prop_assert_eq!(snapshot(&a), snapshot(&b));
+    }
+}
+
+#[test]
+fn incremental_save_writes_only_the_edited_article() {
+    let dir = tempfile::tempdir().unwrap();
+    write_project(
+        &Spec {
+            articles: 20,
+            annotations_per_article: 5,
+            seed: 3,
+        },
+        dir.path(),
+    )
+    .unwrap();
+    let mut project = Project::open(dir.path()).unwrap();
+    assert!(!project.set.is_dirty());
+    let first = project.set.annotations().next().unwrap().clone();
+    let mut changed = first.clone();
+    changed.note = "checked against the wire copy".into();
+    concord::core::edit::apply(&mut project.set, Edit::ReplaceAnnotation(Box::new(changed)))
+        .unwrap();
+    let report = project.save().unwrap();
+    assert_eq!(report.files_written, 1, "only the edited article's file");
+    assert!(!project.set.is_dirty());
+    let reloaded = Project::open(dir.path()).unwrap();
+    assert_eq!(
+        reloaded.set.annotation(&first.id).unwrap().note,
+        "checked against the wire copy"
+    );
+    assert_eq!(reloaded.set, project.set);
+}
+
+fn generated_project() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    write_project(
+        &Spec {
+            articles: 2,
+            annotations_per_article: 6,
+            seed: 11,
+        },
+        dir.path(),
+    )
+    .unwrap();
+    let article_file = dir.path().join("annotations/generated/articles/a00000.ron");
+    assert!(article_file.is_file());
+    (dir, article_file)
+}
+
+/// Opens the project with `file` replaced by `bytes`; the error, and proof
+/// that the broken file was left exactly as it was.
+fn open_with(root: &Path, file: &Path, bytes: &[u8]) -> FileError {
+    std::fs::write(file, bytes).unwrap();
+    let err = Project::open(root).expect_err("a broken file must not load");
+    assert_eq!(
+        std::fs::read(file).unwrap(),
+        bytes,
+        "the loader must not touch the file"
+    );
+    err
+}
+
+#[test]
+fn truncated_and_garbage_files_give_file_line_and_column() {
+    let (dir, file) = generated_project();
+    let good = std::fs::read(&file).unwrap();
+    let set_file = dir.path().join("annotations/generated/set.ron");
+    let good_set = std::fs::read(&set_file).unwrap();
+    let mut cases: Vec<(&Path, Vec<u8>)> = Vec::new();
+    for cut in [1, good.len() / 3, good.len() / 2, good.len() - 3] {
+        cases.push((&file, good[..cut].to_vec()));
+    }
+    cases.push((&set_file, good_set[..good_set.len() / 2].to_vec()));
+    cases.push((&file, b"(format: 1, annotations: [(id: \"x\")])".to_vec()));
+    cases.push((&file, b"{\"json\": \"is not RON\"}".to_vec()));
+    cases.push((&file, b"(format: \"one\")".to_vec()));
+    cases.push((
+        &file,
+        String::from_utf8_lossy(&good)
+            .replace("kind: ", "knd: ")
+            .into_bytes(),
+    ));
+    for (path, bytes) in cases {
+        match open_with(dir.path(), path, &bytes) {
+            FileError::Parse {
+                path: p,
+                at,
+                message,
+            } => {
+                assert_eq!(p, path);
+                assert!(at.line >= 1 && at.col >= 1, "{at:?}");
+                assert!(!message.is_empty());
+            }
+            other => panic!("expected a parse error for {}, got {other}", path.display()),
+        }
+        let shown = open_with(dir.path(), path, &bytes).to_string();
+        let name = path.file_name().unwrap().to_string_lossy();
+        assert!(shown.contains(&*name), "{shown}");
+        assert!(
+            shown.split(&*name).nth(1).unwrap().starts_with(':'),
+            "file:line:col in {shown}"
+        );
+        std::fs::write(&file, &good).unwrap();
+        std::fs::write(&set_file, &good_set).unwrap();
+    }
+    // Invalid UTF-8 names the byte.
+    let mut bad = good.clone();
+    bad[10] = 0xFF;
+    assert!(matches!(
+        open_with(dir.path(), &file, &bad),
+        FileError::Utf8 { byte: 10, .. }
+    ));
+}
+
+#[test]
+fn newer_format_is_refused_with_a_clear_message() {
+    let (dir, file) = generated_project();
+    let text = std::fs::read_to_string(&file).unwrap();
+    let newer = text.replacen("format: 1,", "format: 7,\n    from_the_future: true,", 1);
+    let err = open_with(dir.path(), &file, newer.as_bytes());
+    assert!(
+        matches!(
+            err,
+            FileError::NewerFormat {
+                found: 7,
+                supported: 1,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer Concord"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+    /// Whatever bytes are in the file, loading returns (never panics).
+    #[test]
+    fn loader_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..300), keep in 0usize..2000) {
+        let (dir, file) = generated_project();
+        let good = std::fs::read(&file).unwrap();
+        let mut mixed = good[..keep.min(good.len())].to_vec();
+        mixed.extend(bytes);
+        std::fs::write(&file, &mixed).unwrap();
+        let _ = Project::open(dir.path());
+        prop_assert_eq!(std::fs::read(&file).unwrap(), mixed);
+    }
+}
+
+#[test]
+fn a_failed_write_leaves_the_old_file_and_no_temp_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("set.ron");
+    std::fs::write(&path, "the old contents").unwrap();
+    let err = write_atomic(&path, |w| {
+        w.write_all(b"half of the new con")?;
+        Err(std::io::Error::other("disk full (injected)"))
+    })
+    .unwrap_err();
+    assert_eq!(err.to_string(), "disk full (injected)");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "the old contents");
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        names,
+        vec![std::ffi::OsString::from("set.ron")],
+        "temp file cleaned up"
+    );
+    write_atomic(&path, |w| w.write_all(b"new")).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+}
+
+#[test]
+fn a_failed_save_keeps_old_files_and_the_unsaved_edit() {
+    let (dir, _) = generated_project();
+    let mut project = Project::open(dir.path()).unwrap();
+    let set_file = dir.path().join("annotations/generated/set.ron");
+    let old_set = std::fs::read(&set_file).unwrap();
+    let article = ArticleId::new("a00001");
+    let target = dir.path().join("annotations/generated/articles/a00001.ron");
+    let old_article = std::fs::read(&target).unwrap();
+    concord::core::edit::apply(
+        &mut project.set,
+        Edit::SetArticleMeta {
+            article: article.clone(),
+            meta: ArticleMeta {
+                title: "Changed".into(),
+                ..ArticleMeta::default()
+            },
+        },
+    )
+    .unwrap();
+    // Make the rename onto the article's file fail: a folder stands in its way
+    // in a copy of the set.
+    let blocked = dir.path().join("blocked");
+    std::fs::create_dir_all(blocked.join("articles/a00001.ron/inner")).unwrap();
+    let err = save_set(&mut project.set, &blocked).unwrap_err();
+    assert!(err.to_string().contains("a00001.ron"), "{err}");
+    assert!(
+        project.set.is_dirty(),
+        "the edit is still unsaved, so a retry saves it"
+    );
+    assert_eq!(std::fs::read(&set_file).unwrap(), old_set);
+    assert_eq!(std::fs::read(&target).unwrap(), old_article);
+    project.save().unwrap();
+    assert_eq!(
+        Project::open(dir.path())
+            .unwrap()
+            .set
+            .article(&article)
+            .unwrap()
+            .record
+            .meta
+            .title,
+        "Changed"
+    );
+}
