@@ -275,7 +275,8 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
                 }
             }
             if rng.chance(20) {
-                push(&mut text, &mut chars, *rng.pick(FILLERS));
+                let filler = *rng.pick(FILLERS);
+                push(&mut text, &mut chars, filler);
                 push(&mut text, &mut chars, " ");
             }
             if rng.chance(25) {

@@ -186,9 +186,10 @@ pub struct Quote {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub speaker: Option<EntityId>,
     pub mode: QuoteMode,
-    /// The words that introduce the quote, e.g. "said".
+    /// The words that introduce the quote, e.g. "said". Boxed: most quotes
+    /// have none, and an inline span would double every annotation's size.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub cue: Option<Span>,
+    pub cue: Option<Box<Span>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance: Option<UtteranceId>,
 }
@@ -404,8 +405,8 @@ pub struct AnnotationSet {
     pub(crate) propositions: BTreeMap<PropositionId, Proposition>,
     pub(crate) utterances: BTreeMap<UtteranceId, Utterance>,
     pub(crate) articles: BTreeMap<ArticleId, ArticleAnnotations>,
-    /// Annotation id → article holding it (first one if ids repeat).
-    index: HashMap<AnnotationId, ArticleId>,
+    /// Finds an annotation's article without a string per annotation.
+    index: AnnotationIndex,
     /// What changed since the last save, so a save writes only that.
     pub(crate) dirty: Dirty,
 }
@@ -461,9 +462,7 @@ impl AnnotationSet {
         };
         for (article, anns) in &set.articles {
             for a in &anns.annotations {
-                set.index
-                    .entry(a.id.clone())
-                    .or_insert_with(|| article.clone());
+                set.index.insert(&a.id, article);
             }
         }
         set
@@ -501,9 +500,21 @@ impl AnnotationSet {
     }
 
     pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
-        let article = self.index.get(id)?;
+        let article = self.article_of(id)?;
         let anns = self.articles.get(article)?;
         anns.annotations.get(anns.position(id)?)
+    }
+
+    /// The article holding annotation `id` (the first, if the id repeats).
+    fn article_of(&self, id: &AnnotationId) -> Option<&ArticleId> {
+        match self.index.lookup(id)? {
+            Slot::Article(slot) => Some(&self.index.articles[slot as usize]),
+            Slot::Shared => self
+                .articles
+                .iter()
+                .find(|(_, a)| a.position(id).is_some())
+                .map(|(k, _)| k),
+        }
     }
 
     pub fn annotation_count(&self) -> usize {
@@ -519,12 +530,12 @@ impl AnnotationSet {
     /// utterance in the set uses yet.
     pub fn fresh_id(&self, prefix: &str) -> String {
         let taken = |id: &str| {
-            self.index.contains_key(&AnnotationId::new(id))
+            self.annotation(&AnnotationId::new(id)).is_some()
                 || self.entities.contains_key(&EntityId::new(id))
                 || self.propositions.contains_key(&PropositionId::new(id))
                 || self.utterances.contains_key(&UtteranceId::new(id))
         };
-        let mut n = self.index.len() + self.entities.len() + 1;
+        let mut n = self.annotation_count() + self.entities.len() + 1;
         loop {
             let id = format!("{prefix}{n}");
             if !taken(&id) {
@@ -539,9 +550,7 @@ impl AnnotationSet {
 
     pub(crate) fn insert_annotation(&mut self, annotation: Annotation) {
         let article = annotation.article.clone();
-        self.index
-            .entry(annotation.id.clone())
-            .or_insert_with(|| article.clone());
+        self.index.insert(&annotation.id, &article);
         self.articles
             .entry(article.clone())
             .or_default()
@@ -550,7 +559,7 @@ impl AnnotationSet {
     }
 
     pub(crate) fn take_annotation(&mut self, id: &AnnotationId) -> Option<Annotation> {
-        let article = self.index.get(id)?.clone();
+        let article = self.article_of(id)?.clone();
         let anns = self.articles.get_mut(&article)?;
         let removed = anns.annotations.remove(anns.position(id)?);
         self.index.remove(id);
@@ -574,5 +583,62 @@ impl AnnotationSet {
     pub(crate) fn record_mut(&mut self, article: &ArticleId) -> &mut ArticleRecord {
         self.dirty.articles.insert(article.clone());
         &mut self.articles.entry(article.clone()).or_default().record
+    }
+}
+
+/// Annotation id → article, in about 20 bytes an annotation: ids are stored
+/// as 64-bit hashes pointing at an article slot. A hash that more than one
+/// annotation has (a repeated id in bad input, or a true collision) is marked
+/// shared and looked up by scanning, so lookups are always exact.
+#[derive(Clone, Debug, Default)]
+struct AnnotationIndex {
+    by_hash: HashMap<u64, Slot>,
+    /// Article ids by slot; slots are never reused, so they stay valid.
+    articles: Vec<ArticleId>,
+    slot_of: HashMap<ArticleId, u32>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Slot {
+    Article(u32),
+    Shared,
+}
+
+impl AnnotationIndex {
+    fn hash(id: &AnnotationId) -> u64 {
+        use std::hash::{Hash, Hasher};
+        // Fixed keys: the index is rebuilt on load and never persisted, but a
+        // fixed hasher keeps runs reproducible.
+        let mut h = std::hash::DefaultHasher::new();
+        id.hash(&mut h);
+        h.finish()
+    }
+
+    fn insert(&mut self, id: &AnnotationId, article: &ArticleId) {
+        let slot = match self.slot_of.get(article) {
+            Some(&slot) => slot,
+            None => {
+                let slot = self.articles.len() as u32;
+                self.articles.push(article.clone());
+                self.slot_of.insert(article.clone(), slot);
+                slot
+            }
+        };
+        self.by_hash
+            .entry(Self::hash(id))
+            .and_modify(|s| *s = Slot::Shared)
+            .or_insert(Slot::Article(slot));
+    }
+
+    fn lookup(&self, id: &AnnotationId) -> Option<Slot> {
+        self.by_hash.get(&Self::hash(id)).copied()
+    }
+
+    /// Forgets `id`, unless its hash is shared: then lookups keep scanning.
+    fn remove(&mut self, id: &AnnotationId) {
+        let hash = Self::hash(id);
+        if let Some(Slot::Article(_)) = self.by_hash.get(&hash) {
+            self.by_hash.remove(&hash);
+        }
     }
 }

@@ -169,8 +169,9 @@ fn pretty() -> ron::ser::PrettyConfig {
         .indentor("    ")
         .new_line("\n")
         .struct_names(false)
-        // Deeper than this stays on one line: one annotation, one line.
-        .depth_limit(3)
+        // Deeper than this stays on one line: one annotation, one line, so a
+        // change to an annotation is a one-line diff.
+        .depth_limit(2)
         .separate_tuple_members(false)
         .extensions(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
 }

@@ -214,25 +214,25 @@ pub fn validate(set: &AnnotationSet, corpus: &Corpus) -> Vec<Finding> {
                     );
                 }
             }
-            if let Some(p) = a.proposition() {
-                if !set.propositions().contains_key(p) {
-                    push(
-                        DANGLING_REFERENCE,
-                        format!("{} links to proposition {p}, which does not exist", a.id),
-                        loc(),
-                        None,
-                    );
-                }
+            if let Some(p) = a.proposition()
+                && !set.propositions().contains_key(p)
+            {
+                push(
+                    DANGLING_REFERENCE,
+                    format!("{} links to proposition {p}, which does not exist", a.id),
+                    loc(),
+                    None,
+                );
             }
-            if let Some(u) = a.utterance() {
-                if !set.utterances().contains_key(u) {
-                    push(
-                        DANGLING_REFERENCE,
-                        format!("{} links to utterance {u}, which does not exist", a.id),
-                        loc(),
-                        None,
-                    );
-                }
+            if let Some(u) = a.utterance()
+                && !set.utterances().contains_key(u)
+            {
+                push(
+                    DANGLING_REFERENCE,
+                    format!("{} links to utterance {u}, which does not exist", a.id),
+                    loc(),
+                    None,
+                );
             }
             let missing: Vec<&str> = match &a.kind {
                 Kind::Quote(q) if q.speaker.is_none() => vec!["speaker"],
