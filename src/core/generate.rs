@@ -224,14 +224,16 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
                     let cue = *rng.pick(CUES);
                     let (s0, _) = push(&mut text, &mut chars, "\u{201C}");
                     let (qs, qe) = push(&mut text, &mut chars, &words);
-                    push(&mut text, &mut chars, &format!(",\u{201D} {name} {cue}. "));
+                    push(&mut text, &mut chars, &format!(",\u{201D} {name} "));
+                    let (cs, ce) = push(&mut text, &mut chars, cue);
+                    push(&mut text, &mut chars, ". ");
                     sentence_anns.push((
                         qs,
                         qe,
                         Kind::Quote(Quote {
                             speaker: Some(EntityId::new(format!("p{person}"))),
                             mode: QuoteMode::Direct,
-                            cue: None,
+                            cue: Some(Box::new(cue_span(cs..ce))),
                             utterance: Some(UtteranceId::new(format!("utt{k}"))),
                         }),
                     ));
@@ -299,10 +301,16 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
                 },
             },
         ];
-        for (start, end, kind) in anns {
+        for (start, end, mut kind) in anns {
             let Ok(span) = article.text.span(start..end) else {
                 continue;
             };
+            // Cues were placed before the text existed; give them their quote now.
+            if let Kind::Quote(Quote { cue: Some(cue), .. }) = &mut kind
+                && let Ok(full) = article.text.span(cue.range())
+            {
+                **cue = full;
+            }
             next_id += 1;
             edits.push(Edit::AddAnnotation(Box::new(Annotation {
                 id: AnnotationId::new(format!("g{next_id}")),
@@ -323,6 +331,15 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
         Corpus::from_articles(PathBuf::from("articles"), articles),
         set,
     )
+}
+
+/// A cue's char range; its quoted text is filled in once the article exists.
+fn cue_span(range: std::ops::Range<usize>) -> crate::core::text::Span {
+    crate::core::text::Span {
+        start: range.start,
+        end: range.end,
+        ..Default::default()
+    }
 }
 
 fn fact_sentence(f: &[usize; 5]) -> String {
