@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
+use std::sync::Arc;
 
 macro_rules! id_type {
     ($(#[$doc:meta])* $name:ident) => {
@@ -368,8 +369,9 @@ pub struct SetInfo {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ArticleAnnotations {
     pub record: ArticleRecord,
-    /// Sorted by (start, end, id).
-    annotations: Vec<Annotation>,
+    /// Sorted by (start, end, id). Shared until written, so a snapshot of a
+    /// whole set (for background validation) costs a pointer per article.
+    annotations: Arc<Vec<Annotation>>,
 }
 
 impl ArticleAnnotations {
@@ -377,7 +379,7 @@ impl ArticleAnnotations {
         annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         Self {
             record,
-            annotations,
+            annotations: Arc::new(annotations),
         }
     }
 
@@ -393,7 +395,7 @@ impl ArticleAnnotations {
     fn insert(&mut self, annotation: Annotation) {
         let key = annotation.sort_key();
         let at = self.annotations.partition_point(|a| a.sort_key() < key);
-        self.annotations.insert(at, annotation);
+        Arc::make_mut(&mut self.annotations).insert(at, annotation);
     }
 }
 
@@ -461,7 +463,7 @@ impl AnnotationSet {
             ..Self::default()
         };
         for (article, anns) in &set.articles {
-            for a in &anns.annotations {
+            for a in anns.annotations.iter() {
                 set.index.insert(&a.id, article);
             }
         }
@@ -561,7 +563,8 @@ impl AnnotationSet {
     pub(crate) fn take_annotation(&mut self, id: &AnnotationId) -> Option<Annotation> {
         let article = self.article_of(id)?.clone();
         let anns = self.articles.get_mut(&article)?;
-        let removed = anns.annotations.remove(anns.position(id)?);
+        let at = anns.position(id)?;
+        let removed = Arc::make_mut(&mut anns.annotations).remove(at);
         self.index.remove(id);
         self.prune(&article);
         self.dirty.articles.insert(article);

@@ -292,7 +292,15 @@ mod tests {
     #[test]
     fn span_errors() {
         let t = Text::new("abc".into());
-        assert_eq!(t.span(2..1), Err(SpanError::Inverted { start: 2, end: 1 }));
+        #[expect(
+            clippy::reversed_empty_ranges,
+            reason = "an inverted span is the case under test"
+        )]
+        let inverted = 2..1;
+        assert_eq!(
+            t.span(inverted),
+            Err(SpanError::Inverted { start: 2, end: 1 })
+        );
         assert_eq!(t.span(0..4), Err(SpanError::OutOfRange { end: 4, len: 3 }));
     }
 }
