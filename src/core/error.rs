@@ -7,10 +7,12 @@ use std::path::PathBuf;
 
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
-    #[error("{}: {source}", .path.display())]
+    // Not a `source`: the message already says it, and a source would make
+    // error chains print it twice.
+    #[error("{}: {error}", .path.display())]
     Io {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{}: not valid UTF-8 at byte {byte}", .path.display())]
     Utf8 { path: PathBuf, byte: usize },
@@ -53,10 +55,10 @@ impl fmt::Display for LineCol {
 }
 
 impl FileError {
-    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+    pub fn io(path: impl Into<PathBuf>, error: std::io::Error) -> Self {
         FileError::Io {
             path: path.into(),
-            source,
+            error,
         }
     }
 }
