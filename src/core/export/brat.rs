@@ -169,13 +169,19 @@ fn ann_file(text: &Text, set: &AnnotationSet, annotations: &[&Annotation]) -> St
     let (mut t, mut a, mut n, mut r, mut note) = (0, 0, 0, 0, 0);
     let mut span_line = |out: &mut String, label: &str, range: Range<usize>| -> (usize, bool) {
         t += 1;
-        let pieces = fragments(text, range.clone());
+        let mut pieces = fragments(text, range.clone());
+        let quoted = !pieces.is_empty();
+        if !quoted {
+            // Only line breaks: one fragment and no text (it would break the line).
+            pieces.push(range.clone());
+        }
         let offsets: Vec<String> = pieces
             .iter()
             .map(|p| format!("{} {}", p.start, p.end))
             .collect();
         let texts: Vec<&str> = pieces
             .iter()
+            .filter(|_| quoted)
             .map(|p| text.slice(p.clone()).unwrap_or_default())
             .collect();
         let _ = writeln!(

@@ -11,6 +11,10 @@
 //! break or after `.`, `!`, `?` (and their CJK forms), but never inside an
 //! exported span.
 //!
+//! Tags cover a span without the whitespace at its ends (tokens hold no
+//! whitespace); a span of only whitespace has no tokens and is listed in the
+//! export report as left out.
+//!
 //! **Overlaps:** spans of different kinds never clash (separate columns).
 //! Within one kind the outermost span wins: the longest, then the earliest;
 //! a span overlapping a kept one of the same kind is left out of this
@@ -67,32 +71,57 @@ pub fn tokens(text: &str, cuts: &BTreeSet<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// The spans of one kind that get tags: outermost first, then those that
-/// overlap nothing kept. Returns (kept, left out).
+/// A span's range without whitespace at its ends: tokens never hold
+/// whitespace, so this is the stretch the tags can cover.
+fn trimmed(text: &Text, a: &Annotation) -> Range<usize> {
+    let slice = text.slice(a.span.range()).unwrap_or_default();
+    let lead = slice.chars().take_while(|c| c.is_whitespace()).count();
+    let trail = slice
+        .chars()
+        .rev()
+        .take_while(|c| c.is_whitespace())
+        .count();
+    let end = a.span.end.saturating_sub(trail).max(a.span.start + lead);
+    a.span.start + lead..end
+}
+
+/// The ranges of one kind's spans that get tags, in text order (outermost
+/// wins), and the spans left out with the reason.
 fn outermost<'a>(
+    text: &Text,
     annotations: impl Iterator<Item = &'a Annotation>,
-) -> (Vec<&'a Annotation>, Vec<&'a Annotation>) {
-    let mut by_size: Vec<&Annotation> = annotations.filter(|a| !a.span.is_empty()).collect();
-    by_size.sort_by_key(|a| (std::cmp::Reverse(a.span.len()), a.span.start, &a.id));
-    let mut kept: Vec<&Annotation> = Vec::new();
+    kind: KindName,
+) -> (Vec<Range<usize>>, Vec<(&'a Annotation, String)>) {
+    let mut by_size = Vec::new();
     let mut dropped = Vec::new();
-    for a in by_size {
-        if kept.iter().any(|k| k.span.overlaps(&a.span)) {
-            dropped.push(a);
+    for a in annotations {
+        let range = trimmed(text, a);
+        if range.is_empty() {
+            dropped.push((a, "in CoNLL it has no tokens (only whitespace)".to_owned()));
         } else {
-            kept.push(a);
+            by_size.push((range, a));
         }
     }
-    kept.sort_by_key(|a| a.span.start);
+    by_size.sort_by_key(|(r, a)| (std::cmp::Reverse(r.len()), r.start, &a.id));
+    let mut kept: Vec<Range<usize>> = Vec::new();
+    for (r, a) in by_size {
+        if kept.iter().any(|k| k.start < r.end && r.start < k.end) {
+            let why = format!("in CoNLL it overlaps a longer {}", kind.as_str());
+            dropped.push((a, why));
+        } else {
+            kept.push(r);
+        }
+    }
+    kept.sort_by_key(|r| r.start);
     (kept, dropped)
 }
 
-/// Tags per token for one kind's kept spans.
-fn tags(tokens: &[Range<usize>], spans: &[&Annotation], kind: KindName) -> Vec<String> {
+/// Tags per token for one kind's kept ranges.
+fn tags(tokens: &[Range<usize>], ranges: &[Range<usize>], kind: KindName) -> Vec<String> {
     let mut out = vec!["O".to_owned(); tokens.len()];
-    for a in spans {
-        let from = tokens.partition_point(|t| t.start < a.span.start);
-        let inside = tokens[from..].iter().take_while(|t| t.end <= a.span.end);
+    for r in ranges {
+        let from = tokens.partition_point(|t| t.start < r.start);
+        let inside = tokens[from..].iter().take_while(|t| t.end <= r.end);
         for (n, _) in inside.enumerate() {
             let bio = if n == 0 { "B" } else { "I" };
             out[from + n] = format!("{bio}-{}", kind.as_str());
@@ -118,18 +147,18 @@ pub(super) fn write(
             let mut columns = Vec::new();
             let mut kept_all = Vec::new();
             for kind in &kinds {
-                let (kept, dropped) = outermost(
-                    s.annotations
-                        .iter()
-                        .copied()
-                        .filter(|a| a.kind.name() == *kind),
-                );
-                left_out.extend(dropped.into_iter().map(|a| LeftOut {
+                let of_kind = s
+                    .annotations
+                    .iter()
+                    .copied()
+                    .filter(|a| a.kind.name() == *kind);
+                let (kept, dropped) = outermost(text, of_kind, *kind);
+                left_out.extend(dropped.into_iter().map(|(a, reason)| LeftOut {
                     article: s.article.id.clone(),
                     annotation: Some(a.id.clone()),
-                    reason: format!("in CoNLL it overlaps a longer {}", kind.as_str()),
+                    reason,
                 }));
-                kept_all.extend(kept.iter().map(|a| a.span.range()));
+                kept_all.extend(kept.iter().cloned());
                 columns.push(kept);
             }
             let cuts: BTreeSet<usize> = kept_all.iter().flat_map(|r| [r.start, r.end]).collect();

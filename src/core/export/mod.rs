@@ -27,7 +27,7 @@ mod w3c;
 pub use conll::tokens;
 pub use w3c::iri;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     Jsonl,
     Csv,

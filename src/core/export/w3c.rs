@@ -49,7 +49,7 @@ pub(super) fn write(
     write_file(out, |w| {
         // The head object without its closing brace, then the page streamed.
         let head = serde_json::to_string(&head)?;
-        w.write_all(head[..head.len() - 1].as_bytes())?;
+        w.write_all(&head.as_bytes()[..head.len() - 1])?;
         w.write_all(b",\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n")?;
         let mut first = true;
         for s in selected {

@@ -153,7 +153,7 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
         let id = fields.next().unwrap_or_default();
         let head = fields.next().unwrap_or_default();
         let text = fields.next().unwrap_or_default();
-        let words: Vec<&str> = head.split(' ').collect();
+        let words: Vec<&str> = head.splitn(3, ' ').collect();
         let Some(tag) = id.chars().next() else {
             continue;
         };
@@ -195,33 +195,41 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
             ('N', _) => match value.split_once(':') {
                 Some((role, ref_id)) => {
                     let name = Some(Cow::Owned(unescape(text)));
-                    match role {
-                        "speaker" => Ok((a.speaker, a.speaker_name) = (owned(ref_id), name)),
-                        "holder" => Ok((a.holder, a.holder_name) = (owned(ref_id), name)),
-                        "attributed_to" => {
-                            Ok((a.attributed_to, a.attributed_to_name) = (owned(ref_id), name))
-                        }
+                    let slots = match role {
+                        "speaker" => Some((&mut a.speaker, &mut a.speaker_name)),
+                        "holder" => Some((&mut a.holder, &mut a.holder_name)),
+                        "attributed_to" => Some((&mut a.attributed_to, &mut a.attributed_to_name)),
                         "target_entity" | "target_proposition" => {
                             a.target_type = owned(role.trim_start_matches("target_"));
-                            Ok((a.target, a.target_name) = (owned(ref_id), name))
+                            Some((&mut a.target, &mut a.target_name))
                         }
-                        "proposition" => {
-                            Ok((a.proposition, a.proposition_statement) = (owned(ref_id), name))
+                        "proposition" => Some((&mut a.proposition, &mut a.proposition_statement)),
+                        "utterance" => Some((&mut a.utterance, &mut a.utterance_wording)),
+                        _ => None,
+                    };
+                    match slots {
+                        Some((id_slot, name_slot)) => {
+                            *id_slot = owned(ref_id);
+                            *name_slot = name;
+                            Ok(())
                         }
-                        "utterance" => {
-                            Ok((a.utterance, a.utterance_wording) = (owned(ref_id), name))
-                        }
-                        other => Err(format!("reference role {other:?} is not one Concord knows")),
+                        None => Err(format!("reference role {role:?} is not one Concord knows")),
                     }
                 }
                 None => Err(format!("reference {value:?} is not <role>:<id>")),
             },
-            ('#', "AnnotatorNotes") => Ok(extra.note = Some(unescape(text))),
+            ('#', "AnnotatorNotes") => {
+                extra.note = Some(unescape(text));
+                Ok(())
+            }
             ('#', "Concord") => serde_json::from_str(&unescape(text))
                 .map(|c| extra.concord = Some(c))
                 .map_err(|e| format!("Concord note: {e}")),
             ('R', "Cue") => match words.get(2).and_then(|w| w.strip_prefix("Arg2:")) {
-                Some(cue) if spans.contains_key(cue) => Ok(extra.cue = Some(cue.to_owned())),
+                Some(cue) if spans.contains_key(cue) => {
+                    extra.cue = Some(cue.to_owned());
+                    Ok(())
+                }
                 _ => Err(format!(
                     "{id}: the cue {:?} is no T line of this file",
                     words.get(2)

@@ -14,44 +14,46 @@ pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<
     json_lines(b, path, progress, line)
 }
 
+/// start, end, label.
+type Label = (u64, u64, String);
+
 fn line(b: &mut Builder, at: Source, v: Value) {
     let id = ["article", "id"].iter().find_map(|k| match v.get(*k) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     });
-    let labels: Vec<(String, Option<(u64, u64, String)>)> =
-        match (v.get("label"), v.get("entities")) {
-            (Some(Value::Array(items)), _) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let parsed = match item.as_array().map(Vec::as_slice) {
-                        Some([s, e, l]) => s
-                            .as_u64()
-                            .zip(e.as_u64())
-                            .zip(l.as_str())
-                            .map(|((s, e), l)| (s, e, l.to_owned())),
-                        _ => None,
-                    };
-                    (format!("label[{i}]"), parsed)
-                })
-                .collect(),
-            (_, Some(Value::Array(items))) => items
-                .iter()
-                .enumerate()
-                .map(|(i, item)| {
-                    let s = item.get("start_offset").and_then(Value::as_u64);
-                    let e = item.get("end_offset").and_then(Value::as_u64);
-                    let l = item.get("label").and_then(Value::as_str);
-                    (
-                        format!("entities[{i}]"),
-                        s.zip(e).zip(l).map(|((s, e), l)| (s, e, l.to_owned())),
-                    )
-                })
-                .collect(),
-            _ => Vec::new(),
-        };
+    let labels: Vec<(String, Option<Label>)> = match (v.get("label"), v.get("entities")) {
+        (Some(Value::Array(items)), _) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let parsed = match item.as_array().map(Vec::as_slice) {
+                    Some([s, e, l]) => s
+                        .as_u64()
+                        .zip(e.as_u64())
+                        .zip(l.as_str())
+                        .map(|((s, e), l)| (s, e, l.to_owned())),
+                    _ => None,
+                };
+                (format!("label[{i}]"), parsed)
+            })
+            .collect(),
+        (_, Some(Value::Array(items))) => items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let s = item.get("start_offset").and_then(Value::as_u64);
+                let e = item.get("end_offset").and_then(Value::as_u64);
+                let l = item.get("label").and_then(Value::as_str);
+                (
+                    format!("entities[{i}]"),
+                    s.zip(e).zip(l).map(|((s, e), l)| (s, e, l.to_owned())),
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
     if labels.is_empty() {
         if v.get("label").is_some_and(|l| !l.is_array()) {
             b.problem(

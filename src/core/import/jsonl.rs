@@ -8,7 +8,7 @@ use serde_json::Value;
 use std::path::Path;
 
 pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<(), ImportError> {
-    json_lines(b, path, progress, |b, at, line| article_line(b, at, line))
+    json_lines(b, path, progress, article_line)
 }
 
 fn article_line(b: &mut Builder, at: Source, line: Value) {
@@ -45,7 +45,7 @@ fn article_line(b: &mut Builder, at: Source, line: Value) {
         };
         let mapped = serde_json::from_value::<OwnedRecord>(span.clone())
             .map_err(|e| e.to_string())
-            .and_then(|r| b.from_record(&here, article, r));
+            .and_then(|r| b.annotation_of(&here, article, r));
         match mapped {
             Ok(a) => b.annotation(here, a),
             Err(why) => b.problem(here, ProblemKind::NotImported, why),

@@ -34,7 +34,7 @@ mod w3c;
 /// The largest file an import reads.
 pub const MAX_IMPORT_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
     /// A folder of `.txt` / `.md` files, or a JSONL of `{id, text, ...}`.
     Articles,
@@ -280,8 +280,18 @@ fn json_error(path: &Path, e: &serde_json::Error, line_offset: usize) -> FileErr
             line: line_offset + e.line(),
             col: e.column(),
         },
-        message: e.to_string(),
+        message: json_message(e),
     }
+}
+
+/// serde_json's message without the position it appends (reported apart).
+fn json_message(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    let position = format!(" at line {} column {}", e.line(), e.column());
+    message
+        .strip_suffix(&position)
+        .unwrap_or(&message)
+        .to_owned()
 }
 
 /// Each non-blank line of a JSONL file parsed, or a problem naming its line
@@ -306,7 +316,7 @@ pub(crate) fn json_lines(
             Err(e) => b.problem(
                 at.col(e.column()),
                 ProblemKind::NotImported,
-                format!("not valid JSON: {e}"),
+                format!("not valid JSON: {}", json_message(&e)),
             ),
         }
     }
@@ -733,7 +743,7 @@ impl<'a> Builder<'a> {
 
     /// The annotation a [`OwnedRecord`] describes (jsonl span, W3C body),
     /// with every entity, proposition and utterance it names put in place.
-    pub fn from_record(
+    pub fn annotation_of(
         &mut self,
         at: &Source,
         article: &Article,

@@ -170,7 +170,7 @@ fn annotation(b: &mut Builder, at: &Source, item: &Value) -> Result<(), String> 
     };
     let article = b.find_article(Some(&article_id), None)?;
     b.record(at, article, ArticleMeta::default());
-    let a = b.from_record(at, article, record)?;
+    let a = b.annotation_of(at, article, record)?;
     b.annotation(at.clone(), a);
     Ok(())
 }
