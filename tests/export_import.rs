@@ -423,8 +423,11 @@ fn trimmed(text: &str, start: usize, end: usize) -> (usize, usize) {
     (start + lead, end - trail)
 }
 
+/// A token's start, end and tag in one column.
+type Tagged = (usize, usize, String);
+
 /// Spans rebuilt from one BIO column: (start, end) of each B..I run.
-fn bio_spans(rows: &[(usize, usize, String)]) -> Vec<(usize, usize)> {
+fn bio_spans(rows: &[Tagged]) -> Vec<(usize, usize)> {
     let mut out: Vec<(usize, usize)> = Vec::new();
     for (start, end, tag) in rows {
         if tag.starts_with("B-") {
@@ -451,7 +454,8 @@ fn conll_tags_line_up_with_tokens_and_spans() {
     )
     .unwrap();
     let conll = std::fs::read_to_string(out).unwrap();
-    let mut columns: BTreeMap<(String, usize), Vec<(usize, usize, String)>> = BTreeMap::new();
+    // (article, tag column) → (start, end, tag) per token.
+    let mut columns: BTreeMap<(String, usize), Vec<Tagged>> = BTreeMap::new();
     let mut article = String::new();
     for line in conll.lines() {
         if let Some(id) = line.strip_prefix("# article = ") {
