@@ -70,28 +70,46 @@ pub(super) fn write(
     write_file(out, |w| write_to(selected, set, w, progress))
 }
 
-/// The jsonl of `selected`, to any writer.
+/// The jsonl of `selected`, to any writer. Batches are serialised on the
+/// thread pool while the previous batch is written, so the disk and the
+/// cores work at the same time.
 pub(crate) fn write_to(
     selected: &[Selected],
     set: &AnnotationSet,
     w: &mut dyn io::Write,
     progress: &Progress,
 ) -> io::Result<()> {
-    for batch in selected.chunks(BATCH) {
-        let lines = batch
+    let serialise = |batch: &[Selected]| {
+        batch
             .par_iter()
             .map(|s| {
                 let mut buf = serde_json::to_vec(&ArticleLine::new(s, set))?;
                 buf.push(b'\n');
                 Ok(buf)
             })
-            .collect::<io::Result<Vec<_>>>()?;
-        for line in lines {
-            w.write_all(&line)?;
+            .collect::<io::Result<Vec<Vec<u8>>>>()
+    };
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(2);
+        scope.spawn(move || {
+            for batch in selected.chunks(BATCH) {
+                let lines = serialise(batch);
+                let failed = lines.is_err();
+                if send.send(lines.map(|l| (l, batch.len()))).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        // Dropping `receive` on an early return stops the serialising thread.
+        for lines in receive {
+            let (lines, articles) = lines?;
+            for line in lines {
+                w.write_all(&line)?;
+            }
+            progress
+                .advance(articles as u64)
+                .map_err(io::Error::other)?;
         }
-        progress
-            .advance(batch.len() as u64)
-            .map_err(io::Error::other)?;
-    }
-    Ok(())
+        Ok(())
+    })
 }
