@@ -87,3 +87,59 @@ fn cell(v: &Value) -> String {
         other => other.to_string(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::export::record::Attributes;
+    use crate::core::model::{CheckWorthiness, KindName, Polarity, QuoteMode};
+    use std::borrow::Cow;
+
+    #[test]
+    fn every_record_field_has_a_column() {
+        let s = || Some(Cow::Borrowed("x"));
+        let record = SpanRecord {
+            id: "a".into(),
+            start: 0,
+            end: 1,
+            label: KindName::Quote,
+            text: "x".into(),
+            author: "x".into(),
+            created: jiff::Timestamp::UNIX_EPOCH,
+            modified: jiff::Timestamp::UNIX_EPOCH,
+            note: "x".into(),
+            tags: Cow::Owned(vec!["t".into()]),
+            attributes: Attributes {
+                worthiness: Some(CheckWorthiness::CheckWorthy),
+                proposition: s(),
+                proposition_statement: s(),
+                attributed_to: s(),
+                attributed_to_name: s(),
+                speaker: s(),
+                speaker_name: s(),
+                mode: Some(QuoteMode::Direct),
+                cue_start: Some(0),
+                cue_end: Some(1),
+                cue_text: s(),
+                utterance: s(),
+                utterance_wording: s(),
+                utterance_speaker: s(),
+                holder: s(),
+                holder_name: s(),
+                target_type: s(),
+                target: s(),
+                target_name: s(),
+                polarity: Some(Polarity::Favor),
+            },
+        };
+        let Value::Object(fields) = serde_json::to_value(&record).unwrap() else {
+            panic!("a record is an object");
+        };
+        let keys: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let mut columns = SPAN_COLUMNS.to_vec();
+        columns.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, columns);
+    }
+}
