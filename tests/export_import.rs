@@ -832,3 +832,35 @@ fn a_cancelled_export_leaves_no_file() {
         "no temporary file left"
     );
 }
+
+#[test]
+fn the_same_annotation_again_is_already_present_but_two_stances_on_one_span_are_kept() {
+    let (corpus, mut set) = small_project();
+    let dir = tempfile::tempdir().unwrap();
+    let doccano = dir.path().join("d.jsonl");
+    std::fs::write(&doccano, "{\"id\":\"a1\",\"label\":[[2,5,\"quote\"]]}\n").unwrap();
+    let first = import_into(import::Format::Doccano, &doccano, &corpus, &mut set);
+    assert_eq!((first.annotations, first.problems.len()), (1, 0));
+    let again = import_into(import::Format::Doccano, &doccano, &corpus, &mut set);
+    assert_eq!(again.annotations, 0);
+    assert_eq!(again.count(ProblemKind::AlreadyPresent), 1);
+
+    let stance = |id: &str, target: &str| {
+        format!(
+            r#"{{"id":"{id}","start":2,"end":5,"label":"stance","text":"Kim","target_type":"entity","target":"{target}","polarity":"favor"}}"#
+        )
+    };
+    let jsonl = dir.path().join("s.jsonl");
+    std::fs::write(
+        &jsonl,
+        format!(
+            "{{\"id\":\"a1\",\"spans\":[{},{}]}}\n",
+            stance("s1", "x"),
+            stance("s2", "y")
+        ),
+    )
+    .unwrap();
+    let both = import_into(import::Format::Jsonl, &jsonl, &corpus, &mut set);
+    assert_eq!((both.annotations, both.problems.len()), (2, 0));
+    assert_eq!(set.annotation_count(), 3);
+}

@@ -343,7 +343,9 @@ pub(crate) struct Builder<'a> {
     new_article_ids: HashSet<ArticleId>,
     report: ImportReport,
     annotation_ids: HashSet<AnnotationId>,
-    spans: HashSet<(ArticleId, usize, usize, KindName)>,
+    /// (article, start, end) → the annotations there, to spot the same
+    /// annotation under another id.
+    spans: HashMap<(ArticleId, usize, usize), Vec<(AnnotationId, Kind)>>,
     entities: HashMap<EntityId, String>,
     propositions: HashMap<PropositionId, String>,
     utterances: HashMap<UtteranceId, String>,
@@ -355,10 +357,14 @@ pub(crate) struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     pub fn new(set: &'a AnnotationSet, corpus: &'a Corpus) -> Self {
-        let spans = set
-            .annotations()
-            .map(|a| (a.article.clone(), a.span.start, a.span.end, a.kind.name()))
-            .collect();
+        let mut spans: HashMap<_, Vec<_>> = HashMap::new();
+        for a in set.annotations() {
+            let key = (a.article.clone(), a.span.start, a.span.end);
+            spans
+                .entry(key)
+                .or_default()
+                .push((a.id.clone(), a.kind.clone()));
+        }
         Builder {
             set,
             corpus,
@@ -498,21 +504,22 @@ impl<'a> Builder<'a> {
             );
             return;
         }
-        let key = (a.article.clone(), a.span.start, a.span.end, a.kind.name());
-        if !self.spans.insert(key) {
-            self.problem(
-                at,
-                ProblemKind::Conflict,
-                format!(
-                    "article {} already has a {} at {}..{}; kept it",
-                    a.article,
-                    a.kind.name().as_str(),
-                    a.span.start,
-                    a.span.end
-                ),
+        let there = self
+            .spans
+            .entry((a.article.clone(), a.span.start, a.span.end))
+            .or_default();
+        if let Some((same, _)) = there.iter().find(|(_, kind)| *kind == a.kind) {
+            let message = format!(
+                "article {} already has this {} at {}..{} as annotation {same}",
+                a.article,
+                a.kind.name().as_str(),
+                a.span.start,
+                a.span.end
             );
+            self.problem(at, ProblemKind::AlreadyPresent, message);
             return;
         }
+        there.push((a.id.clone(), a.kind.clone()));
         self.report.annotations += 1;
         self.edits.push(Edit::AddAnnotation(Box::new(a)));
     }
