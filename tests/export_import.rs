@@ -65,6 +65,21 @@ const PIECES: &[&str] = &[
 /// and every attribute, notes with tabs and line breaks, tags and cues.
 fn hard_project(articles: usize, per_article: usize, seed: u64) -> (Corpus, AnnotationSet) {
     let mut rng = Rng(seed);
+    let texts = (0..articles)
+        .map(|i| {
+            let text: String = (0..120).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+            (ArticleId::new(format!("art-{i}")), text)
+        })
+        .collect();
+    annotated(texts, per_article, &mut rng)
+}
+
+/// `texts` with random annotations of every kind and attribute.
+fn annotated(
+    texts: Vec<(ArticleId, String)>,
+    per_article: usize,
+    rng: &mut Rng,
+) -> (Corpus, AnnotationSet) {
     let mut set = AnnotationSet::new(SetInfo {
         name: "hard ✓".into(),
         annotator: "tester".into(),
@@ -95,9 +110,7 @@ fn hard_project(articles: usize, per_article: usize, seed: u64) -> (Corpus, Anno
     ];
     let mut corpus = Vec::new();
     let mut n = 0;
-    for i in 0..articles {
-        let id = ArticleId::new(format!("art-{i}"));
-        let text: String = (0..120).map(|_| PIECES[rng.below(PIECES.len())]).collect();
+    for (i, (id, text)) in texts.into_iter().enumerate() {
         let article = Article::from_text(id.clone(), PathBuf::from(format!("{id}.txt")), text);
         let len = article.text.len_chars();
         setup.push(Edit::SetFingerprint {
@@ -273,6 +286,19 @@ fn check_round_trip(corpus: &Corpus, original: &AnnotationSet) {
 #[test]
 fn round_trip_on_hard_text() {
     let (corpus, set) = hard_project(12, 25, 7);
+    check_round_trip(&corpus, &set);
+}
+
+#[test]
+fn round_trip_on_the_seed_articles() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    let seeds = Corpus::load(&dir).unwrap();
+    assert!(seeds.len() >= 3);
+    let texts = seeds
+        .articles()
+        .map(|a| (a.id.clone(), a.text.as_str().to_owned()))
+        .collect();
+    let (corpus, set) = annotated(texts, 60, &mut Rng(4));
     check_round_trip(&corpus, &set);
 }
 
