@@ -3,10 +3,11 @@
 //! joined with `; `.
 
 use super::record::SpanRecord;
-use super::{ExportError, Selected, step, write_file};
+use super::{ExportError, Selected, write_chunks, write_file};
 use crate::core::model::AnnotationSet;
 use crate::core::progress::Progress;
 use serde_json::Value;
+use std::io;
 use std::path::Path;
 
 const ARTICLE_COLUMNS: [&str; 6] = ["article", "outlet", "title", "published", "url", "language"];
@@ -52,31 +53,36 @@ pub(super) fn write(
     progress: &Progress,
 ) -> Result<(), ExportError> {
     write_file(out, |w| {
-        let mut csv = ::csv::Writer::from_writer(w);
-        csv.write_record(ARTICLE_COLUMNS.iter().chain(&SPAN_COLUMNS))?;
-        for s in selected {
-            let m = s.meta;
-            for a in &s.annotations {
-                let record = serde_json::to_value(SpanRecord::new(set, a))?;
-                let article = [
-                    s.article.id.as_str(),
-                    &m.outlet,
-                    &m.title,
-                    &m.published,
-                    &m.url,
-                    &m.language,
-                ];
-                let cells = article
-                    .into_iter()
-                    .map(str::to_owned)
-                    .chain(SPAN_COLUMNS.iter().map(|c| cell(&record[*c])));
-                csv.write_record(cells)?;
-            }
-            step(progress)?;
-        }
-        csv.flush()?;
-        Ok(())
+        let mut header = ::csv::Writer::from_writer(&mut *w);
+        header.write_record(ARTICLE_COLUMNS.iter().chain(&SPAN_COLUMNS))?;
+        header.flush()?;
+        drop(header);
+        write_chunks(selected, w, progress, b"", |s| rows(s, set))
     })
+}
+
+/// The rows of one article's annotations.
+fn rows(s: &Selected, set: &AnnotationSet) -> io::Result<Vec<u8>> {
+    let mut csv = ::csv::Writer::from_writer(Vec::new());
+    let m = s.meta;
+    for a in &s.annotations {
+        let record = serde_json::to_value(SpanRecord::new(set, a))?;
+        let article = [
+            s.article.id.as_str(),
+            &m.outlet,
+            &m.title,
+            &m.published,
+            &m.url,
+            &m.language,
+        ];
+        let cells = article
+            .into_iter()
+            .map(str::to_owned)
+            .chain(SPAN_COLUMNS.iter().map(|c| cell(&record[*c])));
+        csv.write_record(cells)?;
+    }
+    csv.into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))
 }
 
 fn cell(v: &Value) -> String {

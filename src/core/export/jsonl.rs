@@ -2,18 +2,13 @@
 //! the Hugging Face `datasets` JSON loader and in spaCy via `Doc.char_span`.
 
 use super::record::SpanRecord;
-use super::{ExportError, Selected, write_file};
+use super::{ExportError, Selected, write_chunks, write_file};
 use crate::core::model::AnnotationSet;
 use crate::core::progress::Progress;
-use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::io;
 use std::path::Path;
-
-/// Articles serialised in parallel per batch, then written in order: the
-/// batch bounds memory, the parallelism halves the time on two cores.
-const BATCH: usize = 256;
 
 /// One line. Metadata fields are always present (empty when unknown) so
 /// every line has the same columns.
@@ -70,46 +65,16 @@ pub(super) fn write(
     write_file(out, |w| write_to(selected, set, w, progress))
 }
 
-/// The jsonl of `selected`, to any writer. Batches are serialised on the
-/// thread pool while the previous batch is written, so the disk and the
-/// cores work at the same time.
+/// The jsonl of `selected`, to any writer.
 pub(crate) fn write_to(
     selected: &[Selected],
     set: &AnnotationSet,
     w: &mut dyn io::Write,
     progress: &Progress,
 ) -> io::Result<()> {
-    let serialise = |batch: &[Selected]| {
-        batch
-            .par_iter()
-            .map(|s| {
-                let mut buf = serde_json::to_vec(&ArticleLine::new(s, set))?;
-                buf.push(b'\n');
-                Ok(buf)
-            })
-            .collect::<io::Result<Vec<Vec<u8>>>>()
-    };
-    std::thread::scope(|scope| {
-        let (send, receive) = std::sync::mpsc::sync_channel(2);
-        scope.spawn(move || {
-            for batch in selected.chunks(BATCH) {
-                let lines = serialise(batch);
-                let failed = lines.is_err();
-                if send.send(lines.map(|l| (l, batch.len()))).is_err() || failed {
-                    return;
-                }
-            }
-        });
-        // Dropping `receive` on an early return stops the serialising thread.
-        for lines in receive {
-            let (lines, articles) = lines?;
-            for line in lines {
-                w.write_all(&line)?;
-            }
-            progress
-                .advance(articles as u64)
-                .map_err(io::Error::other)?;
-        }
-        Ok(())
+    write_chunks(selected, w, progress, b"", |s| {
+        let mut line = serde_json::to_vec(&ArticleLine::new(s, set))?;
+        line.push(b'\n');
+        Ok(line)
     })
 }

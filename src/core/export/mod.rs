@@ -267,6 +267,50 @@ fn write_file(
     })
 }
 
+/// Articles serialised in parallel per batch: the batch bounds memory.
+const BATCH: usize = 256;
+
+/// Writes one chunk per article, with `separator` between non-empty chunks.
+/// Batches of chunks are made on the thread pool while the previous batch
+/// is written, so the disk and the cores work at the same time.
+pub(crate) fn write_chunks(
+    selected: &[Selected],
+    w: &mut dyn Write,
+    progress: &Progress,
+    separator: &[u8],
+    chunk: impl Fn(&Selected) -> io::Result<Vec<u8>> + Sync,
+) -> io::Result<()> {
+    std::thread::scope(|scope| {
+        let (send, receive) = std::sync::mpsc::sync_channel(2);
+        let chunk = &chunk;
+        scope.spawn(move || {
+            for batch in selected.chunks(BATCH) {
+                let chunks = batch.par_iter().map(chunk).collect::<io::Result<Vec<_>>>();
+                let failed = chunks.is_err();
+                if send.send(chunks.map(|c| (c, batch.len()))).is_err() || failed {
+                    return;
+                }
+            }
+        });
+        // Dropping `receive` on an early return stops the serialising thread.
+        let mut first = true;
+        for chunks in receive {
+            let (chunks, articles) = chunks?;
+            for c in chunks.iter().filter(|c| !c.is_empty()) {
+                if !first {
+                    w.write_all(separator)?;
+                }
+                first = false;
+                w.write_all(c)?;
+            }
+            progress
+                .advance(articles as u64)
+                .map_err(io::Error::other)?;
+        }
+        Ok(())
+    })
+}
+
 /// One step of progress inside a file write.
 fn step(progress: &Progress) -> io::Result<()> {
     progress.advance(1).map_err(io::Error::other)

@@ -9,7 +9,7 @@
 //! which group the same claim or words across outlets.
 
 use super::record::{Attributes, SpanRecord};
-use super::{ExportError, Selected, step, write_file};
+use super::{ExportError, Selected, write_chunks, write_file};
 use crate::core::model::{Annotation, AnnotationSet};
 use crate::core::progress::Progress;
 use serde_json::{Value, json};
@@ -51,17 +51,16 @@ pub(super) fn write(
         let head = serde_json::to_string(&head)?;
         w.write_all(&head.as_bytes()[..head.len() - 1])?;
         w.write_all(b",\"first\":{\"type\":\"AnnotationPage\",\"startIndex\":0,\"items\":[\n")?;
-        let mut first = true;
-        for s in selected {
-            for a in &s.annotations {
-                if !first {
-                    w.write_all(b",\n")?;
+        write_chunks(selected, w, progress, b",\n", |s| {
+            let mut chunk = Vec::new();
+            for (i, a) in s.annotations.iter().enumerate() {
+                if i > 0 {
+                    chunk.extend_from_slice(b",\n");
                 }
-                first = false;
-                serde_json::to_writer(&mut *w, &annotation(s, set, a))?;
+                serde_json::to_writer(&mut chunk, &annotation(s, set, a))?;
             }
-            step(progress)?;
-        }
+            Ok(chunk)
+        })?;
         w.write_all(b"\n]}}\n")?;
         Ok(())
     })
