@@ -4,10 +4,13 @@
 
 use anyhow::Context as _;
 use clap::{Parser, Subcommand, ValueEnum};
+use concord::core::progress::Progress;
 use concord::core::store::Project;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+mod export;
+mod import;
 mod validate;
 
 #[derive(Parser)]
@@ -42,6 +45,10 @@ enum Command {
         #[arg(long, value_enum, default_value_t = validate::Format::Text)]
         format: validate::Format,
     },
+    /// Write the set as a dataset: jsonl, csv, brat, w3c, conll or set.
+    Export(export::ExportArgs),
+    /// Read articles or annotations into the project (through undoable edits) and save.
+    Import(import::ImportArgs),
     /// Write a reproducible synthetic project for benchmarks and tests.
     GenCorpus {
         #[arg(long)]
@@ -98,6 +105,8 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Validate { dir, format } => validate::run(&dir, format),
+        Command::Export(args) => export::run(args),
+        Command::Import(args) => import::run(args),
         Command::GenCorpus {
             articles,
             annotations_per_article,
@@ -117,6 +126,32 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+    }
+}
+
+/// Runs `work` on a worker thread while a terminal progress bar follows
+/// its [`Progress`]; the bar stays hidden when stderr is not a terminal.
+fn with_progress<T: Send>(label: &str, work: impl FnOnce(&Progress) -> T + Send) -> T {
+    let progress = Progress::new();
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_message(label.to_owned());
+    if let Ok(style) = indicatif::ProgressStyle::with_template("{msg} {wide_bar} {pos}/{len}") {
+        bar.set_style(style);
+    }
+    let result = std::thread::scope(|scope| {
+        let worker = scope.spawn(|| work(&progress));
+        while !worker.is_finished() {
+            bar.set_length(progress.total());
+            bar.set_position(progress.done());
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        worker.join()
+    });
+    bar.finish_and_clear();
+    match result {
+        Ok(value) => value,
+        Err(panic) => std::panic::resume_unwind(panic),
     }
 }
 

@@ -6,8 +6,11 @@
 pub mod article;
 pub mod edit;
 pub mod error;
+pub mod export;
 pub mod generate;
+pub mod import;
 pub mod model;
+pub mod progress;
 pub mod stats;
 pub mod store;
 pub mod text;

@@ -1,0 +1,121 @@
+//! `concord export`: write the set as a dataset.
+
+use super::with_progress;
+use clap::{Args, ValueEnum};
+use concord::core::export::{ExportOptions, Format as ExportFormat, export};
+use concord::core::model::{ArticleId, KindName};
+use concord::core::store::Project;
+use concord::core::validate::{Severity, validate};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Format {
+    Jsonl,
+    Csv,
+    Brat,
+    W3c,
+    Conll,
+    Set,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+pub enum Kind {
+    Claim,
+    Quote,
+    Stance,
+}
+
+#[derive(Args)]
+pub struct ExportArgs {
+    #[arg(long, value_enum)]
+    format: Format,
+    /// The file to write (a folder for brat).
+    #[arg(long)]
+    out: PathBuf,
+    /// Only these kinds (comma-separated).
+    #[arg(long, value_enum, value_delimiter = ',')]
+    kinds: Vec<Kind>,
+    /// Only these articles (ids, comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    articles: Vec<String>,
+    /// Only articles from these outlets (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    outlets: Vec<String>,
+    /// Leave out annotations that have error-level findings.
+    #[arg(long)]
+    valid_only: bool,
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+}
+
+/// Exit 0 when everything chosen was written, 1 when some annotations were
+/// left out (listed on stderr), 2 when the export could not run.
+pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
+    let project = Project::open(&args.dir)?;
+    let mut options = ExportOptions {
+        kinds: args
+            .kinds
+            .iter()
+            .map(|k| match k {
+                Kind::Claim => KindName::Claim,
+                Kind::Quote => KindName::Quote,
+                Kind::Stance => KindName::Stance,
+            })
+            .collect(),
+        articles: args.articles.iter().map(ArticleId::new).collect(),
+        outlets: args.outlets.iter().cloned().collect(),
+        ..ExportOptions::default()
+    };
+    if args.valid_only {
+        options.exclude = validate(&project.set, &project.corpus)
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .flat_map(|f| f.locations.iter().filter_map(|l| l.annotation.clone()))
+            .collect();
+    }
+    let format = match args.format {
+        Format::Jsonl => ExportFormat::Jsonl,
+        Format::Csv => ExportFormat::Csv,
+        Format::Brat => ExportFormat::Brat,
+        Format::W3c => ExportFormat::W3c,
+        Format::Conll => ExportFormat::Conll,
+        Format::Set => ExportFormat::Set,
+    };
+    let report = with_progress("exporting", |progress| {
+        export(
+            format,
+            &project.set,
+            &project.corpus,
+            &options,
+            &args.out,
+            progress,
+        )
+    })?;
+    for left in &report.left_out {
+        match &left.annotation {
+            Some(id) => eprintln!("left out {} in {}: {}", id, left.article, left.reason),
+            None => eprintln!("left out: {}", left.reason),
+        }
+    }
+    println!(
+        "exported {} annotations from {} articles as {} to {}{}",
+        report.annotations,
+        report.articles,
+        format.as_str(),
+        args.out.display(),
+        if options.exclude.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} annotations with errors left out)",
+                options.exclude.len()
+            )
+        }
+    );
+    Ok(if report.left_out.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -1,0 +1,151 @@
+//! csv: one row per annotation, RFC 4180 quoting (the `csv` crate), the
+//! article's metadata then the span record's fields as columns. Tags are
+//! joined with `; `.
+
+use super::record::SpanRecord;
+use super::{ExportError, Selected, write_chunks, write_file};
+use crate::core::model::AnnotationSet;
+use crate::core::progress::Progress;
+use serde_json::Value;
+use std::io;
+use std::path::Path;
+
+const ARTICLE_COLUMNS: [&str; 6] = ["article", "outlet", "title", "published", "url", "language"];
+
+/// The [`SpanRecord`] fields, in column order (a test checks none is missed).
+pub(crate) const SPAN_COLUMNS: [&str; 30] = [
+    "id",
+    "start",
+    "end",
+    "label",
+    "text",
+    "author",
+    "created",
+    "modified",
+    "note",
+    "tags",
+    "worthiness",
+    "proposition",
+    "proposition_statement",
+    "attributed_to",
+    "attributed_to_name",
+    "speaker",
+    "speaker_name",
+    "mode",
+    "cue_start",
+    "cue_end",
+    "cue_text",
+    "utterance",
+    "utterance_wording",
+    "utterance_speaker",
+    "holder",
+    "holder_name",
+    "target_type",
+    "target",
+    "target_name",
+    "polarity",
+];
+
+pub(super) fn write(
+    selected: &[Selected],
+    set: &AnnotationSet,
+    out: &Path,
+    progress: &Progress,
+) -> Result<(), ExportError> {
+    write_file(out, |w| {
+        let mut header = ::csv::Writer::from_writer(&mut *w);
+        header.write_record(ARTICLE_COLUMNS.iter().chain(&SPAN_COLUMNS))?;
+        header.flush()?;
+        drop(header);
+        write_chunks(selected, w, progress, b"", |s| rows(s, set))
+    })
+}
+
+/// The rows of one article's annotations.
+fn rows(s: &Selected, set: &AnnotationSet) -> io::Result<Vec<u8>> {
+    let mut csv = ::csv::Writer::from_writer(Vec::new());
+    let m = s.meta;
+    for a in &s.annotations {
+        let record = serde_json::to_value(SpanRecord::new(set, a))?;
+        let article = [
+            s.article.id.as_str(),
+            &m.outlet,
+            &m.title,
+            &m.published,
+            &m.url,
+            &m.language,
+        ];
+        let cells = article
+            .into_iter()
+            .map(str::to_owned)
+            .chain(SPAN_COLUMNS.iter().map(|c| cell(&record[*c])));
+        csv.write_record(cells)?;
+    }
+    csv.into_inner()
+        .map_err(|e| io::Error::other(e.to_string()))
+}
+
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) => items.iter().map(cell).collect::<Vec<_>>().join("; "),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::export::record::Attributes;
+    use crate::core::model::{CheckWorthiness, KindName, Polarity, QuoteMode};
+    use std::borrow::Cow;
+
+    #[test]
+    fn every_record_field_has_a_column() {
+        let s = || Some(Cow::Borrowed("x"));
+        let record = SpanRecord {
+            id: "a".into(),
+            start: 0,
+            end: 1,
+            label: KindName::Quote,
+            text: "x".into(),
+            author: "x".into(),
+            created: jiff::Timestamp::UNIX_EPOCH,
+            modified: jiff::Timestamp::UNIX_EPOCH,
+            note: "x".into(),
+            tags: Cow::Owned(vec!["t".into()]),
+            attributes: Attributes {
+                worthiness: Some(CheckWorthiness::CheckWorthy),
+                proposition: s(),
+                proposition_statement: s(),
+                attributed_to: s(),
+                attributed_to_name: s(),
+                speaker: s(),
+                speaker_name: s(),
+                mode: Some(QuoteMode::Direct),
+                cue_start: Some(0),
+                cue_end: Some(1),
+                cue_text: s(),
+                utterance: s(),
+                utterance_wording: s(),
+                utterance_speaker: s(),
+                holder: s(),
+                holder_name: s(),
+                target_type: s(),
+                target: s(),
+                target_name: s(),
+                polarity: Some(Polarity::Favor),
+            },
+        };
+        let Value::Object(fields) = serde_json::to_value(&record).unwrap() else {
+            panic!("a record is an object");
+        };
+        let keys: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let mut columns = SPAN_COLUMNS.to_vec();
+        columns.sort_unstable();
+        let mut keys = keys;
+        keys.sort_unstable();
+        assert_eq!(keys, columns);
+    }
+}

@@ -1,0 +1,176 @@
+//! One annotation as a flat record with every attribute resolved to names as
+//! well as ids: the shape shared by the jsonl spans, the csv rows and the W3C
+//! bodies, and read back by their importers.
+
+use crate::core::model::{
+    Annotation, AnnotationSet, CheckWorthiness, Kind, KindName, Polarity, QuoteMode, Target,
+};
+use jiff::Timestamp;
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+
+/// Borrowed on export (no copies of a million strings), owned on import.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SpanRecord<'a> {
+    pub id: Cow<'a, str>,
+    /// Char offsets into the article text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub label: KindName,
+    /// The article text at `start..end`.
+    pub text: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub author: Cow<'a, str>,
+    #[serde(default)]
+    pub created: Timestamp,
+    #[serde(default)]
+    pub modified: Timestamp,
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub note: Cow<'a, str>,
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub tags: Cow<'a, [String]>,
+    #[serde(flatten)]
+    pub attributes: Attributes<'a>,
+}
+
+/// The kind's attributes; only those of the record's label are present.
+/// `*_name`, `*_statement` and `*_wording` are there for readers; ids are
+/// what an import maps.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Attributes<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub worthiness: Option<CheckWorthiness>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposition: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub proposition_statement: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributed_to: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub attributed_to_name: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub speaker_name: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub mode: Option<QuoteMode>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue_start: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue_end: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cue_text: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utterance: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utterance_wording: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub utterance_speaker: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub holder_name: Option<Cow<'a, str>>,
+    /// `entity` or `proposition`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_type: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target: Option<Cow<'a, str>>,
+    /// The target entity's name or the target proposition's statement.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub target_name: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub polarity: Option<Polarity>,
+}
+
+pub type OwnedRecord = SpanRecord<'static>;
+
+impl<'a> SpanRecord<'a> {
+    /// The record of `a`, borrowing from the set; `text` is the span's text.
+    pub fn new(set: &'a AnnotationSet, a: &'a Annotation) -> Self {
+        SpanRecord {
+            id: Cow::Borrowed(a.id.as_str()),
+            start: a.span.start,
+            end: a.span.end,
+            label: a.kind.name(),
+            text: Cow::Borrowed(&a.span.exact),
+            author: Cow::Borrowed(&a.author),
+            created: a.created,
+            modified: a.modified,
+            note: Cow::Borrowed(&a.note),
+            tags: Cow::Borrowed(&a.tags),
+            attributes: Attributes::new(set, &a.kind),
+        }
+    }
+}
+
+impl<'a> Attributes<'a> {
+    pub fn new(set: &'a AnnotationSet, kind: &'a Kind) -> Self {
+        let entity_name = |id: &crate::core::model::EntityId| {
+            set.entities()
+                .get(id)
+                .map(|e| Cow::Borrowed(e.name.as_str()))
+        };
+        let id = |s: &'a str| Some(Cow::Borrowed(s));
+        let mut r = Attributes::default();
+        match kind {
+            Kind::Claim(c) => {
+                r.worthiness = Some(c.worthiness);
+                if let Some(p) = &c.proposition {
+                    r.proposition = id(p.as_str());
+                    r.proposition_statement = set
+                        .propositions()
+                        .get(p)
+                        .map(|p| Cow::Borrowed(p.statement.as_str()));
+                }
+                if let Some(e) = &c.attributed_to {
+                    r.attributed_to = id(e.as_str());
+                    r.attributed_to_name = entity_name(e);
+                }
+            }
+            Kind::Quote(q) => {
+                r.mode = Some(q.mode);
+                if let Some(e) = &q.speaker {
+                    r.speaker = id(e.as_str());
+                    r.speaker_name = entity_name(e);
+                }
+                if let Some(cue) = &q.cue {
+                    r.cue_start = Some(cue.start);
+                    r.cue_end = Some(cue.end);
+                    r.cue_text = Some(Cow::Borrowed(&cue.exact));
+                }
+                if let Some(u) = &q.utterance {
+                    r.utterance = id(u.as_str());
+                    if let Some(u) = set.utterances().get(u) {
+                        r.utterance_wording = Some(Cow::Borrowed(&u.wording));
+                        r.utterance_speaker = u.speaker.as_ref().map(|s| Cow::Borrowed(s.as_str()));
+                    }
+                }
+            }
+            Kind::Stance(s) => {
+                r.polarity = s.polarity;
+                if let Some(e) = &s.holder {
+                    r.holder = id(e.as_str());
+                    r.holder_name = entity_name(e);
+                }
+                match &s.target {
+                    Some(Target::Entity(e)) => {
+                        r.target_type = Some(Cow::Borrowed("entity"));
+                        r.target = id(e.as_str());
+                        r.target_name = entity_name(e);
+                    }
+                    Some(Target::Proposition(p)) => {
+                        r.target_type = Some(Cow::Borrowed("proposition"));
+                        r.target = id(p.as_str());
+                        r.target_name = set
+                            .propositions()
+                            .get(p)
+                            .map(|p| Cow::Borrowed(p.statement.as_str()));
+                    }
+                    None => {}
+                }
+            }
+        }
+        r
+    }
+}
