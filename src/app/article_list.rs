@@ -142,11 +142,14 @@ pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
                             };
                             ui.label(egui::RichText::new(outlet).strong());
                             if row.errors > 0 {
-                                ui.colored_label(ui.visuals().error_fg_color, "⚠")
-                                    .on_hover_text(format!(
-                                        "{} validation error(s) in this article",
-                                        row.errors
-                                    ));
+                                ui.colored_label(
+                                    ui.visuals().error_fg_color,
+                                    egui::RichText::new(format!("{} err", row.errors)).small(),
+                                )
+                                .on_hover_text(format!(
+                                    "{} validation error(s) in this article",
+                                    row.errors
+                                ));
                             }
                             ui.with_layout(
                                 egui::Layout::right_to_left(egui::Align::Center),

@@ -47,11 +47,31 @@ pub struct ViewState {
     reveal: Option<Range<usize>>,
     /// Where the current drag started (char offset).
     drag_anchor: Option<usize>,
+    /// The blocks painted last frame: (first char, screen position, galley).
+    painted: Vec<(usize, Pos2, Arc<Galley>)>,
 }
 
 impl ViewState {
     pub fn reveal(&mut self, range: Range<usize>) {
         self.reveal = Some(range);
+    }
+
+    /// Where char `c` was painted last frame (a zero-width rect), if visible.
+    pub fn char_rect(&self, c: usize) -> Option<Rect> {
+        let (start, pos, galley) = self
+            .painted
+            .iter()
+            .rev()
+            .find(|(start, _, _)| *start <= c)?;
+        let local = c - start;
+        if local > galley.job.text.chars().count() {
+            return None;
+        }
+        Some(
+            galley
+                .pos_from_cursor(CCursor::new(local))
+                .translate(pos.to_vec2()),
+        )
     }
 }
 
@@ -514,6 +534,10 @@ pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
             ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
         }
         events.response = Some(response);
+        view.painted = placed
+            .iter()
+            .map(|(b, pos, g)| (layout.blocks[*b].chars.start, *pos, g.clone()))
+            .collect();
 
         if remeasured {
             let metrics = placed.first().map(|(_, _, g)| {
@@ -627,7 +651,8 @@ fn header_ui(ui: &mut egui::Ui, app: &ConcordApp, article: &ArticleId) {
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             for kind in KindName::ALL.iter().rev() {
                 ui.label(
-                    egui::RichText::new(format!("▁ {}", kind.as_str()))
+                    egui::RichText::new(kind.as_str())
+                        .underline()
                         .color(kind_color(*kind, ui.visuals().dark_mode))
                         .small(),
                 );
@@ -641,6 +666,7 @@ fn header_ui(ui: &mut egui::Ui, app: &ConcordApp, article: &ArticleId) {
 pub fn annotation_summary_ui(ui: &mut egui::Ui, set: &AnnotationSet, a: &Annotation) {
     let dark = ui.visuals().dark_mode;
     let name = a.kind.name();
+    ui.set_min_width(220.0);
     ui.label(
         egui::RichText::new(name.as_str())
             .strong()

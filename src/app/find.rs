@@ -122,11 +122,14 @@ pub fn bar_ui(ui: &mut egui::Ui, app: &mut ConcordApp) -> Option<Range<usize>> {
             ui.colored_label(ui.visuals().warn_fg_color, "no match");
         }
         let prev = ui
-            .small_button("▲")
+            .small_button("Previous")
             .on_hover_text("Previous (Shift+Enter)")
             .clicked();
-        let next = ui.small_button("▼").on_hover_text("Next (Enter)").clicked();
-        if ui.small_button("✖").on_hover_text("Close (Esc)").clicked() {
+        let next = ui
+            .small_button("Next")
+            .on_hover_text("Next (Enter)")
+            .clicked();
+        if ui.small_button("×").on_hover_text("Close (Esc)").clicked() {
             find.close();
             return;
         }

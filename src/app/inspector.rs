@@ -184,7 +184,7 @@ fn annotation_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
         ui.weak(format!("{} · chars {}–{}", a.id, a.span.start, a.span.end));
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             if ui
-                .button("🗑 Delete")
+                .button("Delete")
                 .on_hover_text("Remove this annotation (Delete)")
                 .clicked()
             {
@@ -219,110 +219,102 @@ fn annotation_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
     ui.add_space(6.0);
 
     let focus = std::mem::take(&mut app.inspector.focus);
-    egui::Grid::new("fields")
-        .num_columns(2)
-        .spacing([8.0, 6.0])
-        .show(ui, |ui| match &a.kind {
-            Kind::Claim(c) => {
-                entity_row(
-                    ui,
-                    app,
-                    a,
-                    Role::AttributedTo,
-                    "Attributed to",
-                    Some("the outlet"),
-                    focus,
-                );
-                ui.label("Check-worthiness");
-                let mut w = c.worthiness;
-                egui::ComboBox::from_id_salt("worthiness")
-                    .selected_text(worthiness_label(w))
-                    .show_ui(ui, |ui| {
-                        for v in [
-                            CheckWorthiness::CheckWorthy,
-                            CheckWorthiness::UnimportantFactual,
-                            CheckWorthiness::NonFactual,
-                        ] {
-                            ui.selectable_value(&mut w, v, worthiness_label(v));
-                        }
-                    });
-                ui.end_row();
-                if w != c.worthiness {
-                    let mut b = a.clone();
-                    if let Kind::Claim(c) = &mut b.kind {
-                        c.worthiness = w;
-                    }
-                    replace(app, b);
+    ui.spacing_mut().item_spacing.y = 5.0;
+    match &a.kind {
+        Kind::Claim(c) => {
+            entity_row(
+                ui,
+                app,
+                a,
+                Role::AttributedTo,
+                "Attributed to",
+                Some("the outlet"),
+                focus,
+            );
+            field_label(ui, "Check-worthiness");
+            let mut w = c.worthiness;
+            ui.horizontal_wrapped(|ui| {
+                for v in [
+                    CheckWorthiness::CheckWorthy,
+                    CheckWorthiness::UnimportantFactual,
+                    CheckWorthiness::NonFactual,
+                ] {
+                    ui.selectable_value(&mut w, v, worthiness_label(v));
                 }
-                proposition_row(ui, app, a, "Proposition");
+            });
+            if w != c.worthiness {
+                let mut b = a.clone();
+                if let Kind::Claim(c) = &mut b.kind {
+                    c.worthiness = w;
+                }
+                replace(app, b);
             }
-            Kind::Quote(q) => {
-                entity_row(ui, app, a, Role::Speaker, "Speaker", None, focus);
-                ui.label("Mode");
-                let mut m = q.mode;
-                ui.horizontal(|ui| {
-                    for v in [QuoteMode::Direct, QuoteMode::Indirect, QuoteMode::Partial] {
-                        ui.selectable_value(&mut m, v, format!("{v:?}").to_lowercase());
-                    }
-                });
-                ui.end_row();
-                if m != q.mode {
-                    let mut b = a.clone();
-                    if let Kind::Quote(q) = &mut b.kind {
-                        q.mode = m;
-                    }
-                    replace(app, b);
+            proposition_row(ui, app, a, "Proposition");
+        }
+        Kind::Quote(q) => {
+            entity_row(ui, app, a, Role::Speaker, "Speaker", None, focus);
+            field_label(ui, "Mode");
+            let mut m = q.mode;
+            ui.horizontal(|ui| {
+                for v in [QuoteMode::Direct, QuoteMode::Indirect, QuoteMode::Partial] {
+                    ui.selectable_value(&mut m, v, format!("{v:?}").to_lowercase());
                 }
-                utterance_row(ui, app, a);
+            });
+            if m != q.mode {
+                let mut b = a.clone();
+                if let Kind::Quote(q) = &mut b.kind {
+                    q.mode = m;
+                }
+                replace(app, b);
             }
-            Kind::Stance(s) => {
-                entity_row(
-                    ui,
-                    app,
-                    a,
-                    Role::Holder,
-                    "Holder",
-                    Some("the outlet"),
-                    focus,
-                );
-                ui.label("Polarity");
-                let mut p = s.polarity;
-                ui.horizontal(|ui| {
-                    for v in [Polarity::Favor, Polarity::Against, Polarity::Neutral] {
-                        ui.selectable_value(&mut p, Some(v), format!("{v:?}").to_lowercase());
-                    }
-                });
-                ui.end_row();
-                if p != s.polarity {
-                    let mut b = a.clone();
-                    if let Kind::Stance(s) = &mut b.kind {
-                        s.polarity = p;
-                    }
-                    replace(app, b);
+            utterance_row(ui, app, a);
+        }
+        Kind::Stance(s) => {
+            entity_row(
+                ui,
+                app,
+                a,
+                Role::Holder,
+                "Holder",
+                Some("the outlet"),
+                focus,
+            );
+            field_label(ui, "Polarity");
+            let mut p = s.polarity;
+            ui.horizontal(|ui| {
+                for v in [Polarity::Favor, Polarity::Against, Polarity::Neutral] {
+                    ui.selectable_value(&mut p, Some(v), format!("{v:?}").to_lowercase());
                 }
-                ui.label("Target is");
-                let on_proposition = matches!(s.target, Some(Target::Proposition(_)));
-                let mut choice = on_proposition;
-                ui.horizontal(|ui| {
-                    ui.selectable_value(&mut choice, false, "an entity");
-                    ui.selectable_value(&mut choice, true, "a proposition");
-                });
-                ui.end_row();
-                if choice != on_proposition {
-                    let mut b = a.clone();
-                    if let Kind::Stance(s) = &mut b.kind {
-                        s.target = None;
-                    }
-                    replace(app, b);
-                    app.inspector.queries.remove("target");
+            });
+            if p != s.polarity {
+                let mut b = a.clone();
+                if let Kind::Stance(s) = &mut b.kind {
+                    s.polarity = p;
                 }
-                if choice {
-                    proposition_row(ui, app, a, "Target");
-                } else {
-                    entity_row(ui, app, a, Role::Target, "Target", None, false);
-                }
+                replace(app, b);
             }
-        });
+            field_label(ui, "Target is");
+            let on_proposition = matches!(s.target, Some(Target::Proposition(_)));
+            let mut choice = on_proposition;
+            ui.horizontal(|ui| {
+                ui.selectable_value(&mut choice, false, "an entity");
+                ui.selectable_value(&mut choice, true, "a proposition");
+            });
+            if choice != on_proposition {
+                let mut b = a.clone();
+                if let Kind::Stance(s) = &mut b.kind {
+                    s.target = None;
+                }
+                replace(app, b);
+                app.inspector.queries.remove("target");
+            }
+            if choice {
+                proposition_row(ui, app, a, "Target");
+            } else {
+                entity_row(ui, app, a, Role::Target, "Target", None, false);
+            }
+        }
+    }
     ui.add_space(6.0);
     tags_ui(ui, app, a);
     note_ui(ui, app, a);
@@ -330,6 +322,11 @@ fn annotation_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
     ui.collapsing("Summary", |ui| {
         annotation_summary_ui(ui, &app.project.set, a)
     });
+}
+
+fn field_label(ui: &mut egui::Ui, text: &str) {
+    ui.add_space(4.0);
+    ui.label(egui::RichText::new(text).small().strong());
 }
 
 fn worthiness_label(w: CheckWorthiness) -> &'static str {
@@ -374,7 +371,7 @@ fn picker_ui(
                     ui.colored_label(ui.visuals().warn_fg_color, "— not set");
                 }
             }
-            if current.is_some() && ui.small_button("✖").on_hover_text("Clear").clicked() {
+            if current.is_some() && ui.small_button("×").on_hover_text("Clear").clicked() {
                 picked = Picked::Id(None);
             }
         });
@@ -382,7 +379,7 @@ fn picker_ui(
             egui::TextEdit::singleline(query)
                 .id_salt(("picker", field))
                 .hint_text("type to search or add…")
-                .desired_width(ui.available_width().min(260.0)),
+                .desired_width(f32::INFINITY),
         );
         if focus {
             edit.request_focus();
@@ -450,7 +447,7 @@ fn entity_row(
     none_label: Option<&str>,
     focus: bool,
 ) {
-    ui.label(label);
+    field_label(ui, label);
     let set = &app.project.set;
     let current = role.get(a).map(|id| {
         set.entities()
@@ -469,7 +466,6 @@ fn entity_row(
         "new entity",
         focus,
     );
-    ui.end_row();
     match picked {
         Picked::Nothing => {}
         Picked::Id(id) => {
@@ -499,7 +495,6 @@ fn new_entity_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, role: 
     }
     let mut create = false;
     let mut cancel = false;
-    ui.label("");
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(egui::RichText::new("New entity").strong());
         ui.horizontal(|ui| {
@@ -529,7 +524,6 @@ fn new_entity_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, role: 
             cancel = ui.button("Cancel").clicked();
         });
     });
-    ui.end_row();
     if create {
         let entity = Entity {
             id: EntityId::new(app.project.set.fresh_id("e")),
@@ -557,7 +551,7 @@ fn new_entity_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, role: 
 }
 
 fn proposition_row(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, label: &str) {
-    ui.label(label);
+    field_label(ui, label);
     let set = &app.project.set;
     let current = a.proposition().map(|id| {
         set.propositions()
@@ -590,7 +584,6 @@ fn proposition_row(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, labe
         .small_button("New from the selected text")
         .on_hover_text("A proposition worded as this annotation's text")
         .clicked();
-    ui.end_row();
     let set_prop = |b: &mut Annotation, p: Option<PropositionId>| match &mut b.kind {
         Kind::Claim(c) => c.proposition = p,
         Kind::Stance(s) => s.target = p.map(Target::Proposition),
@@ -623,7 +616,7 @@ fn proposition_row(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, labe
 }
 
 fn utterance_row(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
-    ui.label("Utterance");
+    field_label(ui, "Utterance");
     let set = &app.project.set;
     let speaker_name = |u: &Utterance| {
         u.speaker
@@ -664,7 +657,6 @@ fn utterance_row(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
         .small_button("New from the selected text")
         .on_hover_text("An utterance with this quote's words and speaker")
         .clicked();
-    ui.end_row();
     let speaker = match &a.kind {
         Kind::Quote(q) => q.speaker.clone(),
         _ => None,
@@ -711,7 +703,7 @@ fn tags_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
         .as_ref()
         .map(|s| s.allowed(a.kind.name()).to_vec())
         .unwrap_or_default();
-    ui.label("Tags");
+    field_label(ui, "Tags");
     if !allowed.is_empty() {
         let mut tags = a.tags.clone();
         ui.horizontal_wrapped(|ui| {
@@ -760,7 +752,7 @@ fn tags_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
 
 /// The note, committed when the field loses focus.
 fn note_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
-    ui.label("Note");
+    field_label(ui, "Note");
     app.inspector.note.sync(&a.id, a.note.clone());
     let response = ui.add(
         egui::TextEdit::multiline(&mut app.inspector.note.text)

@@ -100,7 +100,7 @@ impl ConcordApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
-        let typing = ctx.egui_wants_keyboard_input();
+        let typing = ctx.text_edit_focused();
         for action in shortcuts::pressed(ctx, typing) {
             match action {
                 Action::NewClaim => self.annotate(KindName::Claim),
@@ -311,7 +311,7 @@ impl ConcordApp {
     fn status_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
             if let Some(error) = &self.save.error {
-                ui.colored_label(ui.visuals().error_fg_color, format!("⚠ Not saved: {error}"))
+                ui.colored_label(ui.visuals().error_fg_color, format!("Not saved: {error}"))
                     .on_hover_text(
                         "Your edits are kept in memory. Fix the problem and press Ctrl+S.",
                     );
@@ -323,10 +323,10 @@ impl ConcordApp {
                 };
                 ui.colored_label(
                     ui.visuals().warn_fg_color,
-                    format!("● Unsaved changes ({hint})"),
+                    format!("• Unsaved changes ({hint})"),
                 );
             } else {
-                ui.label("✔ All changes saved");
+                ui.label("All changes saved");
             }
             ui.separator();
             ui.label(format!(
@@ -355,7 +355,7 @@ impl ConcordApp {
     /// The bottom tabs. Integration point for the panels built elsewhere:
     /// each arm calls its module's `ui(ui, self)`.
     fn tabs_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             for tab in BottomTab::ALL {
                 ui.selectable_value(&mut self.bottom_tab, tab, tab.label());
             }

@@ -254,7 +254,7 @@ mod tests {
         let sentence = |t: &Text, r: Range<usize>| Some(sentence_at(t, r.start));
         check(sentence, "One. {Two [] words.} Three.");
         check(sentence, "A. {He said “Go [] now.”} B");
-        check(sentence, "{Line one []}\nline two.");
+        check(sentence, "{Line o[]ne}\nline two.");
     }
 
     #[test]

@@ -113,6 +113,9 @@ pub struct ConcordApp {
     pub closing: Closing,
     /// Input time of the current frame.
     pub now: f64,
+    /// An edit, undo or redo happened since the last save. (A new set is
+    /// dirty before any edit; opening a folder alone never writes to it.)
+    edited: bool,
     pub view: article_view::ViewState,
     pub list: article_list::ListState,
     pub inspector: inspector::InspectorState,
@@ -139,6 +142,7 @@ impl ConcordApp {
             show_help: false,
             closing: Closing::default(),
             now: 0.0,
+            edited: false,
             view: article_view::ViewState::default(),
             list: article_list::ListState::default(),
             inspector: inspector::InspectorState::default(),
@@ -148,7 +152,7 @@ impl ConcordApp {
 
     /// True while edits are not on disk.
     pub fn unsaved(&self) -> bool {
-        self.project.set.is_dirty()
+        self.edited && self.project.set.is_dirty()
     }
 
     /// Applies every command sent this frame, in order.
@@ -222,6 +226,7 @@ impl ConcordApp {
 
     fn changed(&mut self) {
         self.revision += 1;
+        self.edited = true;
         self.notice = None;
         if self.save.pending_since.is_none() {
             self.save.pending_since = Some(self.now);
@@ -243,6 +248,7 @@ impl ConcordApp {
         match self.project.save() {
             Ok(_) => {
                 self.save = SaveState::default();
+                self.edited = false;
                 self.findings = validate(&self.project.set, &self.project.corpus);
             }
             Err(e) => {
