@@ -56,6 +56,11 @@ impl ViewState {
         self.reveal = Some(range);
     }
 
+    /// The first char of the topmost block painted last frame.
+    pub fn first_painted_char(&self) -> Option<usize> {
+        self.painted.first().map(|(start, _, _)| *start)
+    }
+
     /// Where char `c` was painted last frame (a zero-width rect), if visible.
     pub fn char_rect(&self, c: usize) -> Option<Rect> {
         let (start, pos, galley) = self
@@ -222,12 +227,16 @@ impl Layout {
             return;
         }
         let annotations = set.annotations_of(&self.article);
-        let mut order: Vec<usize> = (0..annotations.len()).collect();
-        // Outer spans first, so nesting depth decides the lane.
-        order.sort_by_key(|&i| {
-            let s = &annotations[i].span;
-            (s.start, std::cmp::Reverse(s.end))
-        });
+        // Annotations come sorted by (start, end); lanes want outer spans
+        // first, so each run with the same start is taken longest first.
+        let mut order = Vec::with_capacity(annotations.len());
+        let mut run = 0;
+        for i in 1..=annotations.len() {
+            if i == annotations.len() || annotations[i].span.start != annotations[run].span.start {
+                order.extend((run..i).rev());
+                run = i;
+            }
+        }
         let mut lane_ends: Vec<usize> = Vec::new();
         let mut list = Vec::with_capacity(annotations.len());
         for i in order {
@@ -247,11 +256,19 @@ impl Layout {
                 index: i,
             });
         }
-        let mut by_block = vec![Vec::new(); self.blocks.len()];
+        // Reuse the per-block vectors: rebuilding them is most of the cost.
+        let mut by_block = std::mem::take(&mut self.marks.by_block);
+        by_block.resize_with(self.blocks.len(), Vec::new);
+        by_block.iter_mut().for_each(Vec::clear);
+        let mut first = 0;
         for (m, mark) in list.iter().enumerate() {
-            let first = self.block_of_char(mark.range.start);
+            // Marks come in start order, so the first block only moves forward.
+            while first + 1 < self.blocks.len() && self.blocks[first].chars.end < mark.range.start {
+                first += 1;
+            }
+            let end = mark.range.end.max(mark.range.start + 1);
             for (b, block) in self.blocks.iter().enumerate().skip(first) {
-                if block.chars.start >= mark.range.end.max(mark.range.start + 1) {
+                if block.chars.start >= end {
                     break;
                 }
                 by_block[b].push(m as u32);
@@ -443,12 +460,11 @@ pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
                 let color = kind_color(mark.kind, dark);
                 let strong = Some(mark.index) == selected_index
                     || hovered_mark.is_some_and(|h| h == m as usize);
-                let fill = color.gamma_multiply(if strong {
-                    0.35
-                } else if dark {
-                    0.16
-                } else {
-                    0.11
+                let fill = color.gamma_multiply(match (strong, dark) {
+                    (true, true) => 0.24,
+                    (true, false) => 0.2,
+                    (false, true) => 0.14,
+                    (false, false) => 0.1,
                 });
                 let lane = mark.lane.min(LANES - 1) as f32;
                 for r in segments(galley, *pos, local(&mark.range)) {

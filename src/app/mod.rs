@@ -47,6 +47,9 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
                 .unwrap_or_default();
             prefs.last_folder = Some(dir);
             cc.egui_ctx.set_theme(prefs.theme);
+            // A steady text cursor: a blinking one repaints twice a second.
+            cc.egui_ctx
+                .all_styles_mut(|s| s.visuals.text_cursor.blink = false);
             // Integration point: fonts for every script (crate::app::fonts) go here.
             Ok(Box::new(ConcordApp::new(project, prefs)))
         }),
@@ -329,10 +332,14 @@ impl ConcordApp {
                 ui.label("All changes saved");
             }
             ui.separator();
-            ui.label(format!(
-                "{} articles · {} annotations",
+            let (articles, annotations) = (
                 self.project.corpus.len(),
-                self.project.set.annotation_count()
+                self.project.set.annotation_count(),
+            );
+            ui.label(format!(
+                "{articles} article{} · {annotations} annotation{}",
+                if articles == 1 { "" } else { "s" },
+                if annotations == 1 { "" } else { "s" },
             ));
             if let Some(range) = &self.selection {
                 ui.separator();
