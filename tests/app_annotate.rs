@@ -232,3 +232,112 @@ fn closing_with_unsaved_edits_asks_first() {
     let saved = Project::open(dir.path()).unwrap();
     assert_eq!(saved.set.annotation_count(), 1);
 }
+
+#[test]
+fn keys_move_between_annotations_and_delete() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    // Two claims: the whole quotation, then its first word.
+    drag(&mut harness, start, end);
+    harness.key_press(Key::C);
+    harness.run();
+    harness.key_press(Key::Escape); // leaves the inspector's field
+    harness.run();
+    drag(&mut harness, start + 1, start + 3);
+    harness.key_press(Key::C);
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    let ids: Vec<_> = harness
+        .state()
+        .project
+        .set
+        .annotations()
+        .map(|a| (a.id.clone(), a.span.len()))
+        .collect();
+    assert_eq!(ids.len(), 2);
+    // Text order: same start, the shorter first.
+    assert_eq!(ids[0].1, "Russia".len());
+    harness.key_press(Key::N);
+    harness.run();
+    assert_eq!(harness.state().selected.as_ref(), Some(&ids[1].0));
+    harness.key_press(Key::N);
+    harness.run();
+    assert_eq!(harness.state().selected.as_ref(), Some(&ids[0].0));
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    harness.run();
+    assert_eq!(harness.state().selected.as_ref(), Some(&ids[1].0));
+    harness.key_press(Key::Delete);
+    harness.run();
+    let left: Vec<_> = harness
+        .state()
+        .project
+        .set
+        .annotations()
+        .map(|a| a.id.clone())
+        .collect();
+    assert_eq!(left, vec![ids[0].0.clone()]);
+}
+
+#[test]
+fn a_quote_inside_quotation_marks_can_grow_to_the_whole_quotation() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    // "just fight" inside “Russia is … interests,”
+    let just = start + QUOTED.find("just").unwrap();
+    drag(&mut harness, just, just + "just fight".len());
+    harness.key_press(Key::Q);
+    harness.run();
+    harness
+        .get_by_label("Extend to the whole quotation")
+        .click();
+    harness.run();
+    let id = harness.state().selected.clone().unwrap();
+    let quote = harness.state().project.set.annotation(&id).unwrap();
+    assert_eq!(quote.span.start, start);
+    assert!(quote.span.end > end, "covers the rest of the quotation too");
+    assert!(
+        quote.span.exact.ends_with("interests,"),
+        "{}",
+        quote.span.exact
+    );
+}
+
+#[test]
+fn a_new_speaker_is_created_inline_with_aliases() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::Q);
+    harness.run();
+    harness.event(egui::Event::Text("Dmitry Peskov".into()));
+    harness.run();
+    harness.get_by_label("+ new entity “Dmitry Peskov”").click();
+    harness.run();
+    harness.get_by_label("Aliases").click();
+    harness.run();
+    harness.event(egui::Event::Text("Peskov, Kremlin spokesman".into()));
+    harness.run();
+    harness.get_by_label("Create").click();
+    harness.run();
+    let app = harness.state();
+    let quote = app
+        .project
+        .set
+        .annotation(app.selected.as_ref().unwrap())
+        .unwrap();
+    let Kind::Quote(q) = &quote.kind else {
+        panic!("not a quote");
+    };
+    let speaker = &app.project.set.entities()[q.speaker.as_ref().unwrap()];
+    assert_eq!(speaker.name, "Dmitry Peskov");
+    assert_eq!(speaker.aliases, ["Peskov", "Kremlin spokesman"]);
+    // Creating the entity and setting the speaker is one undo step.
+    let entities = app.project.set.entities().len();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().project.set.entities().len(), entities - 1);
+}

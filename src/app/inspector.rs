@@ -498,12 +498,14 @@ fn new_entity_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, role: 
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(egui::RichText::new("New entity").strong());
         ui.horizontal(|ui| {
-            ui.label("Name");
-            ui.text_edit_singleline(&mut form.name);
+            let label = ui.label("Name");
+            ui.add(egui::TextEdit::singleline(&mut form.name).hint_text("full name"))
+                .labelled_by(label.id);
         });
         ui.horizontal(|ui| {
-            ui.label("Aliases");
-            ui.add(egui::TextEdit::singleline(&mut form.aliases).hint_text("comma-separated"));
+            let label = ui.label("Aliases");
+            ui.add(egui::TextEdit::singleline(&mut form.aliases).hint_text("comma-separated"))
+                .labelled_by(label.id);
         });
         ui.horizontal(|ui| {
             ui.label("Kind");
