@@ -341,3 +341,31 @@ fn a_new_speaker_is_created_inline_with_aliases() {
     harness.run();
     assert_eq!(harness.state().project.set.entities().len(), entities - 1);
 }
+
+#[test]
+fn ctrl_s_keeps_the_note_being_typed() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::S);
+    harness.run();
+    let id = harness.state().selected.clone().unwrap();
+    harness.get_by_label("Note").click();
+    harness.run();
+    harness.event(egui::Event::Text("Check the translation".into()));
+    harness.run();
+    // Typing is one pending change, not yet an edit.
+    assert_eq!(
+        harness.state().project.set.annotation(&id).unwrap().note,
+        ""
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().unsaved());
+    let saved = Project::open(dir.path()).unwrap();
+    assert_eq!(
+        saved.set.annotation(&id).unwrap().note,
+        "Check the translation"
+    );
+}

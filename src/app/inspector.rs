@@ -61,6 +61,16 @@ impl Draft {
     }
 }
 
+impl InspectorState {
+    /// True while a field holds typing that Ctrl+Z should undo as text.
+    pub fn has_pending_text(&self) -> bool {
+        self.note.typed
+            || self.tags.typed
+            || self.new_entity.is_some()
+            || self.queries.values().any(|q| !q.is_empty())
+    }
+}
+
 struct NewEntity {
     field: &'static str,
     name: String,
@@ -324,9 +334,9 @@ fn annotation_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
     });
 }
 
-fn field_label(ui: &mut egui::Ui, text: &str) {
+fn field_label(ui: &mut egui::Ui, text: &str) -> egui::Response {
     ui.add_space(4.0);
-    ui.label(egui::RichText::new(text).small().strong());
+    ui.label(egui::RichText::new(text).small().strong())
 }
 
 fn worthiness_label(w: CheckWorthiness) -> &'static str {
@@ -705,7 +715,7 @@ fn tags_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
         .as_ref()
         .map(|s| s.allowed(a.kind.name()).to_vec())
         .unwrap_or_default();
-    field_label(ui, "Tags");
+    let label = field_label(ui, "Tags");
     if !allowed.is_empty() {
         let mut tags = a.tags.clone();
         ui.horizontal_wrapped(|ui| {
@@ -728,12 +738,14 @@ fn tags_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
         return;
     }
     app.inspector.tags.sync(&a.id, a.tags.join(", "));
-    let response = ui.add(
-        egui::TextEdit::singleline(&mut app.inspector.tags.text)
-            .id_salt("tags-field")
-            .hint_text("comma-separated")
-            .desired_width(f32::INFINITY),
-    );
+    let response = ui
+        .add(
+            egui::TextEdit::singleline(&mut app.inspector.tags.text)
+                .id_salt("tags-field")
+                .hint_text("comma-separated")
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
     if app.inspector.tags.commit(&response) {
         let tags: Vec<String> = app
             .inspector
@@ -754,15 +766,17 @@ fn tags_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
 
 /// The note, committed when the field loses focus.
 fn note_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
-    field_label(ui, "Note");
+    let label = field_label(ui, "Note");
     app.inspector.note.sync(&a.id, a.note.clone());
-    let response = ui.add(
-        egui::TextEdit::multiline(&mut app.inspector.note.text)
-            .id_salt("note-field")
-            .hint_text("A note for other editors (kept when you leave the field)")
-            .desired_rows(3)
-            .desired_width(f32::INFINITY),
-    );
+    let response = ui
+        .add(
+            egui::TextEdit::multiline(&mut app.inspector.note.text)
+                .id_salt("note-field")
+                .hint_text("A note for other editors (kept when you leave the field)")
+                .desired_rows(3)
+                .desired_width(f32::INFINITY),
+        )
+        .labelled_by(label.id);
     if app.inspector.note.commit(&response) && app.inspector.note.text != a.note {
         let mut b = a.clone();
         b.note = app.inspector.note.text.clone();

@@ -95,6 +95,9 @@ impl ConcordApp {
         egui::CentralPanel::default().show(ui, |ui| article_view::ui(ui, self));
 
         self.windows_ui(&ctx);
+        if std::mem::take(&mut self.save_requested) {
+            self.commands.push(Command::Save);
+        }
         self.handle_all();
         self.closing_ui(&ctx);
         if let Some(wait) = self.autosave() {
@@ -103,7 +106,11 @@ impl ConcordApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
-        let typing = ctx.text_edit_focused();
+        let typing = match (ctx.text_edit_focused(), self.inspector.has_pending_text()) {
+            (false, _) => shortcuts::Typing::No,
+            (true, false) => shortcuts::Typing::InField,
+            (true, true) => shortcuts::Typing::WithText,
+        };
         for action in shortcuts::pressed(ctx, typing) {
             match action {
                 Action::NewClaim => self.annotate(KindName::Claim),
@@ -122,7 +129,16 @@ impl ConcordApp {
                 }
                 Action::Undo => self.commands.push(Command::Undo),
                 Action::Redo => self.commands.push(Command::Redo),
-                Action::Save => self.commands.push(Command::Save),
+                Action::Save => {
+                    // Leaving the field commits its typing this frame; the
+                    // save is queued after the panels so it includes it.
+                    ctx.memory_mut(|m| {
+                        if let Some(id) = m.focused() {
+                            m.surrender_focus(id);
+                        }
+                    });
+                    self.save_requested = true;
+                }
                 Action::Find => self.find.open_in_article(),
                 Action::FindInCorpus => self.find.open_in_corpus(),
                 Action::Help => self.show_help = !self.show_help,

@@ -108,14 +108,23 @@ pub const SHORTCUTS: &[Shortcut] = &[
     ),
 ];
 
-/// The actions pressed this frame, consuming their keys. `typing` is true
-/// while a text field has keyboard focus: plain keys are left to it.
-pub fn pressed(ctx: &egui::Context, typing: bool) -> Vec<Action> {
+/// What the keyboard is doing besides shortcuts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Typing {
+    No,
+    /// A text field has focus: plain keys type into it.
+    InField,
+    /// ...and holds typing not yet committed: Ctrl+Z undoes that typing.
+    WithText,
+}
+
+/// The actions pressed this frame, consuming their keys.
+pub fn pressed(ctx: &egui::Context, typing: Typing) -> Vec<Action> {
     let mut actions = Vec::new();
     ctx.input_mut(|i| {
         for s in SHORTCUTS {
-            // Escape belongs to the text field while typing (it drops focus).
-            if (s.plain || s.action == Action::Escape) && typing {
+            let text_undo = matches!(s.action, Action::Undo | Action::Redo);
+            if (s.plain && typing != Typing::No) || (text_undo && typing == Typing::WithText) {
                 continue;
             }
             if i.consume_shortcut(&s.keys) {
@@ -142,6 +151,9 @@ pub fn help_ui(ui: &mut egui::Ui) {
             ui.end_row();
             ui.label(egui::RichText::new("Double / triple click").monospace());
             ui.label("Select a word / a sentence");
+            ui.end_row();
+            ui.label(egui::RichText::new("In a text field").monospace());
+            ui.label("Letters type; Ctrl+Z undoes typing; Enter or leaving the field keeps it");
             ui.end_row();
         });
 }

@@ -110,6 +110,8 @@ pub struct ConcordApp {
     pub notice: Option<String>,
     pub bottom_tab: BottomTab,
     pub show_help: bool,
+    /// Ctrl+S was pressed; saved at the end of the frame.
+    pub save_requested: bool,
     pub closing: Closing,
     /// Input time of the current frame.
     pub now: f64,
@@ -140,6 +142,7 @@ impl ConcordApp {
             notice: None,
             bottom_tab: BottomTab::default(),
             show_help: false,
+            save_requested: false,
             closing: Closing::default(),
             now: 0.0,
             edited: false,
