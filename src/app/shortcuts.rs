@@ -142,7 +142,12 @@ pub fn help_ui(ui: &mut egui::Ui) {
         .num_columns(2)
         .show(ui, |ui| {
             for s in SHORTCUTS {
-                ui.label(egui::RichText::new(ui.ctx().format_shortcut(&s.keys)).monospace());
+                let keys = if s.keys.logical_key == Key::Questionmark {
+                    "?".to_owned()
+                } else {
+                    ui.ctx().format_shortcut(&s.keys)
+                };
+                ui.label(egui::RichText::new(keys).monospace());
                 ui.label(s.help);
                 ui.end_row();
             }
