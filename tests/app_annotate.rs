@@ -369,3 +369,31 @@ fn ctrl_s_keeps_the_note_being_typed() {
         "Check the translation"
     );
 }
+
+#[test]
+fn a_failed_save_is_shown_and_the_edits_kept() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::C);
+    harness.run();
+    // Something took the place of the annotations folder.
+    let annotations = dir.path().join("annotations");
+    std::fs::remove_dir_all(&annotations).unwrap();
+    std::fs::write(&annotations, "not a folder").unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let app = harness.state();
+    assert!(app.unsaved());
+    assert!(app.save.error.is_some());
+    assert_eq!(app.project.set.annotation_count(), 1);
+    harness.get_by_label_contains("Not saved:");
+
+    // Once the folder is back, saving works and nothing was lost.
+    std::fs::remove_file(&annotations).unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().unsaved());
+    assert_eq!(Project::open(dir.path()).unwrap().set.annotation_count(), 1);
+}
