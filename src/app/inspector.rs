@@ -517,7 +517,7 @@ fn new_entity_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, role: 
             ui.add(egui::TextEdit::singleline(&mut form.aliases).hint_text("comma-separated"))
                 .labelled_by(label.id);
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             ui.label("Kind");
             for k in [
                 EntityKind::Person,
