@@ -45,6 +45,10 @@ pub struct ViewState {
     layout: Option<Layout>,
     /// A char range to scroll into view on the next frame.
     reveal: Option<Range<usize>>,
+    /// The scroll offset once the estimated height shrank under it.
+    clamped_offset: Option<f32>,
+    /// A range just scrolled to, and how many more frames may correct it.
+    revealing: Option<(Range<usize>, u8)>,
     /// Where the current drag started (char offset).
     drag_anchor: Option<usize>,
     /// The blocks painted last frame: (first char, screen position, galley).
@@ -91,19 +95,28 @@ struct Layout {
     article: ArticleId,
     blocks: Vec<Block>,
     heights: Vec<f32>,
+    /// Heights laid out at least once (kept when the galley is evicted).
+    measured: Vec<bool>,
     /// `tops[i]` is block i's top; `tops[len]` the total height.
     tops: Vec<f32>,
     key: LayoutKey,
     galleys: HashMap<usize, Cached>,
     frame: u64,
     marks: Marks,
+    /// Measured so far, for estimating the other blocks: row height, and
+    /// chars and count of full rows (a block's last row is left out).
+    row_height: Option<f32>,
+    full_row_chars: usize,
+    full_rows: usize,
+    /// Chars per row the current estimates were made with.
+    estimated_with: f32,
 }
 
 #[derive(Clone, Copy, PartialEq)]
 struct LayoutKey {
     width: f32,
     size: f32,
-    /// Seconds of the font texture rebuild; glyph metrics may change with it.
+    /// Glyph metrics change with the scale.
     pixels_per_point: f32,
 }
 
@@ -137,28 +150,55 @@ impl Layout {
             article: article.id.clone(),
             blocks,
             heights: vec![0.0; n],
+            measured: vec![false; n],
             tops: vec![0.0; n + 1],
             key,
             galleys: HashMap::new(),
             frame: 0,
             marks: Marks::default(),
+            row_height: None,
+            full_row_chars: 0,
+            full_rows: 0,
+            estimated_with: 0.0,
         };
-        layout.estimate_heights(None);
+        layout.estimate_heights(0);
         layout
     }
 
-    /// Heights for blocks not laid out yet, from their length; `sample` is a
-    /// laid-out block's (chars, height per row, chars per row).
-    fn estimate_heights(&mut self, metrics: Option<(f32, f32)>) {
-        let (row_height, chars_per_row) = metrics.unwrap_or((self.key.size * 1.9, 90.0));
-        for (i, b) in self.blocks.iter().enumerate() {
-            if self.galleys.contains_key(&i) {
+    /// Heights for blocks from `from` on not laid out yet, from their length
+    /// and the row height and chars per row seen so far. Blocks above the
+    /// view keep theirs, so what is on screen never jumps.
+    fn estimate_heights(&mut self, from: usize) {
+        let row_height = self.row_height.unwrap_or(self.key.size * 1.9);
+        let chars_per_row = self.chars_per_row();
+        self.estimated_with = chars_per_row;
+        for (i, b) in self.blocks.iter().enumerate().skip(from) {
+            if self.measured[i] {
                 continue;
             }
             let rows = ((b.chars.len() as f32) / chars_per_row).ceil().max(1.0);
             self.heights[i] = rows * row_height + BLOCK_GAP;
         }
         self.sum_tops();
+    }
+
+    fn chars_per_row(&self) -> f32 {
+        if self.full_rows == 0 {
+            90.0
+        } else {
+            (self.full_row_chars as f32 / self.full_rows as f32).max(10.0)
+        }
+    }
+
+    /// Learns row metrics from a freshly laid-out galley.
+    fn learn(&mut self, galley: &Galley) {
+        if let Some(row) = galley.rows.first() {
+            self.row_height = Some(row.rect().height());
+        }
+        for row in galley.rows.iter().rev().skip(1) {
+            self.full_row_chars += row.char_count_excluding_newline().0;
+            self.full_rows += 1;
+        }
     }
 
     fn sum_tops(&mut self) {
@@ -204,6 +244,7 @@ impl Layout {
         );
         job.wrap.max_width = self.key.width;
         let galley = ui.painter().layout_job(job);
+        self.learn(&galley);
         self.galleys.insert(
             i,
             Cached {
@@ -376,13 +417,20 @@ pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
             ..Default::default()
         });
     if let Some(range) = view.reveal.take() {
+        let tries = match view.revealing.take() {
+            Some((r, tries)) if r == range => tries,
+            _ => 3,
+        };
+        view.revealing = Some((range.clone(), tries));
         let b = layout.block_of_char(range.start);
         let mut y = layout.tops[b];
         if let Some(c) = layout.galleys.get(&b) {
             let local = range.start.saturating_sub(layout.blocks[b].chars.start);
             y += c.galley.pos_from_cursor(CCursor::new(local)).min.y;
         }
-        scroll = scroll.vertical_scroll_offset((y - ui.available_height() / 3.0).max(0.0));
+        // A third down the view, but never past the end (egui would bounce back).
+        let max = (layout.tops[layout.blocks.len()] - ui.available_height()).max(0.0);
+        scroll = scroll.vertical_scroll_offset((y - ui.available_height() / 3.0).clamp(0.0, max));
     }
 
     let dark = ui.visuals().dark_mode;
@@ -394,7 +442,12 @@ pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
     let text = article.text.as_str();
     let mut events = ViewEvents::default();
 
-    scroll.show_viewport(ui, |ui, viewport| {
+    if let Some(y) = view.clamped_offset.take()
+        && view.reveal.is_none()
+    {
+        scroll = scroll.vertical_scroll_offset(y);
+    }
+    let output = scroll.show_viewport(ui, |ui, viewport| {
         ui.set_min_height(layout.tops[layout.blocks.len()]);
         ui.set_min_width(key.width + 2.0 * MARGIN);
         let origin = ui.max_rect().min + vec2(MARGIN, 0.0);
@@ -411,8 +464,9 @@ pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
         while i < layout.blocks.len() && y < viewport.max.y {
             let galley = layout.galley(ui, text, i);
             let h = galley.rect.height() + BLOCK_GAP;
-            if (layout.heights[i] - h).abs() > 0.5 {
+            if !layout.measured[i] || (layout.heights[i] - h).abs() > 0.5 {
                 layout.heights[i] = h;
+                layout.measured[i] = true;
                 remeasured = true;
             }
             placed.push((i, origin + vec2(0.0, y), galley));
@@ -556,15 +610,33 @@ pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
             .collect();
 
         if remeasured {
-            let metrics = placed.first().map(|(_, _, g)| {
-                let rows = g.rows.len().max(1) as f32;
-                let chars = g.job.text.chars().count().max(1) as f32;
-                (g.rect.height() / rows, (chars / rows).max(20.0))
-            });
-            layout.estimate_heights(metrics);
+            let drift = (layout.chars_per_row() / layout.estimated_with - 1.0).abs();
+            if drift > 0.02 {
+                layout.estimate_heights(first);
+            } else {
+                layout.sum_tops();
+            }
         }
     });
+    // Never leave the offset past the (re-estimated) end: egui would
+    // animate it back.
+    let max = (layout.tops[layout.blocks.len()] - output.inner_rect.height()).max(0.0);
+    let offset = output.state.clamped_offset().y;
+    if offset > max {
+        view.clamped_offset = Some(max);
+        ui.ctx().request_repaint();
+    }
     layout.evict();
+    // Heights above the target were estimates; once laid out they may have
+    // moved it. Scroll again until it is on screen (a few frames at most).
+    if let Some((range, tries)) = view.revealing.take()
+        && tries > 0
+        && view.char_rect(range.start).is_none()
+    {
+        view.reveal = Some(range.clone());
+        view.revealing = Some((range, tries - 1));
+        ui.ctx().request_repaint();
+    }
 
     // Act on what the pointer did.
     if let (Some(i), Some(response)) = (events.hovered, &events.response) {
