@@ -397,3 +397,28 @@ fn a_failed_save_is_shown_and_the_edits_kept() {
     assert!(!harness.state().unsaved());
     assert_eq!(Project::open(dir.path()).unwrap().set.annotation_count(), 1);
 }
+
+#[test]
+fn opening_another_folder_saves_first() {
+    let first = seeds_folder();
+    let second = seeds_folder();
+    let mut harness = harness(first.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::C);
+    harness.run();
+    assert!(harness.state().unsaved());
+    harness
+        .state_mut()
+        .commands
+        .push(Command::OpenFolder(second.path().to_owned()));
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.project.root, second.path());
+    assert_eq!(app.project.set.annotation_count(), 0);
+    assert_eq!(app.prefs.previous_folder.as_deref(), Some(first.path()));
+    assert_eq!(
+        Project::open(first.path()).unwrap().set.annotation_count(),
+        1
+    );
+}

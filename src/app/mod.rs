@@ -45,7 +45,18 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
                 .storage
                 .and_then(|s| eframe::get_value(s, PREFS_KEY))
                 .unwrap_or_default();
-            prefs.last_folder = Some(dir);
+            // A folder without articles (e.g. `concord` run from home):
+            // reopen the last folder instead, if it still opens.
+            let (project, dir) = match prefs.last_folder.clone() {
+                Some(last) if project.corpus.is_empty() && last != dir => {
+                    match Project::open(&last) {
+                        Ok(reopened) => (reopened, last),
+                        Err(_) => (project, dir),
+                    }
+                }
+                _ => (project, dir),
+            };
+            prefs.previous_folder = prefs.last_folder.replace(dir.clone()).filter(|p| *p != dir);
             cc.egui_ctx.set_theme(prefs.theme);
             // A steady text cursor: a blinking one repaints twice a second.
             cc.egui_ctx
@@ -231,11 +242,10 @@ impl ConcordApp {
             ui.menu_button("File", |ui| {
                 // Integration point: "Open folder…", import and export through
                 // the dialogs module (crate::app::dialogs) push Command::OpenFolder etc.
-                if let Some(last) = self.prefs.last_folder.clone()
-                    && last != self.project.root
-                    && ui.button(format!("Open {}", last.display())).clicked()
+                if let Some(previous) = self.prefs.previous_folder.clone()
+                    && ui.button(format!("Open {}", previous.display())).clicked()
                 {
-                    self.commands.push(Command::OpenFolder(last));
+                    self.commands.push(Command::OpenFolder(previous));
                 }
                 if ui
                     .add_enabled(

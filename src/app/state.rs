@@ -19,6 +19,9 @@ pub struct Prefs {
     pub theme: egui::ThemePreference,
     pub autosave: bool,
     pub last_folder: Option<PathBuf>,
+    /// The folder open before this one, for File > Open (not stored).
+    #[serde(skip)]
+    pub previous_folder: Option<PathBuf>,
     /// Reading font size in points.
     pub text_size: f32,
 }
@@ -29,6 +32,7 @@ impl Default for Prefs {
             theme: egui::ThemePreference::System,
             autosave: true,
             last_folder: None,
+            previous_folder: None,
             text_size: 15.0,
         }
     }
@@ -290,9 +294,10 @@ impl ConcordApp {
         }
         match Project::open(&dir) {
             Ok(project) => {
-                let prefs = std::mem::take(&mut self.prefs);
+                let mut prefs = std::mem::take(&mut self.prefs);
+                prefs.previous_folder = Some(self.project.root.clone());
+                prefs.last_folder = Some(dir);
                 *self = ConcordApp::new(project, prefs);
-                self.prefs.last_folder = Some(dir);
             }
             Err(e) => self.notice = Some(format!("Could not open {}: {e}", dir.display())),
         }
