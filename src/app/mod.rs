@@ -1,35 +1,472 @@
-//! The egui window.
+//! The egui window: article list (left), article view (centre), inspector
+//! (right), a tabbed bottom area, a menu bar and a status bar.
+//!
+//! Panels read the app's state and push [`Command`]s onto
+//! `ConcordApp::commands`; [`ConcordApp::handle_all`] applies them once at
+//! the end of each frame, so no panel mutates the set directly.
 
+pub mod article_list;
+pub mod article_view;
 pub mod command;
+pub mod find;
+pub mod inspector;
+pub mod select;
+pub mod shortcuts;
+pub mod state;
 
 pub use command::Command;
+pub use state::{BottomTab, Closing, ConcordApp, Prefs};
 
+use crate::core::edit::Edit;
+use crate::core::model::{Annotation, AnnotationId, Kind, KindName};
 use crate::core::store::Project;
+use shortcuts::Action;
 use std::path::Path;
+
+/// eframe storage key of [`Prefs`].
+const PREFS_KEY: &str = "concord.prefs";
 
 /// Opens the window on the project in `dir`.
 pub fn run(dir: &Path) -> anyhow::Result<()> {
     let project = Project::open(dir)?;
-    let options = eframe::NativeOptions::default();
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Concord")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 400.0]),
+        ..Default::default()
+    };
     eframe::run_native(
         "Concord",
         options,
-        Box::new(|_cc| Ok(Box::new(Minimal { project }))),
+        Box::new(move |cc| {
+            let mut prefs: Prefs = cc
+                .storage
+                .and_then(|s| eframe::get_value(s, PREFS_KEY))
+                .unwrap_or_default();
+            // A folder without articles (e.g. `concord` run from home):
+            // reopen the last folder instead, if it still opens.
+            let (project, dir) = match prefs.last_folder.clone() {
+                Some(last) if project.corpus.is_empty() && last != dir => {
+                    match Project::open(&last) {
+                        Ok(reopened) => (reopened, last),
+                        Err(_) => (project, dir),
+                    }
+                }
+                _ => (project, dir),
+            };
+            prefs.previous_folder = prefs.last_folder.replace(dir.clone()).filter(|p| *p != dir);
+            cc.egui_ctx.set_theme(prefs.theme);
+            // A steady text cursor: a blinking one repaints twice a second.
+            cc.egui_ctx
+                .all_styles_mut(|s| s.visuals.text_cursor.blink = false);
+            // Integration point: fonts for every script (crate::app::fonts) go here.
+            Ok(Box::new(ConcordApp::new(project, prefs)))
+        }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
 
-struct Minimal {
-    project: Project,
+impl eframe::App for ConcordApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        self.ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, PREFS_KEY, &self.prefs);
+    }
 }
 
-impl eframe::App for Minimal {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for article in self.project.corpus.articles() {
-                ui.heading(article.id.as_str());
-                ui.label(article.text.as_str());
+impl ConcordApp {
+    /// The whole window, one frame. Tests and the frame benchmark call this
+    /// directly.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.now = ctx.input(|i| i.time);
+        self.keyboard(&ctx);
+
+        egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        egui::Panel::left("articles")
+            .resizable(true)
+            .default_size(270.0)
+            .size_range(160.0..=600.0)
+            .show(ui, |ui| article_list::ui(ui, self));
+        egui::Panel::right("inspector")
+            .resizable(true)
+            .default_size(320.0)
+            .size_range(220.0..=700.0)
+            .show(ui, |ui| inspector::ui(ui, self));
+        egui::Panel::bottom("tabs")
+            .resizable(true)
+            .default_size(200.0)
+            .size_range(60.0..=800.0)
+            .show(ui, |ui| self.tabs_ui(ui));
+        egui::CentralPanel::default().show(ui, |ui| article_view::ui(ui, self));
+
+        self.windows_ui(&ctx);
+        if std::mem::take(&mut self.save_requested) {
+            self.commands.push(Command::Save);
+        }
+        self.handle_all();
+        self.closing_ui(&ctx);
+        if let Some(wait) = self.autosave() {
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
+        }
+    }
+
+    fn keyboard(&mut self, ctx: &egui::Context) {
+        let typing = match (ctx.text_edit_focused(), self.inspector.has_pending_text()) {
+            (false, _) => shortcuts::Typing::No,
+            (true, false) => shortcuts::Typing::InField,
+            (true, true) => shortcuts::Typing::WithText,
+        };
+        for action in shortcuts::pressed(ctx, typing) {
+            match action {
+                Action::NewClaim => self.annotate(KindName::Claim),
+                Action::NewQuote => self.annotate(KindName::Quote),
+                Action::NewStance => self.annotate(KindName::Stance),
+                Action::Next | Action::Previous => {
+                    // Tab would otherwise move keyboard focus between widgets.
+                    ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+                    self.step_annotation(action == Action::Next);
+                }
+                Action::Delete => {
+                    if let Some(id) = self.selected.clone() {
+                        self.commands
+                            .push(Command::Edit(Edit::RemoveAnnotation(id)));
+                    }
+                }
+                Action::Undo => self.commands.push(Command::Undo),
+                Action::Redo => self.commands.push(Command::Redo),
+                Action::Save => {
+                    // Leaving the field commits its typing this frame; the
+                    // save is queued after the panels so it includes it.
+                    ctx.memory_mut(|m| {
+                        if let Some(id) = m.focused() {
+                            m.surrender_focus(id);
+                        }
+                    });
+                    self.save_requested = true;
+                }
+                Action::Find => self.find.open_in_article(),
+                Action::FindInCorpus => self.find.open_in_corpus(),
+                Action::Help => self.show_help = !self.show_help,
+                Action::Escape => {
+                    self.selection = None;
+                    self.find.close();
+                }
             }
+        }
+    }
+
+    /// Tags the selected text as a new annotation of `kind` (one undo step,
+    /// with the article's fingerprint on its first annotation).
+    pub fn annotate(&mut self, kind: KindName) {
+        let (Some(article_id), Some(range)) = (self.article.clone(), self.selection.clone()) else {
+            self.notice = Some("Select some text first".into());
+            return;
+        };
+        let Some(article) = self.project.corpus.get(&article_id) else {
+            return;
+        };
+        let Ok(span) = article.text.span(range.clone()) else {
+            return;
+        };
+        if span.is_empty() {
+            self.notice = Some("Select some text first".into());
+            return;
+        }
+        let set = &self.project.set;
+        let now = jiff::Timestamp::now();
+        let id = AnnotationId::new(set.fresh_id("a"));
+        let annotation = Annotation {
+            id: id.clone(),
+            article: article_id.clone(),
+            span,
+            author: set.info().annotator.clone(),
+            created: now,
+            modified: now,
+            note: String::new(),
+            tags: Vec::new(),
+            kind: Kind::empty(kind),
+        };
+        let add = Edit::AddAnnotation(Box::new(annotation));
+        let first = set
+            .article(&article_id)
+            .is_none_or(|a| a.record.fingerprint.is_empty());
+        let edit = if first {
+            Edit::Batch(vec![
+                Edit::SetFingerprint {
+                    article: article_id,
+                    fingerprint: article.fingerprint.clone(),
+                },
+                add,
+            ])
+        } else {
+            add
+        };
+        self.commands.push(Command::Edit(edit));
+        self.inspector.extend_offer = (kind == KindName::Quote)
+            .then(|| select::enclosing_quotation(&article.text, range))
+            .flatten()
+            .map(|r| (id, r));
+    }
+
+    /// Selects the next or previous annotation of the article in text order.
+    fn step_annotation(&mut self, forward: bool) {
+        let Some(article) = &self.article else {
+            return;
+        };
+        let annotations = self.project.set.annotations_of(article);
+        if annotations.is_empty() {
+            return;
+        }
+        let current = self
+            .selected
+            .as_ref()
+            .and_then(|id| annotations.iter().position(|a| &a.id == id));
+        let next = match (current, forward) {
+            (None, true) => 0,
+            (None, false) => annotations.len() - 1,
+            (Some(i), true) => (i + 1) % annotations.len(),
+            (Some(i), false) => (i + annotations.len() - 1) % annotations.len(),
+        };
+        self.commands
+            .push(Command::SelectAnnotation(annotations[next].id.clone()));
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                // Integration point: "Open folder…", import and export through
+                // the dialogs module (crate::app::dialogs) push Command::OpenFolder etc.
+                if let Some(previous) = self.prefs.previous_folder.clone()
+                    && ui.button(format!("Open {}", previous.display())).clicked()
+                {
+                    self.commands.push(Command::OpenFolder(previous));
+                }
+                if ui
+                    .add_enabled(
+                        self.unsaved(),
+                        egui::Button::new("Save").shortcut_text("Ctrl+S"),
+                    )
+                    .clicked()
+                {
+                    self.commands.push(Command::Save);
+                }
+            });
+            ui.menu_button("Edit", |ui| {
+                let undo = egui::Button::new("Undo").shortcut_text("Ctrl+Z");
+                if ui.add_enabled(self.history.can_undo(), undo).clicked() {
+                    self.commands.push(Command::Undo);
+                }
+                let redo = egui::Button::new("Redo").shortcut_text("Ctrl+Shift+Z");
+                if ui.add_enabled(self.history.can_redo(), redo).clicked() {
+                    self.commands.push(Command::Redo);
+                }
+                ui.separator();
+                if ui.button("Find in article…").clicked() {
+                    self.find.open_in_article();
+                }
+                if ui.button("Find in all articles…").clicked() {
+                    self.find.open_in_corpus();
+                }
+            });
+            ui.menu_button("Settings", |ui| {
+                ui.checkbox(
+                    &mut self.prefs.autosave,
+                    "Autosave a few seconds after each edit",
+                );
+                ui.horizontal(|ui| {
+                    ui.label("Text size");
+                    ui.add(egui::Slider::new(&mut self.prefs.text_size, 11.0..=24.0));
+                });
+                ui.horizontal(|ui| {
+                    ui.label("Theme");
+                    let before = self.prefs.theme;
+                    ui.selectable_value(
+                        &mut self.prefs.theme,
+                        egui::ThemePreference::Light,
+                        "Light",
+                    );
+                    ui.selectable_value(&mut self.prefs.theme, egui::ThemePreference::Dark, "Dark");
+                    ui.selectable_value(
+                        &mut self.prefs.theme,
+                        egui::ThemePreference::System,
+                        "System",
+                    );
+                    if before != self.prefs.theme {
+                        ui.ctx().set_theme(self.prefs.theme);
+                    }
+                });
+            });
+            ui.menu_button("Help", |ui| {
+                if ui.button("Keyboard shortcuts (F1)").clicked() {
+                    self.show_help = true;
+                }
+            });
+            ui.separator();
+            self.toolbar_ui(ui);
         });
     }
+
+    /// The buttons that tag the selected text.
+    fn toolbar_ui(&mut self, ui: &mut egui::Ui) {
+        let has_selection = self.selection.as_ref().is_some_and(|r| !r.is_empty());
+        for (kind, key) in [
+            (KindName::Claim, "C"),
+            (KindName::Quote, "Q"),
+            (KindName::Stance, "S"),
+        ] {
+            let color = article_view::kind_color(kind, ui.visuals().dark_mode);
+            let text = egui::RichText::new(format!("+ {}", kind.as_str())).color(color);
+            let button = egui::Button::new(text).shortcut_text(key);
+            if ui
+                .add_enabled(has_selection, button)
+                .on_hover_text(format!(
+                    "Tag the selected text as a {} ({key})",
+                    kind.as_str()
+                ))
+                .on_disabled_hover_text("Select text in the article first")
+                .clicked()
+            {
+                self.annotate(kind);
+            }
+        }
+    }
+
+    fn status_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            if let Some(error) = &self.save.error {
+                ui.colored_label(ui.visuals().error_fg_color, format!("Not saved: {error}"))
+                    .on_hover_text(
+                        "Your edits are kept in memory. Fix the problem and press Ctrl+S.",
+                    );
+            } else if self.unsaved() {
+                let hint = if self.prefs.autosave {
+                    "autosaving shortly"
+                } else {
+                    "Ctrl+S to save"
+                };
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("• Unsaved changes ({hint})"),
+                );
+            } else {
+                ui.label("All changes saved");
+            }
+            ui.separator();
+            let (articles, annotations) = (
+                self.project.corpus.len(),
+                self.project.set.annotation_count(),
+            );
+            ui.label(format!(
+                "{articles} article{} · {annotations} annotation{}",
+                if articles == 1 { "" } else { "s" },
+                if annotations == 1 { "" } else { "s" },
+            ));
+            if let Some(range) = &self.selection {
+                ui.separator();
+                ui.label(format!("selected chars {}–{}", range.start, range.end));
+            }
+            if let Some(notice) = &self.notice {
+                ui.separator();
+                ui.label(egui::RichText::new(notice).italics());
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                ui.label(
+                    egui::RichText::new(self.project.root.display().to_string())
+                        .small()
+                        .weak(),
+                );
+            });
+        });
+    }
+
+    /// The bottom tabs. Integration point for the panels built elsewhere:
+    /// each arm calls its module's `ui(ui, self)`.
+    fn tabs_ui(&mut self, ui: &mut egui::Ui) {
+        ui.horizontal_wrapped(|ui| {
+            for tab in BottomTab::ALL {
+                ui.selectable_value(&mut self.bottom_tab, tab, tab.label());
+            }
+        });
+        ui.separator();
+        match self.bottom_tab {
+            // crate::app::table::ui(ui, self)
+            BottomTab::Annotations => placeholder_ui(ui, "The annotation table"),
+            // crate::app::entities::ui(ui, self)
+            BottomTab::Entities => placeholder_ui(ui, "The entity registry"),
+            // crate::app::propositions::ui(ui, self)
+            BottomTab::Propositions => placeholder_ui(ui, "The propositions"),
+            // crate::app::utterances::ui(ui, self)
+            BottomTab::Utterances => placeholder_ui(ui, "The utterances"),
+            // crate::app::findings::ui(ui, self)
+            BottomTab::Findings => placeholder_ui(ui, "The validation findings"),
+            // crate::app::metadata::ui(ui, self)
+            BottomTab::Article => placeholder_ui(ui, "The article's details"),
+        }
+    }
+
+    fn windows_ui(&mut self, ctx: &egui::Context) {
+        let mut open = self.show_help;
+        egui::Window::new("Keyboard shortcuts")
+            .open(&mut open)
+            .collapsible(false)
+            .resizable(false)
+            .show(ctx, shortcuts::help_ui);
+        self.show_help = open;
+        find::corpus_window(ctx, self);
+    }
+
+    /// Closing with unsaved edits asks first: save, discard or stay.
+    fn closing_ui(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested())
+            && self.unsaved()
+            && self.closing != Closing::Allowed
+        {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.closing = Closing::Asking;
+        }
+        if self.closing != Closing::Asking {
+            return;
+        }
+        let modal = egui::Modal::new(egui::Id::unique("unsaved-prompt")).show(ctx, |ui| {
+            ui.heading("Save your changes?");
+            ui.label("Some edits are not saved yet.");
+            if let Some(error) = &self.save.error {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Last save failed: {error}"),
+                );
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Save and close").clicked() {
+                    self.save_now();
+                    if !self.unsaved() {
+                        self.closing = Closing::Allowed;
+                        ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                    }
+                }
+                if ui.button("Close without saving").clicked() {
+                    self.closing = Closing::Allowed;
+                    ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
+                }
+                if ui.button("Cancel").clicked() {
+                    self.closing = Closing::No;
+                }
+            });
+        });
+        if modal.should_close() && self.closing == Closing::Asking {
+            self.closing = Closing::No;
+        }
+    }
+}
+
+/// Stands in for a panel that is not built yet.
+fn placeholder_ui(ui: &mut egui::Ui, what: &str) {
+    ui.weak(format!("{what} will show here."));
 }

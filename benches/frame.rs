@@ -1,0 +1,192 @@
+//! CPU time per frame of the real app UI, headless (an `egui::Context`, no
+//! window), on a generated 1 MB article with 20,000 annotations: frames
+//! while scrolling with the mouse wheel, and the frame that tags a selection
+//! as a quote. A frame is `Context::run_ui` plus tessellation, as eframe does.
+//!
+//! Besides criterion's medians this prints p50/p95/max over 300 frames.
+
+use concord::app::{ConcordApp, Prefs};
+use concord::core::generate::{Spec, generate};
+use concord::core::store::{FORMAT_VERSION, Project, Settings};
+use criterion::{Criterion, criterion_group, criterion_main};
+use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, RawInput, Rect, vec2};
+use std::time::{Duration, Instant};
+
+const SCREEN: Rect = Rect::from_min_max(Pos2::ZERO, Pos2::new(1400.0, 900.0));
+/// Over the article view.
+const POINTER: Pos2 = Pos2::new(600.0, 400.0);
+const FRAMES: usize = 300;
+
+struct Bench {
+    ctx: egui::Context,
+    app: ConcordApp,
+    time: f64,
+}
+
+impl Bench {
+    fn new() -> Self {
+        let spec = Spec {
+            articles: 1,
+            annotations_per_article: 20_000,
+            seed: 1,
+        };
+        let (corpus, set) = generate(&spec);
+        let article = corpus.articles().next().expect("one article");
+        eprintln!(
+            "article: {} bytes, {} annotations",
+            article.text.as_str().len(),
+            set.annotation_count()
+        );
+        let project = Project {
+            root: "generated".into(),
+            settings: Settings {
+                format: FORMAT_VERSION,
+                articles: "articles".into(),
+                default_set: "generated".into(),
+            },
+            corpus,
+            set,
+        };
+        let prefs = Prefs {
+            autosave: false,
+            ..Prefs::default()
+        };
+        let mut bench = Self {
+            ctx: egui::Context::default(),
+            app: ConcordApp::new(project, prefs),
+            time: 0.0,
+        };
+        // Warm up: fonts, the article's blocks, the first screen of galleys.
+        for _ in 0..5 {
+            bench.frame(vec![Event::PointerMoved(POINTER)]);
+        }
+        bench
+    }
+
+    /// One frame with `events`; returns its CPU time.
+    fn frame(&mut self, events: Vec<Event>) -> Duration {
+        self.time += 1.0 / 60.0;
+        let input = RawInput {
+            screen_rect: Some(SCREEN),
+            time: Some(self.time),
+            events,
+            ..RawInput::default()
+        };
+        let started = Instant::now();
+        let app = &mut self.app;
+        let output = self.ctx.run_ui(input, |ui| app.ui(ui));
+        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        let elapsed = started.elapsed();
+        std::hint::black_box(primitives);
+        elapsed
+    }
+
+    /// A scrolling frame: a wheel notch every few frames, so frames both
+    /// start and continue smooth scrolling; direction flips at the ends.
+    fn scroll_frame(&mut self, i: usize) -> Duration {
+        let down = (i / 400) % 2 == 0;
+        let events = if i % 3 == 0 {
+            vec![
+                Event::PointerMoved(POINTER),
+                Event::MouseWheel {
+                    unit: MouseWheelUnit::Point,
+                    delta: vec2(0.0, if down { -120.0 } else { 120.0 }),
+                    phase: egui::TouchPhase::Move,
+                    source: egui::MouseWheelSource::Unknown,
+                    modifiers: Modifiers::NONE,
+                },
+            ]
+        } else {
+            vec![Event::PointerMoved(POINTER)]
+        };
+        self.frame(events)
+    }
+
+    /// The frame where Q tags a selected sentence as a quote.
+    fn add_frame(&mut self, i: usize) -> Duration {
+        let start = 1000 + (i * 7919) % 900_000;
+        self.app.selection = Some(start..start + 40);
+        self.app.selected = None;
+        let key = |pressed| Event::Key {
+            key: Key::Q,
+            physical_key: None,
+            pressed,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        };
+        let took = self.frame(vec![key(true), key(false)]);
+        // Leave the inspector's text field so the next Q is a shortcut again.
+        self.ctx.memory_mut(|m| {
+            if let Some(id) = m.focused() {
+                m.surrender_focus(id);
+            }
+        });
+        took
+    }
+}
+
+fn percentiles(name: &str, mut times: Vec<Duration>) {
+    times.sort();
+    let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+    eprintln!(
+        "{name}: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} frames",
+        at(0.5).as_secs_f64() * 1e3,
+        at(0.95).as_secs_f64() * 1e3,
+        at(1.0).as_secs_f64() * 1e3,
+        times.len()
+    );
+}
+
+fn frames(c: &mut Criterion) {
+    let mut bench = Bench::new();
+    let top = bench.app.view.first_painted_char();
+    let scroll: Vec<Duration> = (0..FRAMES).map(|i| bench.scroll_frame(i)).collect();
+    percentiles("scroll frame", scroll);
+    eprintln!(
+        "scrolled from char {top:?} to char {:?}",
+        bench.app.view.first_painted_char()
+    );
+    // Idle: once smooth scrolling has settled, frames without input ask
+    // for no further repaint.
+    let settled = (1..=600).find(|_| {
+        bench.time += 1.0 / 60.0;
+        let output = bench.ctx.run_ui(
+            RawInput {
+                screen_rect: Some(SCREEN),
+                time: Some(bench.time),
+                ..RawInput::default()
+            },
+            |ui| bench.app.ui(ui),
+        );
+        output.viewport_output[&egui::ViewportId::ROOT].repaint_delay == Duration::MAX
+    });
+    eprintln!("idle: no repaint requested after {settled:?} frames without input");
+    let before = bench.app.project.set.annotation_count();
+    let add: Vec<Duration> = (0..FRAMES).map(|i| bench.add_frame(i)).collect();
+    assert_eq!(
+        bench.app.project.set.annotation_count(),
+        before + FRAMES,
+        "every Q frame added a quote"
+    );
+    percentiles("add-annotation frame", add);
+    let mut i = 0;
+    c.bench_function("scroll frame (1 MB, 20k annotations)", |b| {
+        b.iter(|| {
+            i += 1;
+            bench.scroll_frame(i)
+        })
+    });
+    c.bench_function("add-annotation frame (1 MB, 20k annotations)", |b| {
+        b.iter(|| {
+            i += 1;
+            bench.add_frame(i)
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(30);
+    targets = frames
+}
+criterion_main!(benches);

@@ -1,0 +1,814 @@
+//! The article view: the text with every annotation highlighted, hover and
+//! click on highlights, and drag selection for new annotations.
+//!
+//! Speed: the text is cut into blocks (lines, long ones cut further); only
+//! blocks in the viewport are laid out and painted, each block's galley is
+//! cached (it holds plain text; highlights are painted as shapes, so edits
+//! never invalidate it), and heights of blocks not yet laid out are estimated.
+//! Char offsets turn into bytes only here, at the egui boundary.
+
+use crate::app::command::Command;
+use crate::app::find;
+use crate::app::select;
+use crate::app::state::ConcordApp;
+use crate::core::article::Article;
+use crate::core::model::{Annotation, AnnotationSet, ArticleId, Kind, KindName, Target};
+use egui::text::{CCursor, LayoutJob, TextFormat};
+use egui::{Color32, Galley, Pos2, Rect, Sense, Stroke, pos2, vec2};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+/// Blocks longer than this many chars are cut at a space, so no single
+/// galley grows with the article.
+const MAX_BLOCK_CHARS: usize = 3000;
+/// Underline lanes reserved under each row; deeper nesting shares the last.
+const LANES: usize = 3;
+const LANE_PITCH: f32 = 3.0;
+const BLOCK_GAP: f32 = 2.0;
+const MARGIN: f32 = 12.0;
+
+/// One colour per kind, readable on light and dark backgrounds.
+pub fn kind_color(kind: KindName, dark: bool) -> Color32 {
+    match (kind, dark) {
+        (KindName::Claim, false) => Color32::from_rgb(0x1f, 0x6f, 0xd1),
+        (KindName::Claim, true) => Color32::from_rgb(0x6c, 0xb2, 0xff),
+        (KindName::Quote, false) => Color32::from_rgb(0xc2, 0x6a, 0x00),
+        (KindName::Quote, true) => Color32::from_rgb(0xff, 0xb3, 0x4d),
+        (KindName::Stance, false) => Color32::from_rgb(0x8e, 0x35, 0xc9),
+        (KindName::Stance, true) => Color32::from_rgb(0xd0, 0x8c, 0xff),
+    }
+}
+
+#[derive(Default)]
+pub struct ViewState {
+    layout: Option<Layout>,
+    /// A char range to scroll into view on the next frame.
+    reveal: Option<Range<usize>>,
+    /// The scroll offset once the estimated height shrank under it.
+    clamped_offset: Option<f32>,
+    /// A range just scrolled to, and how many more frames may correct it.
+    revealing: Option<(Range<usize>, u8)>,
+    /// Where the current drag started (char offset).
+    drag_anchor: Option<usize>,
+    /// The blocks painted last frame: (first char, screen position, galley).
+    painted: Vec<(usize, Pos2, Arc<Galley>)>,
+}
+
+impl ViewState {
+    pub fn reveal(&mut self, range: Range<usize>) {
+        self.reveal = Some(range);
+    }
+
+    /// The first char of the topmost block painted last frame.
+    pub fn first_painted_char(&self) -> Option<usize> {
+        self.painted.first().map(|(start, _, _)| *start)
+    }
+
+    /// Where char `c` was painted last frame (a zero-width rect), if visible.
+    pub fn char_rect(&self, c: usize) -> Option<Rect> {
+        let (start, pos, galley) = self
+            .painted
+            .iter()
+            .rev()
+            .find(|(start, _, _)| *start <= c)?;
+        let local = c - start;
+        if local > galley.job.text.chars().count() {
+            return None;
+        }
+        Some(
+            galley
+                .pos_from_cursor(CCursor::new(local))
+                .translate(pos.to_vec2()),
+        )
+    }
+}
+
+/// A stretch of the text laid out as one galley.
+struct Block {
+    chars: Range<usize>,
+    bytes: Range<usize>,
+}
+
+/// The current article's blocks, their heights and cached galleys.
+struct Layout {
+    article: ArticleId,
+    blocks: Vec<Block>,
+    heights: Vec<f32>,
+    /// Heights laid out at least once (kept when the galley is evicted).
+    measured: Vec<bool>,
+    /// `tops[i]` is block i's top; `tops[len]` the total height.
+    tops: Vec<f32>,
+    key: LayoutKey,
+    galleys: HashMap<usize, Cached>,
+    frame: u64,
+    marks: Marks,
+    /// Measured so far, for estimating the other blocks: row height, and
+    /// chars and count of full rows (a block's last row is left out).
+    row_height: Option<f32>,
+    full_row_chars: usize,
+    full_rows: usize,
+    /// Chars per row the current estimates were made with.
+    estimated_with: f32,
+}
+
+#[derive(Clone, Copy, PartialEq)]
+struct LayoutKey {
+    width: f32,
+    size: f32,
+    /// Glyph metrics change with the scale.
+    pixels_per_point: f32,
+}
+
+struct Cached {
+    galley: Arc<Galley>,
+    used: u64,
+}
+
+/// Annotations of the article as drawn: lanes and which blocks they touch.
+#[derive(Default)]
+struct Marks {
+    revision: Option<u64>,
+    list: Vec<Mark>,
+    /// Mark indices per block.
+    by_block: Vec<Vec<u32>>,
+}
+
+struct Mark {
+    range: Range<usize>,
+    kind: KindName,
+    lane: usize,
+    /// Index into `annotations_of(article)`.
+    index: usize,
+}
+
+impl Layout {
+    fn new(article: &Article, key: LayoutKey) -> Self {
+        let blocks = blocks(article.text.as_str(), &article.text);
+        let n = blocks.len();
+        let mut layout = Self {
+            article: article.id.clone(),
+            blocks,
+            heights: vec![0.0; n],
+            measured: vec![false; n],
+            tops: vec![0.0; n + 1],
+            key,
+            galleys: HashMap::new(),
+            frame: 0,
+            marks: Marks::default(),
+            row_height: None,
+            full_row_chars: 0,
+            full_rows: 0,
+            estimated_with: 0.0,
+        };
+        layout.estimate_heights(0);
+        layout
+    }
+
+    /// Heights for blocks from `from` on not laid out yet, from their length
+    /// and the row height and chars per row seen so far. Blocks above the
+    /// view keep theirs, so what is on screen never jumps.
+    fn estimate_heights(&mut self, from: usize) {
+        let row_height = self.row_height.unwrap_or(self.key.size * 1.9);
+        let chars_per_row = self.chars_per_row();
+        self.estimated_with = chars_per_row;
+        for (i, b) in self.blocks.iter().enumerate().skip(from) {
+            if self.measured[i] {
+                continue;
+            }
+            let rows = ((b.chars.len() as f32) / chars_per_row).ceil().max(1.0);
+            self.heights[i] = rows * row_height + BLOCK_GAP;
+        }
+        self.sum_tops();
+    }
+
+    fn chars_per_row(&self) -> f32 {
+        if self.full_rows == 0 {
+            90.0
+        } else {
+            (self.full_row_chars as f32 / self.full_rows as f32).max(10.0)
+        }
+    }
+
+    /// Learns row metrics from a freshly laid-out galley.
+    fn learn(&mut self, galley: &Galley) {
+        if let Some(row) = galley.rows.first() {
+            self.row_height = Some(row.rect().height());
+        }
+        for row in galley.rows.iter().rev().skip(1) {
+            self.full_row_chars += row.char_count_excluding_newline().0;
+            self.full_rows += 1;
+        }
+    }
+
+    fn sum_tops(&mut self) {
+        let mut y = 0.0;
+        for (i, h) in self.heights.iter().enumerate() {
+            self.tops[i] = y;
+            y += h;
+        }
+        if let Some(last) = self.tops.last_mut() {
+            *last = y;
+        }
+    }
+
+    fn block_at_y(&self, y: f32) -> usize {
+        self.tops[1..]
+            .partition_point(|&bottom| bottom <= y)
+            .min(self.blocks.len().saturating_sub(1))
+    }
+
+    fn block_of_char(&self, c: usize) -> usize {
+        self.blocks
+            .partition_point(|b| b.chars.end < c)
+            .min(self.blocks.len().saturating_sub(1))
+    }
+
+    fn galley(&mut self, ui: &egui::Ui, text: &str, i: usize) -> Arc<Galley> {
+        let frame = self.frame;
+        if let Some(c) = self.galleys.get_mut(&i) {
+            c.used = frame;
+            return c.galley.clone();
+        }
+        let block = &self.blocks[i];
+        let font = egui::FontId::proportional(self.key.size);
+        let font_height = ui.fonts_mut(|f| f.row_height(&font));
+        let mut job = LayoutJob::single_section(
+            text[block.bytes.clone()].to_owned(),
+            TextFormat {
+                font_id: font,
+                color: Color32::PLACEHOLDER,
+                line_height: Some(line_height(font_height)),
+                ..TextFormat::default()
+            },
+        );
+        job.wrap.max_width = self.key.width;
+        let galley = ui.painter().layout_job(job);
+        self.learn(&galley);
+        self.galleys.insert(
+            i,
+            Cached {
+                galley: galley.clone(),
+                used: frame,
+            },
+        );
+        galley
+    }
+
+    /// Drops galleys far out of view so memory stays bounded.
+    fn evict(&mut self) {
+        if self.galleys.len() > 600 {
+            let frame = self.frame;
+            self.galleys.retain(|_, c| frame - c.used < 30);
+        }
+    }
+
+    fn refresh_marks(&mut self, set: &AnnotationSet, revision: u64) {
+        if self.marks.revision == Some(revision) {
+            return;
+        }
+        let annotations = set.annotations_of(&self.article);
+        // Annotations come sorted by (start, end); lanes want outer spans
+        // first, so each run with the same start is taken longest first.
+        let mut order = Vec::with_capacity(annotations.len());
+        let mut run = 0;
+        for i in 1..=annotations.len() {
+            if i == annotations.len() || annotations[i].span.start != annotations[run].span.start {
+                order.extend((run..i).rev());
+                run = i;
+            }
+        }
+        let mut lane_ends: Vec<usize> = Vec::new();
+        let mut list = Vec::with_capacity(annotations.len());
+        for i in order {
+            let span = &annotations[i].span;
+            let lane = match lane_ends.iter().position(|&end| end <= span.start) {
+                Some(l) => l,
+                None => {
+                    lane_ends.push(0);
+                    lane_ends.len() - 1
+                }
+            };
+            lane_ends[lane] = span.end;
+            list.push(Mark {
+                range: span.range(),
+                kind: annotations[i].kind.name(),
+                lane,
+                index: i,
+            });
+        }
+        // Reuse the per-block vectors: rebuilding them is most of the cost.
+        let mut by_block = std::mem::take(&mut self.marks.by_block);
+        by_block.resize_with(self.blocks.len(), Vec::new);
+        by_block.iter_mut().for_each(Vec::clear);
+        let mut first = 0;
+        for (m, mark) in list.iter().enumerate() {
+            // Marks come in start order, so the first block only moves forward.
+            while first + 1 < self.blocks.len() && self.blocks[first].chars.end < mark.range.start {
+                first += 1;
+            }
+            let end = mark.range.end.max(mark.range.start + 1);
+            for (b, block) in self.blocks.iter().enumerate().skip(first) {
+                if block.chars.start >= end {
+                    break;
+                }
+                by_block[b].push(m as u32);
+            }
+        }
+        self.marks = Marks {
+            revision: Some(revision),
+            list,
+            by_block,
+        };
+    }
+}
+
+fn line_height(font_height: f32) -> f32 {
+    (font_height + (LANES as f32) * LANE_PITCH + 2.0).round()
+}
+
+/// Cuts the text into lines without their line ending, and long lines
+/// further at a space.
+fn blocks(s: &str, text: &crate::core::text::Text) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut byte = 0;
+    for line in s.split('\n') {
+        let content = line.strip_suffix('\r').unwrap_or(line);
+        let mut from = byte;
+        let end = byte + content.len();
+        while end - from > MAX_BLOCK_CHARS * 4 || s[from..end].chars().count() > MAX_BLOCK_CHARS {
+            let limit = s[from..end]
+                .char_indices()
+                .nth(MAX_BLOCK_CHARS)
+                .map_or(end, |(i, _)| from + i);
+            let cut = s[from..limit].rfind(' ').map_or(limit, |i| from + i + 1);
+            out.push(block(text, from..cut));
+            from = cut;
+        }
+        out.push(block(text, from..end));
+        byte += line.len() + 1;
+    }
+    out
+}
+
+fn block(text: &crate::core::text::Text, bytes: Range<usize>) -> Block {
+    let start = text.byte_to_char(bytes.start).unwrap_or(0);
+    let end = text.byte_to_char(bytes.end).unwrap_or(start);
+    Block {
+        chars: start..end,
+        bytes,
+    }
+}
+
+/// Screen rects covering local chars `range` of a galley at `origin`.
+fn segments(galley: &Galley, origin: Pos2, range: Range<usize>) -> impl Iterator<Item = Rect> + '_ {
+    let mut at = 0usize;
+    galley.rows.iter().filter_map(move |row| {
+        let count = row.char_count_including_newline().0;
+        let row_chars = at..at + row.char_count_excluding_newline().0;
+        at += count;
+        let s = range.start.max(row_chars.start);
+        let e = range.end.min(row_chars.end);
+        if s >= e {
+            return None;
+        }
+        let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(s - row_chars.start));
+        let x1 = row.pos.x + row.x_offset(egui::text::CharIndex(e - row_chars.start));
+        Some(Rect::from_min_max(
+            origin + vec2(x0, row.min_y()),
+            origin + vec2(x1, row.max_y()),
+        ))
+    })
+}
+
+pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
+    let Some(article_id) = app.article.clone() else {
+        ui.centered_and_justified(|ui| ui.weak("No articles in this folder."));
+        return;
+    };
+    header_ui(ui, app, &article_id);
+    if let Some(range) = find::bar_ui(ui, app) {
+        app.view.reveal(range);
+    }
+    let Some(article) = app.project.corpus.get(&article_id) else {
+        return;
+    };
+    let key = LayoutKey {
+        width: (ui.available_width() - 2.0 * MARGIN - 16.0)
+            .max(80.0)
+            .round(),
+        size: app.prefs.text_size,
+        pixels_per_point: ui.pixels_per_point(),
+    };
+    let view = &mut app.view;
+    let layout = match &mut view.layout {
+        Some(l) if l.article == article_id && l.key == key => l,
+        slot => slot.insert(Layout::new(article, key)),
+    };
+    layout.frame += 1;
+    layout.refresh_marks(&app.project.set, app.revision);
+    let annotations = app.project.set.annotations_of(&article_id);
+
+    let mut scroll = egui::ScrollArea::vertical()
+        .id_salt(("article", article_id.as_str()))
+        .auto_shrink(false)
+        .scroll_source(egui::containers::scroll_area::ScrollSource {
+            drag: egui::containers::scroll_area::DragScroll::Never,
+            ..Default::default()
+        });
+    if let Some(range) = view.reveal.take() {
+        let tries = match view.revealing.take() {
+            Some((r, tries)) if r == range => tries,
+            _ => 3,
+        };
+        view.revealing = Some((range.clone(), tries));
+        let b = layout.block_of_char(range.start);
+        let mut y = layout.tops[b];
+        if let Some(c) = layout.galleys.get(&b) {
+            let local = range.start.saturating_sub(layout.blocks[b].chars.start);
+            y += c.galley.pos_from_cursor(CCursor::new(local)).min.y;
+        }
+        // A third down the view, but never past the end (egui would bounce back).
+        let max = (layout.tops[layout.blocks.len()] - ui.available_height()).max(0.0);
+        scroll = scroll.vertical_scroll_offset((y - ui.available_height() / 3.0).clamp(0.0, max));
+    }
+
+    let dark = ui.visuals().dark_mode;
+    let text_color = ui.visuals().text_color();
+    let selected_index = app
+        .selected
+        .as_ref()
+        .and_then(|id| annotations.iter().position(|a| &a.id == id));
+    let text = article.text.as_str();
+    let mut events = ViewEvents::default();
+
+    if let Some(y) = view.clamped_offset.take()
+        && view.reveal.is_none()
+    {
+        scroll = scroll.vertical_scroll_offset(y);
+    }
+    let output = scroll.show_viewport(ui, |ui, viewport| {
+        ui.set_min_height(layout.tops[layout.blocks.len()]);
+        ui.set_min_width(key.width + 2.0 * MARGIN);
+        let origin = ui.max_rect().min + vec2(MARGIN, 0.0);
+        let screen = viewport.translate(ui.max_rect().min.to_vec2());
+        let response = ui.interact(screen, ui.scope_id().with("text"), Sense::click_and_drag());
+        let painter = ui.painter_at(screen);
+
+        // Lay out what is visible, placing each block right under the last.
+        let first = layout.block_at_y(viewport.min.y);
+        let mut y = layout.tops[first];
+        let mut placed: Vec<(usize, Pos2, Arc<Galley>)> = Vec::new();
+        let mut remeasured = false;
+        let mut i = first;
+        while i < layout.blocks.len() && y < viewport.max.y {
+            let galley = layout.galley(ui, text, i);
+            let h = galley.rect.height() + BLOCK_GAP;
+            if !layout.measured[i] || (layout.heights[i] - h).abs() > 0.5 {
+                layout.heights[i] = h;
+                layout.measured[i] = true;
+                remeasured = true;
+            }
+            placed.push((i, origin + vec2(0.0, y), galley));
+            y += h;
+            i += 1;
+        }
+
+        let pointer = response.hover_pos().or(response.interact_pointer_pos());
+        let hit = pointer.and_then(|p| char_at(layout, &placed, p));
+        let hovered_mark = hit
+            .filter(|h| h.on_text)
+            .and_then(|h| innermost_mark(layout, h.block, h.char));
+
+        let find_matches = if app.find.open {
+            app.find.matches.as_slice()
+        } else {
+            &[]
+        };
+        let current_find = app.find.current_match();
+        for (b, pos, galley) in &placed {
+            let block = &layout.blocks[*b];
+            let local = |r: &Range<usize>| {
+                r.start.max(block.chars.start) - block.chars.start
+                    ..r.end.min(block.chars.end).max(block.chars.start) - block.chars.start
+            };
+            // Find matches, under everything else.
+            let from = find_matches.partition_point(|m| m.end <= block.chars.start);
+            for m in find_matches[from..]
+                .iter()
+                .take_while(|m| m.start < block.chars.end)
+            {
+                let color = if current_find.as_ref() == Some(m) {
+                    Color32::from_rgb(0xff, 0xd2, 0x3f)
+                } else {
+                    Color32::from_rgba_unmultiplied(0xff, 0xd2, 0x3f, 110)
+                };
+                for r in segments(galley, *pos, local(m)) {
+                    painter.rect_filled(r, 2.0, color);
+                }
+            }
+            // Annotation fills and underlines.
+            let glyph_bottom = text_bottom(galley);
+            for &m in &layout.marks.by_block[*b] {
+                let mark = &layout.marks.list[m as usize];
+                let color = kind_color(mark.kind, dark);
+                let strong = Some(mark.index) == selected_index
+                    || hovered_mark.is_some_and(|h| h == m as usize);
+                let fill = color.gamma_multiply(match (strong, dark) {
+                    (true, true) => 0.24,
+                    (true, false) => 0.2,
+                    (false, true) => 0.14,
+                    (false, false) => 0.1,
+                });
+                let lane = mark.lane.min(LANES - 1) as f32;
+                for r in segments(galley, *pos, local(&mark.range)) {
+                    painter.rect_filled(r, 0.0, fill);
+                    let uy = r.min.y + glyph_bottom + lane * LANE_PITCH;
+                    painter.line_segment(
+                        [pos2(r.min.x, uy), pos2(r.max.x, uy)],
+                        Stroke::new(2.0, color),
+                    );
+                    if Some(mark.index) == selected_index {
+                        painter.rect_stroke(
+                            r.expand(1.0),
+                            2.0,
+                            Stroke::new(1.5, color),
+                            egui::StrokeKind::Outside,
+                        );
+                    }
+                }
+            }
+            // The text selection.
+            if let Some(sel) = &app.selection {
+                let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
+                for r in segments(galley, *pos, local(sel)) {
+                    painter.rect_filled(r, 0.0, fill);
+                }
+            }
+            painter.galley(*pos, galley.clone(), text_color);
+        }
+
+        // Pointer: hover, click, double and triple click, drag.
+        if let Some(m) = hovered_mark {
+            events.hovered = Some(layout.marks.list[m].index);
+        }
+        if let Some(h) = hit {
+            let alt = ui.input(|i| i.modifiers.alt);
+            let whole = &article.text;
+            if response.triple_clicked() {
+                events.selection = Some(Some(select::sentence_at(whole, h.char)));
+            } else if response.double_clicked() {
+                events.selection = Some(Some(select::word_at(whole, h.char)));
+            } else if response.clicked() {
+                events.clicked = Some(hovered_mark.map(|m| layout.marks.list[m].index));
+            } else if response.drag_started() {
+                let origin = ui
+                    .input(|i| i.pointer.press_origin())
+                    .and_then(|p| char_at(layout, &placed, p))
+                    .unwrap_or(h);
+                view.drag_anchor = Some(origin.char);
+            }
+            if response.dragged()
+                && let Some(anchor) = view.drag_anchor
+            {
+                let range = anchor.min(h.char)..anchor.max(h.char);
+                let range = if alt {
+                    range
+                } else {
+                    select::snap_to_words(whole, range)
+                };
+                events.selection = Some((!range.is_empty()).then_some(range));
+            }
+        }
+        if response.drag_stopped() {
+            view.drag_anchor = None;
+        }
+        if response.dragged() {
+            // Keep the selection growing past the edges.
+            if let Some(p) = pointer {
+                let dy = if p.y < screen.min.y + 20.0 {
+                    8.0
+                } else if p.y > screen.max.y - 20.0 {
+                    -8.0
+                } else {
+                    0.0
+                };
+                if dy != 0.0 {
+                    ui.scroll_with_delta(vec2(0.0, dy));
+                }
+            }
+        }
+        if hovered_mark.is_some() {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+        } else if response.hovered() {
+            ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
+        }
+        events.response = Some(response);
+        view.painted = placed
+            .iter()
+            .map(|(b, pos, g)| (layout.blocks[*b].chars.start, *pos, g.clone()))
+            .collect();
+
+        if remeasured {
+            let drift = (layout.chars_per_row() / layout.estimated_with - 1.0).abs();
+            if drift > 0.02 {
+                layout.estimate_heights(first);
+            } else {
+                layout.sum_tops();
+            }
+        }
+    });
+    // Never leave the offset past the (re-estimated) end: egui would
+    // animate it back.
+    let max = (layout.tops[layout.blocks.len()] - output.inner_rect.height()).max(0.0);
+    let offset = output.state.clamped_offset().y;
+    if offset > max {
+        view.clamped_offset = Some(max);
+        ui.ctx().request_repaint();
+    }
+    layout.evict();
+    // Heights above the target were estimates; once laid out they may have
+    // moved it. Scroll again until it is on screen (a few frames at most).
+    if let Some((range, tries)) = view.revealing.take()
+        && tries > 0
+        && view.char_rect(range.start).is_none()
+    {
+        view.reveal = Some(range.clone());
+        view.revealing = Some((range, tries - 1));
+        ui.ctx().request_repaint();
+    }
+
+    // Act on what the pointer did.
+    if let (Some(i), Some(response)) = (events.hovered, &events.response) {
+        let annotation = &annotations[i];
+        response.clone().on_hover_ui_at_pointer(|ui| {
+            annotation_summary_ui(ui, &app.project.set, annotation);
+        });
+    }
+    if let Some(selection) = events.selection {
+        app.selection = selection;
+    }
+    if let Some(clicked) = events.clicked {
+        app.selection = None;
+        match clicked {
+            Some(i) => app
+                .commands
+                .push(Command::SelectAnnotation(annotations[i].id.clone())),
+            None => app.selected = None,
+        }
+    }
+}
+
+#[derive(Default)]
+struct ViewEvents {
+    hovered: Option<usize>,
+    /// `Some(None)` clears the selection.
+    selection: Option<Option<Range<usize>>>,
+    /// A click: on an annotation (its index) or on plain text.
+    clicked: Option<Option<usize>>,
+    response: Option<egui::Response>,
+}
+
+#[derive(Clone, Copy)]
+struct Hit {
+    block: usize,
+    char: usize,
+    /// The pointer is over a glyph, not past a line's end.
+    on_text: bool,
+}
+
+/// The char under a screen position, among the blocks laid out this frame.
+fn char_at(layout: &Layout, placed: &[(usize, Pos2, Arc<Galley>)], p: Pos2) -> Option<Hit> {
+    let idx = placed
+        .partition_point(|(_, pos, g)| pos.y + g.rect.height() + BLOCK_GAP <= p.y)
+        .min(placed.len().checked_sub(1)?);
+    let (b, pos, galley) = &placed[idx];
+    let local = p - *pos;
+    let cursor = galley.cursor_from_pos(local);
+    let block = &layout.blocks[*b];
+    let c = (block.chars.start + cursor.index.0).min(block.chars.end);
+    let on_text = galley.rows.iter().any(|row| {
+        let r = row.rect();
+        r.contains(pos2(local.x, local.y)) && local.x <= r.min.x + row.row.size.x
+    });
+    Some(Hit {
+        block: *b,
+        char: c,
+        on_text,
+    })
+}
+
+/// The innermost (deepest lane, shortest) mark over `c` in block `b`.
+fn innermost_mark(layout: &Layout, b: usize, c: usize) -> Option<usize> {
+    layout.marks.by_block[b]
+        .iter()
+        .map(|&m| m as usize)
+        .filter(|&m| layout.marks.list[m].range.contains(&c))
+        .max_by_key(|&m| {
+            let mark = &layout.marks.list[m];
+            (mark.lane, std::cmp::Reverse(mark.range.len()))
+        })
+}
+
+/// Distance from a row's top to the bottom of its glyphs: glyphs sit in
+/// the middle of the taller line height, leaving room for lanes below.
+fn text_bottom(galley: &Galley) -> f32 {
+    let Some(row) = galley.rows.first() else {
+        return 0.0;
+    };
+    let line = row.row.size.y;
+    let font = row.row.glyphs.first().map_or(line, |g| g.font_height);
+    0.5 * (line + font) - 1.0
+}
+
+fn header_ui(ui: &mut egui::Ui, app: &ConcordApp, article: &ArticleId) {
+    let meta = app.project.set.article(article).map(|a| &a.record.meta);
+    ui.horizontal(|ui| {
+        let title = meta
+            .map(|m| m.title.as_str())
+            .filter(|t| !t.is_empty())
+            .unwrap_or(article.as_str());
+        ui.heading(title);
+        if let Some(m) = meta {
+            let parts: Vec<&str> = [m.outlet.as_str(), m.published.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            ui.weak(parts.join(" · "));
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            for kind in KindName::ALL.iter().rev() {
+                ui.label(
+                    egui::RichText::new(kind.as_str())
+                        .underline()
+                        .color(kind_color(*kind, ui.visuals().dark_mode))
+                        .small(),
+                );
+            }
+        });
+    });
+    ui.separator();
+}
+
+/// Kind and key attributes, for the hover card.
+pub fn annotation_summary_ui(ui: &mut egui::Ui, set: &AnnotationSet, a: &Annotation) {
+    let dark = ui.visuals().dark_mode;
+    let name = a.kind.name();
+    ui.set_min_width(220.0);
+    ui.label(
+        egui::RichText::new(name.as_str())
+            .strong()
+            .color(kind_color(name, dark)),
+    );
+    let entity = |id: Option<&crate::core::model::EntityId>, none: &str| -> String {
+        id.map_or(none.to_owned(), |id| {
+            set.entities()
+                .get(id)
+                .map_or(format!("{id} (missing)"), |e| e.name.clone())
+        })
+    };
+    match &a.kind {
+        Kind::Claim(c) => {
+            ui.label(format!(
+                "by {}",
+                entity(c.attributed_to.as_ref(), "the outlet")
+            ));
+            if let Some(p) = &c.proposition {
+                let statement = set
+                    .propositions()
+                    .get(p)
+                    .map_or(p.as_str(), |p| p.statement.as_str());
+                ui.label(format!("proposition: {statement}"));
+            }
+        }
+        Kind::Quote(q) => {
+            ui.label(format!(
+                "speaker: {}",
+                entity(q.speaker.as_ref(), "— not set")
+            ));
+            ui.label(format!("{:?}", q.mode).to_lowercase());
+        }
+        Kind::Stance(s) => {
+            ui.label(format!(
+                "holder: {}",
+                entity(s.holder.as_ref(), "the outlet")
+            ));
+            let target = match &s.target {
+                Some(Target::Entity(e)) => entity(Some(e), ""),
+                Some(Target::Proposition(p)) => set
+                    .propositions()
+                    .get(p)
+                    .map_or(p.to_string(), |p| p.statement.clone()),
+                None => "— not set".into(),
+            };
+            ui.label(format!("target: {target}"));
+            let polarity = s.polarity.map_or("— not set".to_owned(), |p| {
+                format!("{p:?}").to_lowercase()
+            });
+            ui.label(format!("polarity: {polarity}"));
+        }
+    }
+    if !a.note.is_empty() {
+        ui.weak(&a.note);
+    }
+}

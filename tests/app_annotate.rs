@@ -1,0 +1,424 @@
+//! Drives the real window headless: select with pointer events, tag a quote
+//! with Q, pick its speaker, save, and read the folder back from disk.
+
+use concord::app::{Closing, Command, ConcordApp, Prefs};
+use concord::core::edit::{Edit, apply};
+use concord::core::model::{Entity, EntityId, EntityKind, Kind};
+use concord::core::store::Project;
+use egui::{Key, Modifiers, Pos2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use std::path::Path;
+
+const ARTICLE: &str = "003_5444680b821220af";
+const QUOTED: &str = "Russia is currently engaged in a just fight against hegemonic forces";
+
+/// The seed articles in a fresh folder, with two entities in its set.
+fn seeds_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
+    for entry in std::fs::read_dir(here).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, seeds.join(path.file_name().unwrap())).unwrap();
+    }
+    let mut project = Project::open(dir.path()).unwrap();
+    for (id, name, alias) in [
+        ("kim", "Kim Jong Un", "Kim"),
+        ("putin", "Vladimir Putin", "Putin"),
+    ] {
+        let entity = Entity {
+            id: EntityId::new(id),
+            name: name.into(),
+            kind: EntityKind::Person,
+            aliases: vec![alias.into()],
+        };
+        apply(&mut project.set, Edit::PutEntity(entity)).unwrap();
+    }
+    project.save().unwrap();
+    dir
+}
+
+fn harness(dir: &Path) -> Harness<'static, ConcordApp> {
+    let project = Project::open(dir).unwrap();
+    let prefs = Prefs {
+        autosave: false,
+        ..Prefs::default()
+    };
+    let mut app = ConcordApp::new(project, prefs);
+    app.handle(Command::OpenArticle(concord::core::model::ArticleId::new(
+        ARTICLE,
+    )));
+    let mut harness = Harness::builder()
+        .with_size(vec2(1300.0, 850.0))
+        .build_ui_state(|ui, app: &mut ConcordApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+/// The screen position of char `c` of the open article (mid-height of its row).
+fn at_char(harness: &Harness<'_, ConcordApp>, c: usize) -> Pos2 {
+    let rect = harness
+        .state()
+        .view
+        .char_rect(c)
+        .unwrap_or_else(|| panic!("char {c} is not on screen"));
+    rect.center() + vec2(1.0, 0.0)
+}
+
+/// Drags from char `from` to char `to` with real pointer events.
+fn drag(harness: &mut Harness<'_, ConcordApp>, from: usize, to: usize) {
+    let a = at_char(harness, from);
+    let b = at_char(harness, to);
+    harness.hover_at(a);
+    harness.run();
+    harness.drag_at(a);
+    harness.run();
+    harness.hover_at(a + (b - a) * 0.5);
+    harness.run();
+    harness.hover_at(b);
+    harness.run();
+    harness.drop_at(b);
+    harness.run();
+}
+
+fn quote_range(harness: &Harness<'_, ConcordApp>) -> (usize, usize) {
+    let app = harness.state();
+    let text = &app
+        .project
+        .corpus
+        .get(&concord::core::model::ArticleId::new(ARTICLE))
+        .unwrap()
+        .text;
+    let byte = text.as_str().find(QUOTED).unwrap();
+    let start = text.byte_to_char(byte).unwrap();
+    (start, start + QUOTED.chars().count())
+}
+
+#[test]
+fn select_tag_quote_pick_speaker_save_and_reload() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    // Start inside the first word and end inside the last: snapping widens
+    // the selection to whole words.
+    drag(&mut harness, start + 2, end - 3);
+    assert_eq!(harness.state().selection, Some(start..end));
+
+    harness.key_press(Key::Q);
+    harness.run();
+    let id = harness
+        .state()
+        .selected
+        .clone()
+        .expect("the new quote is selected");
+    // The speaker field has focus: type part of an alias, pick the suggestion.
+    harness.event(egui::Event::Text("Kim".into()));
+    harness.run();
+    harness.get_by_label("Kim Jong Un (Kim)").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(
+        !harness.state().unsaved(),
+        "{:?}",
+        harness.state().save.error
+    );
+
+    let reloaded = Project::open(dir.path()).unwrap();
+    let quote = reloaded.set.annotation(&id).expect("the quote was saved");
+    assert_eq!((quote.span.start, quote.span.end), (start, end));
+    assert_eq!(quote.span.exact, QUOTED);
+    let Kind::Quote(q) = &quote.kind else {
+        panic!("not a quote: {:?}", quote.kind);
+    };
+    assert_eq!(q.speaker, Some(EntityId::new("kim")));
+    // The article's first annotation records the text's fingerprint.
+    let article = reloaded.corpus.get(&quote.article).unwrap();
+    assert_eq!(
+        reloaded
+            .set
+            .article(&quote.article)
+            .unwrap()
+            .record
+            .fingerprint,
+        article.fingerprint
+    );
+}
+
+#[test]
+fn alt_drag_selects_exact_chars() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, _) = quote_range(&harness);
+    harness.event(egui::Event::ModifiersChanged(Modifiers::ALT));
+    drag(&mut harness, start + 2, start + 11);
+    harness.event(egui::Event::ModifiersChanged(Modifiers::NONE));
+    assert_eq!(harness.state().selection, Some(start + 2..start + 11));
+}
+
+#[test]
+fn undo_and_redo_with_keys() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::C);
+    harness.run();
+    assert_eq!(harness.state().project.set.annotation_count(), 1);
+    // Plain letters do nothing while a text field has focus: the claim's
+    // "attributed to" field has it now.
+    harness.key_press(Key::S);
+    harness.run();
+    assert_eq!(harness.state().project.set.annotation_count(), 1);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().project.set.annotation_count(), 0);
+    assert_eq!(harness.state().selected, None);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    let set = &harness.state().project.set;
+    assert_eq!(set.annotation_count(), 1);
+    let claim = set.annotations().next().unwrap();
+    assert_eq!((claim.span.start, claim.span.end), (start, end));
+    assert!(matches!(claim.kind, Kind::Claim(_)));
+}
+
+#[test]
+fn closing_with_unsaved_edits_asks_first() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::S);
+    harness.run();
+    assert!(harness.state().unsaved());
+
+    let request_close = |harness: &mut Harness<'_, ConcordApp>| {
+        harness
+            .input_mut()
+            .viewports
+            .entry(egui::ViewportId::ROOT)
+            .or_default()
+            .events
+            .push(egui::ViewportEvent::Close);
+        harness.step();
+        let commands = harness
+            .output()
+            .viewport_output
+            .get(&egui::ViewportId::ROOT)
+            .map(|v| v.commands.clone())
+            .unwrap_or_default();
+        harness.run();
+        commands
+    };
+    let commands = request_close(&mut harness);
+    assert!(commands.contains(&egui::ViewportCommand::CancelClose));
+    assert_eq!(harness.state().closing, Closing::Asking);
+    harness.get_by_label("Save your changes?");
+
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert_eq!(harness.state().closing, Closing::No);
+    assert!(harness.query_by_label("Save your changes?").is_none());
+
+    request_close(&mut harness);
+    harness.get_by_label("Save and close").click();
+    harness.run();
+    assert_eq!(harness.state().closing, Closing::Allowed);
+    assert!(!harness.state().unsaved());
+    let saved = Project::open(dir.path()).unwrap();
+    assert_eq!(saved.set.annotation_count(), 1);
+}
+
+#[test]
+fn keys_move_between_annotations_and_delete() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    // Two claims: the whole quotation, then its first word.
+    drag(&mut harness, start, end);
+    harness.key_press(Key::C);
+    harness.run();
+    harness.key_press(Key::Escape); // leaves the inspector's field
+    harness.run();
+    drag(&mut harness, start + 1, start + 3);
+    harness.key_press(Key::C);
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    let ids: Vec<_> = harness
+        .state()
+        .project
+        .set
+        .annotations()
+        .map(|a| (a.id.clone(), a.span.len()))
+        .collect();
+    assert_eq!(ids.len(), 2);
+    // Text order: same start, the shorter first.
+    assert_eq!(ids[0].1, "Russia".len());
+    harness.key_press(Key::N);
+    harness.run();
+    assert_eq!(harness.state().selected.as_ref(), Some(&ids[1].0));
+    harness.key_press(Key::N);
+    harness.run();
+    assert_eq!(harness.state().selected.as_ref(), Some(&ids[0].0));
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+    harness.run();
+    assert_eq!(harness.state().selected.as_ref(), Some(&ids[1].0));
+    harness.key_press(Key::Delete);
+    harness.run();
+    let left: Vec<_> = harness
+        .state()
+        .project
+        .set
+        .annotations()
+        .map(|a| a.id.clone())
+        .collect();
+    assert_eq!(left, vec![ids[0].0.clone()]);
+}
+
+#[test]
+fn a_quote_inside_quotation_marks_can_grow_to_the_whole_quotation() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    // "just fight" inside “Russia is … interests,”
+    let just = start + QUOTED.find("just").unwrap();
+    drag(&mut harness, just, just + "just fight".len());
+    harness.key_press(Key::Q);
+    harness.run();
+    harness
+        .get_by_label("Extend to the whole quotation")
+        .click();
+    harness.run();
+    let id = harness.state().selected.clone().unwrap();
+    let quote = harness.state().project.set.annotation(&id).unwrap();
+    assert_eq!(quote.span.start, start);
+    assert!(quote.span.end > end, "covers the rest of the quotation too");
+    assert!(
+        quote.span.exact.ends_with("interests,"),
+        "{}",
+        quote.span.exact
+    );
+}
+
+#[test]
+fn a_new_speaker_is_created_inline_with_aliases() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::Q);
+    harness.run();
+    harness.event(egui::Event::Text("Dmitry Peskov".into()));
+    harness.run();
+    harness.get_by_label("+ new entity “Dmitry Peskov”").click();
+    harness.run();
+    harness.get_by_label("Aliases").click();
+    harness.run();
+    harness.event(egui::Event::Text("Peskov, Kremlin spokesman".into()));
+    harness.run();
+    harness.get_by_label("Create").click();
+    harness.run();
+    let app = harness.state();
+    let quote = app
+        .project
+        .set
+        .annotation(app.selected.as_ref().unwrap())
+        .unwrap();
+    let Kind::Quote(q) = &quote.kind else {
+        panic!("not a quote");
+    };
+    let speaker = &app.project.set.entities()[q.speaker.as_ref().unwrap()];
+    assert_eq!(speaker.name, "Dmitry Peskov");
+    assert_eq!(speaker.aliases, ["Peskov", "Kremlin spokesman"]);
+    // Creating the entity and setting the speaker is one undo step.
+    let entities = app.project.set.entities().len();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().project.set.entities().len(), entities - 1);
+}
+
+#[test]
+fn ctrl_s_keeps_the_note_being_typed() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::S);
+    harness.run();
+    let id = harness.state().selected.clone().unwrap();
+    harness.get_by_label("Note").click();
+    harness.run();
+    harness.event(egui::Event::Text("Check the translation".into()));
+    harness.run();
+    // Typing is one pending change, not yet an edit.
+    assert_eq!(
+        harness.state().project.set.annotation(&id).unwrap().note,
+        ""
+    );
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().unsaved());
+    let saved = Project::open(dir.path()).unwrap();
+    assert_eq!(
+        saved.set.annotation(&id).unwrap().note,
+        "Check the translation"
+    );
+}
+
+#[test]
+fn a_failed_save_is_shown_and_the_edits_kept() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::C);
+    harness.run();
+    // Something took the place of the annotations folder.
+    let annotations = dir.path().join("annotations");
+    std::fs::remove_dir_all(&annotations).unwrap();
+    std::fs::write(&annotations, "not a folder").unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let app = harness.state();
+    assert!(app.unsaved());
+    assert!(app.save.error.is_some());
+    assert_eq!(app.project.set.annotation_count(), 1);
+    harness.get_by_label_contains("Not saved:");
+
+    // Once the folder is back, saving works and nothing was lost.
+    std::fs::remove_file(&annotations).unwrap();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().unsaved());
+    assert_eq!(Project::open(dir.path()).unwrap().set.annotation_count(), 1);
+}
+
+#[test]
+fn opening_another_folder_saves_first() {
+    let first = seeds_folder();
+    let second = seeds_folder();
+    let mut harness = harness(first.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::C);
+    harness.run();
+    assert!(harness.state().unsaved());
+    harness
+        .state_mut()
+        .commands
+        .push(Command::OpenFolder(second.path().to_owned()));
+    harness.run();
+    let app = harness.state();
+    assert_eq!(app.project.root, second.path());
+    assert_eq!(app.project.set.annotation_count(), 0);
+    assert_eq!(app.prefs.previous_folder.as_deref(), Some(first.path()));
+    assert_eq!(
+        Project::open(first.path()).unwrap().set.annotation_count(),
+        1
+    );
+}
