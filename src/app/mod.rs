@@ -1,6 +1,11 @@
 //! The egui window.
 
 pub mod command;
+pub mod entities;
+pub mod fonts;
+pub mod propositions;
+pub mod registry;
+pub mod utterances;
 
 pub use command::Command;
 
