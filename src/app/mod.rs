@@ -2,9 +2,12 @@
 
 pub mod command;
 pub mod entities;
+pub mod findings;
 pub mod fonts;
+pub mod metadata;
 pub mod propositions;
 pub mod registry;
+pub mod table;
 pub mod utterances;
 
 pub use command::Command;
