@@ -1,12 +1,14 @@
 //! The egui window.
 
 pub mod command;
+pub mod dialogs;
 pub mod entities;
 pub mod findings;
 pub mod fonts;
 pub mod metadata;
 pub mod propositions;
 pub mod registry;
+pub mod revalidate;
 pub mod table;
 pub mod utterances;
 
