@@ -78,14 +78,16 @@ impl Item for Entity {
                 ui.text_edit_singleline(&mut self.name)
                     .labelled_by(label.id);
                 ui.end_row();
-                ui.label("Kind");
+                let label = ui.label("Kind");
                 egui::ComboBox::from_id_salt((salt, "entity kind"))
                     .selected_text(kind_label(self.kind))
                     .show_ui(ui, |ui| {
                         for kind in KINDS {
                             ui.selectable_value(&mut self.kind, kind, kind_label(kind));
                         }
-                    });
+                    })
+                    .response
+                    .labelled_by(label.id);
                 ui.end_row();
                 // One alias per line: names may contain commas.
                 let label = ui.label("Aliases\n(one per line)");
@@ -132,7 +134,7 @@ impl Item for Entity {
         let mut cmd = None;
         ui.separator();
         ui.horizontal(|ui| {
-            ui.label("Merge into");
+            let label = ui.label("Merge into");
             let chosen = merge
                 .into
                 .as_ref()
@@ -144,7 +146,9 @@ impl Item for Entity {
                     for other in set.entities().values().filter(|e| e.id != self.id) {
                         ui.selectable_value(&mut merge.into, Some(other.id.clone()), &other.name);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             let merge_button = ui.add_enabled(merge.into.is_some(), egui::Button::new("Merge"));
             if merge_button.clicked()
                 && let Some(into) = merge.into.take()

@@ -249,8 +249,8 @@ impl AnnotationTable {
                     header.col(|ui| {
                         let arrow = match (self.sort == column, self.ascending) {
                             (false, _) => "",
-                            (true, true) => " ⏶",
-                            (true, false) => " ⏷",
+                            (true, true) => " ^",
+                            (true, false) => " v",
                         };
                         if ui
                             .selectable_label(self.sort == column, format!("{title}{arrow}"))
@@ -267,24 +267,21 @@ impl AnnotationTable {
                         return;
                     };
                     row.set_selected(selected == Some(&a.id));
-                    row.col(|ui| {
-                        ui.label(a.article.as_str());
-                    });
-                    row.col(|ui| {
-                        ui.label(format!("{}–{}", a.span.start, a.span.end));
-                    });
-                    row.col(|ui| {
-                        ui.label(a.kind.name().as_str());
-                    });
-                    row.col(|ui| {
-                        ui.label(excerpt(&a.span.exact, 120));
-                    });
-                    row.col(|ui| {
-                        ui.label(speaker(set, a));
-                    });
-                    row.col(|ui| {
-                        ui.label(link(set, a));
-                    });
+                    let texts = [
+                        a.article.to_string(),
+                        format!("{}–{}", a.span.start, a.span.end),
+                        a.kind.name().as_str().to_owned(),
+                        excerpt(&a.span.exact, 120),
+                        speaker(set, a),
+                        link(set, a),
+                    ];
+                    for text in texts {
+                        // Not selectable: a selectable label would take the
+                        // click meant for the row.
+                        row.col(|ui| {
+                            ui.add(egui::Label::new(text).selectable(false).truncate());
+                        });
+                    }
                     if row.response().clicked() {
                         out.push(Command::SelectAnnotation(a.id.clone()));
                     }
@@ -306,7 +303,7 @@ impl AnnotationTable {
             ui.selectable_value(&mut self.scope, Scope::Article, "This article");
             ui.selectable_value(&mut self.scope, Scope::Corpus, "Whole corpus");
             ui.separator();
-            ui.label("Kind");
+            let label = ui.label("Kind");
             egui::ComboBox::from_id_salt("table kind")
                 .selected_text(self.kind.map_or("all", KindName::as_str))
                 .show_ui(ui, |ui| {
@@ -314,7 +311,9 @@ impl AnnotationTable {
                     for kind in KindName::ALL {
                         ui.selectable_value(&mut self.kind, Some(kind), kind.as_str());
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             for (name, value) in [
                 ("Speaker", &mut self.speaker),
                 ("Proposition", &mut self.link),

@@ -56,7 +56,7 @@ impl Item for Utterance {
 
     fn fields_ui(&mut self, ui: &mut egui::Ui, set: &AnnotationSet, salt: &str) {
         ui.horizontal(|ui| {
-            ui.label("Speaker");
+            let label = ui.label("Speaker");
             egui::ComboBox::from_id_salt((salt, "utterance speaker"))
                 .selected_text(speaker_name(set, self.speaker.as_ref()))
                 .show_ui(ui, |ui| {
@@ -64,7 +64,9 @@ impl Item for Utterance {
                     for e in set.entities().values() {
                         ui.selectable_value(&mut self.speaker, Some(e.id.clone()), &e.name);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
         });
         let label = ui.label("Wording");
         ui.add(
