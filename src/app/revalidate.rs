@@ -158,3 +158,53 @@ fn work(jobs: &Receiver<Job>, done: &Sender<Done>, repaint: Option<&egui::Contex
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::generate::{Spec, generate};
+    use std::time::{Duration, Instant};
+
+    #[test]
+    fn only_the_newest_generation_is_kept() {
+        let (corpus, set) = generate(&Spec {
+            articles: 20,
+            annotations_per_article: 30,
+            seed: 7,
+        });
+        let corpus = Arc::new(corpus);
+        // The second snapshot has one annotation fewer, so its findings differ.
+        let mut changed = set.clone();
+        let first = changed.annotations().next().unwrap().id.clone();
+        crate::core::edit::apply(
+            &mut changed,
+            crate::core::edit::Edit::RemoveAnnotation(first),
+        )
+        .unwrap();
+        let mut broken = changed.clone();
+        let mut a = broken.annotations().next().unwrap().clone();
+        a.span.end = a.span.start; // empty span: an I001 error
+        crate::core::edit::apply(
+            &mut broken,
+            crate::core::edit::Edit::ReplaceAnnotation(Box::new(a)),
+        )
+        .unwrap();
+
+        let mut v = Revalidator::new(None);
+        v.request(1, &set, &corpus);
+        v.request(2, &broken, &corpus);
+        let mut seen = Vec::new();
+        let started = Instant::now();
+        while v.is_running() {
+            assert!(started.elapsed() < Duration::from_secs(30), "no result");
+            if v.poll() {
+                seen.push(v.generation());
+            }
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        assert_eq!(seen, vec![Some(2)]);
+        assert_eq!(v.findings(), validate(&broken, &corpus).as_slice());
+        assert!(v.findings().iter().any(|f| f.rule == "I001"));
+        assert_eq!(v.error(), None);
+    }
+}
