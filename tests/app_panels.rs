@@ -7,12 +7,14 @@ use concord::app::dialogs::{Dialogs, Picked, Purpose};
 use concord::app::entities::EntitiesPanel;
 use concord::app::findings::FindingsPanel;
 use concord::app::metadata::MetadataForm;
+use concord::app::propositions::PropositionsPanel;
 use concord::app::table::{AnnotationTable, Scope};
 use concord::core::article::{Article, Corpus};
 use concord::core::edit::{Edit, EditError, apply, merge_entities};
 use concord::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, Claim, Entity, EntityId,
-    EntityKind, Kind, Polarity, Quote, SetInfo, Stance, Target, Utterance, UtteranceId,
+    EntityKind, Kind, Polarity, Proposition, PropositionId, Quote, SetInfo, Stance, Target,
+    Utterance, UtteranceId,
 };
 use concord::core::text::Text;
 use concord::core::validate::validate;
@@ -74,6 +76,10 @@ fn sample() -> AnnotationSet {
         Edit::PutEntity(entity("e2", "Putin")),
         Edit::PutEntity(entity("e3", "Kim Jong Un")),
         Edit::PutEntity(entity("e4", "Nobody Yet")),
+        Edit::PutProposition(Proposition {
+            id: PropositionId::new("p1"),
+            statement: "Two missiles were launched".into(),
+        }),
         Edit::PutUtterance(Utterance {
             id: UtteranceId::new("u1"),
             speaker: Some(EntityId::new("e2")),
@@ -109,7 +115,10 @@ fn sample() -> AnnotationSet {
             A,
             TEXT_A,
             "Two missiles flew.",
-            Kind::Claim(Claim::default()),
+            Kind::Claim(Claim {
+                proposition: Some(PropositionId::new("p1")),
+                ..Claim::default()
+            }),
         ))),
     ];
     apply(&mut set, Edit::Batch(edits)).expect("sample set applies");
@@ -500,4 +509,34 @@ fn typed_path_fallback_checks_the_path_exists() {
         }]
     );
     assert!(!h.state().0.is_open());
+}
+
+#[test]
+fn proposition_statement_edit_and_linked_annotations() {
+    let mut h = harness(PropositionsPanel::new(), sample(), |p, ui, set| {
+        p.ui(ui, set, 0)
+    });
+    h.run();
+    h.get_by_label("Two missiles were launched · 1").click();
+    h.run();
+    // The cross-source list names the article and the claim's text.
+    h.get_by_label("a_article · claim c1 · “Two missiles flew.”");
+    h.get_by_label_contains("Cannot delete: this proposition is used by 1 annotation.");
+    let statement = h.get_by_role_and_label(Role::MultilineTextInput, "Statement");
+    statement.click();
+    h.run();
+    h.key_press(egui::Key::End);
+    h.get_by_role_and_label(Role::MultilineTextInput, "Statement")
+        .type_text(" on 13 September");
+    h.run();
+    assert_eq!(h.state().out, vec![]);
+    h.get_by_label("Apply").click();
+    h.run();
+    assert_eq!(
+        only_edit(&h.state().out),
+        Edit::PutProposition(Proposition {
+            id: PropositionId::new("p1"),
+            statement: "Two missiles were launched on 13 September".into(),
+        })
+    );
 }
