@@ -139,8 +139,10 @@ fn link(set: &AnnotationSet, a: &Annotation) -> String {
     }
 }
 
-fn contains(haystack: &str, needle_lower: &str) -> bool {
-    needle_lower.is_empty() || haystack.to_lowercase().contains(needle_lower)
+/// Whether the text contains the (lowercase) needle, ignoring case. The text
+/// is only made when there is a needle: most rebuilds filter on nothing.
+fn contains(text: impl FnOnce() -> String, needle_lower: &str) -> bool {
+    needle_lower.is_empty() || text().to_lowercase().contains(needle_lower)
 }
 
 impl AnnotationTable {
@@ -172,9 +174,9 @@ impl AnnotationTable {
         for (slot, article) in articles.iter().enumerate() {
             for (index, a) in set.annotations_of(article).iter().enumerate() {
                 let keep = key.kind.is_none_or(|k| a.kind.name() == k)
-                    && contains(&a.span.exact, &key.text)
-                    && contains(&speaker(set, a), &key.speaker)
-                    && contains(&link(set, a), &key.link);
+                    && contains(|| a.span.exact.clone(), &key.text)
+                    && contains(|| speaker(set, a), &key.speaker)
+                    && contains(|| link(set, a), &key.link);
                 if keep {
                     rows.push((slot as u32, index as u32));
                 }
