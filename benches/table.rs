@@ -26,7 +26,7 @@ fn table(c: &mut Criterion) {
     let ctx = egui::Context::default();
     let mut table = AnnotationTable::new();
     table.scope = Scope::Corpus;
-    let mut frame = |table: &mut AnnotationTable, revision: u64| {
+    let frame = |table: &mut AnnotationTable, revision: u64| {
         black_box(ctx.run_ui(input(), |ui| {
             black_box(table.ui(ui, &set, None, None, revision));
         }));
