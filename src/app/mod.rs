@@ -8,11 +8,21 @@
 pub mod article_list;
 pub mod article_view;
 pub mod command;
+pub mod dialogs;
+pub mod entities;
 pub mod find;
+pub mod findings;
+pub mod fonts;
 pub mod inspector;
+pub mod metadata;
+pub mod propositions;
+pub mod registry;
+pub mod revalidate;
 pub mod select;
 pub mod shortcuts;
 pub mod state;
+pub mod table;
+pub mod utterances;
 
 pub use command::Command;
 pub use state::{BottomTab, Closing, ConcordApp, Prefs};
