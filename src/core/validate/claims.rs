@@ -258,6 +258,13 @@ pub(crate) fn extract_values(text: &str, names: Option<&EntityNames>) -> Values 
     values
 }
 
+fn capitalise(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|first| first.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
 /// One of the three things claims are compared on.
 struct Dimension {
     what: &'static str,
@@ -328,6 +335,7 @@ pub(crate) fn conflicts(env: &Env, p: &PropositionId, members: &[Member]) -> Vec
                     .iter()
                     .map(|v| match dim.what {
                         "names" => env.entity_name(&crate::core::model::EntityId::new(v.as_str())),
+                        "dates" => capitalise(v),
                         _ => v.clone(),
                     })
                     .collect();

@@ -27,8 +27,8 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
         None if !annotations.is_empty() => out.push(Finding::new(
             UNKNOWN_ARTICLE,
             format!(
-                "{} belong to article {id}, which is not in the articles folder",
-                super::count(annotations.len(), "annotation")
+                "annotations of article {id} ({}) point to no file in the articles folder",
+                annotations.len()
             ),
             vec![Location::article(id)],
             None,

@@ -172,10 +172,10 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
     let mut finding = Finding::new(
         UTTERANCE_DRIFT,
         format!(
-            "{} of utterance {u} differ in wording from {}: {}",
-            count(differing, "quote"),
+            "quotes of utterance {u} differ in wording from {}: {} ({differing} of {})",
             quoted(&reference),
-            changes.join("; ")
+            changes.join("; "),
+            count(direct.len(), "quote")
         ),
         spread(&lists),
         None,

@@ -18,6 +18,24 @@ fn link(m: &Member) -> Option<String> {
     }
 }
 
+/// An id for a new proposition or utterance made from its words, so the
+/// same finding always suggests the same id.
+fn new_id(env: &Env, kind: KindName, norm: &str) -> String {
+    let slug: Vec<&str> = norm.split(' ').take(4).collect();
+    let base = match kind {
+        KindName::Quote => format!("utt-{}", slug.join("-")),
+        _ => format!("prop-{}", slug.join("-")),
+    };
+    let taken = |id: &str| match kind {
+        KindName::Quote => env.set.utterances().contains_key(&UtteranceId::new(id)),
+        _ => env.set.propositions().contains_key(&PropositionId::new(id)),
+    };
+    (1..)
+        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+        .find(|id| !taken(id))
+        .unwrap_or(base)
+}
+
 pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<Finding> {
     let first_article = members.first()?.article;
     if members.iter().all(|m| m.article == first_article) {
@@ -46,19 +64,16 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
             target.clone(),
             Vec::new(),
             format!(
-                "{} match {} linked to {target_word} {target} but are not linked",
-                count(loose.len(), what),
-                count(list.len(), what)
+                "{what}s with matching words: {} linked to {target_word} {target}, {} linked to none",
+                list.len(),
+                loose.len()
             ),
             vec![list.clone()],
         ),
         None => {
             let first = &loose[0].annotation;
             let norm = normalise(&first.span.exact);
-            let slug: Vec<&str> = norm.split(' ').take(3).collect();
-            let id = env
-                .set
-                .fresh_id(&format!("{}-{}-", &target_word[..4], slug.join("-")));
+            let id = new_id(env, kind, &norm);
             let create = match kind {
                 KindName::Quote => {
                     let speaker = loose.iter().find_map(|m| match &m.annotation.kind {
@@ -87,15 +102,14 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
                 id,
                 vec![create],
                 format!(
-                    "{} in {articles} articles say the same thing as {} but are linked to no {target_word}",
-                    count(loose.len(), what),
+                    "{what}s with words matching {} in {articles} articles are linked to no {target_word}",
                     quoted(&first.span.exact)
                 ),
                 Vec::new(),
             )
         }
     };
-    let verb = if edits.is_empty() { "link" } else { "create and link" };
+    let creates = !edits.is_empty();
     for m in &fixed {
         let mut a = m.annotation.clone();
         match &mut a.kind {
@@ -112,10 +126,14 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
         message,
         spread(&lists),
         Some(Fix {
-            label: format!(
-                "{verb} {target_word} {target} for {}",
-                count(fixed.len(), what)
-            ),
+            label: if creates {
+                format!(
+                    "create {target_word} {target} and link {} to it",
+                    count(fixed.len(), what)
+                )
+            } else {
+                format!("link {} to {target_word} {target}", count(fixed.len(), what))
+            },
             edit: Edit::Batch(edits),
         }),
     ))
