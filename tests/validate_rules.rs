@@ -84,7 +84,11 @@ fn check(case: &str) {
             .iter()
             .filter(|g| g.rule == f.rule)
             .count();
-        assert!(after < before, "{case}: fix {:?} left {after} of {before}", fix.label);
+        assert!(
+            after < before,
+            "{case}: fix {:?} left {after} of {before}",
+            fix.label
+        );
     }
 }
 
@@ -179,7 +183,11 @@ fn incremental_matches_full() {
                 Edit::ReplaceAnnotation(Box::new(changed))
             }
             Kind::Stance(s) => {
-                s.polarity = Some(if n % 2 == 0 { Polarity::Favor } else { Polarity::Against });
+                s.polarity = Some(if n % 2 == 0 {
+                    Polarity::Favor
+                } else {
+                    Polarity::Against
+                });
                 Edit::ReplaceAnnotation(Box::new(changed))
             }
             Kind::Claim(_) => Edit::RemoveAnnotation(a.id.clone()),
@@ -217,7 +225,11 @@ fn generated_conflicts_are_found() {
             "no {rule} in the generated corpus"
         );
     }
-    assert!(!findings.iter().any(|f| f.rule.starts_with('I')), "{:?}", findings.iter().find(|f| f.rule.starts_with('I')));
+    assert!(
+        !findings.iter().any(|f| f.rule.starts_with('I')),
+        "{:?}",
+        findings.iter().find(|f| f.rule.starts_with('I'))
+    );
 }
 
 fn concord(args: &[&str]) -> (i32, String) {
@@ -235,10 +247,16 @@ fn concord(args: &[&str]) -> (i32, String) {
 fn cli_exit_codes() {
     let dir = |case: &str| cases_dir().join(case).to_string_lossy().into_owned();
     let (code, text) = concord(&["validate", &dir("clean_two_outlets")]);
-    assert_eq!((code, text.as_str()), (0, "0 errors, 0 warnings, 0 infos\n"));
+    assert_eq!(
+        (code, text.as_str()),
+        (0, "0 errors, 0 warnings, 0 infos\n")
+    );
     let (code, text) = concord(&["validate", &dir("x103_utterance_speaker_mismatch")]);
     assert_eq!(code, 1);
-    assert!(text.starts_with("error[X103]: quote b1 is attributed to Dmitry Peskov"), "{text}");
+    assert!(
+        text.starts_with("error[X103]: quote b1 is attributed to Dmitry Peskov"),
+        "{text}"
+    );
     assert!(text.contains("\n  --> b:2:21\n"), "{text}");
     let (code, _) = concord(&["validate", &dir("x104_claim_conflict")]);
     assert_eq!(code, 0, "warnings only");
@@ -274,7 +292,12 @@ fn cli_json_and_sarif() {
     let result = &sarif["runs"][0]["results"][0];
     assert_eq!(result["ruleId"], "X104");
     assert_eq!(result["level"], "warning");
-    assert!(result["message"]["text"].as_str().unwrap().contains("different numbers"));
+    assert!(
+        result["message"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("different numbers")
+    );
     let location = &result["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "articles/a.txt");
     // Claim a2 is on line 3 of article a, chars 1..54.

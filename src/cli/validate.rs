@@ -110,7 +110,12 @@ fn artifact(project: &Project, loc: &Location) -> PathBuf {
             .path
             .strip_prefix(&project.root)
             .map(Path::to_owned)
-            .unwrap_or_else(|_| project.settings.articles.join(a.path.file_name().unwrap_or_default())),
+            .unwrap_or_else(|_| {
+                project
+                    .settings
+                    .articles
+                    .join(a.path.file_name().unwrap_or_default())
+            }),
         None => PathBuf::from(ANNOTATIONS_DIR)
             .join(&project.settings.default_set)
             .join(SET_ARTICLES_DIR)

@@ -153,7 +153,9 @@ fn month(w: &Word) -> Option<&'static str> {
     let lower = w.lower.trim_end_matches('.');
     MONTHS
         .iter()
-        .find(|(full, short)| lower == *full || lower == *short || (lower == "sept" && *short == "sep"))
+        .find(|(full, short)| {
+            lower == *full || lower == *short || (lower == "sept" && *short == "sep")
+        })
         .map(|(full, _)| *full)
 }
 
@@ -229,7 +231,11 @@ pub(crate) fn extract_values(text: &str, names: Option<&EntityNames>) -> Values 
             continue;
         }
         let (mut total, mut current, mut any) = (0.0, 0.0, false);
-        while let Some((v, scale)) = words.get(n).filter(|_| !used[n]).and_then(|w| word_value(&w.lower)) {
+        while let Some((v, scale)) = words
+            .get(n)
+            .filter(|_| !used[n])
+            .and_then(|w| word_value(&w.lower))
+        {
             any = true;
             if !scale {
                 current += v;
@@ -294,29 +300,46 @@ pub(crate) fn conflicts(env: &Env, p: &PropositionId, members: &[Member]) -> Vec
         .iter()
         .filter(|m| matches!(m.annotation.kind, crate::core::model::Kind::Claim(_)))
         .collect();
-    // Values depend only on the words, so each distinct text is read once.
-    let mut cache: HashMap<u64, Values> = HashMap::new();
-    let mut values: Vec<Values> = Vec::with_capacity(claims.len());
+    // Values depend only on the words, so each distinct text is read once;
+    // texts too short to index are read one by one.
+    let mut read: Vec<Values> = Vec::new();
+    let mut by_text: HashMap<u64, usize> = HashMap::new();
+    let mut of_claim: Vec<usize> = Vec::with_capacity(claims.len());
     for m in &claims {
-        let read = || extract_values(&m.annotation.span.exact, Some(env.names));
-        values.push(match m.text {
-            Some(key) => cache.entry(key).or_insert_with(read).clone(),
-            None => read(),
-        });
+        let values = || extract_values(&m.annotation.span.exact, Some(env.names));
+        let n = match m.text {
+            Some(key) => *by_text.entry(key).or_insert_with(|| {
+                read.push(values());
+                read.len() - 1
+            }),
+            None => {
+                read.push(values());
+                read.len() - 1
+            }
+        };
+        of_claim.push(n);
     }
     let mut out = Vec::new();
     for dim in &DIMENSIONS {
         // Distinct non-empty value sets, most common first.
+        // Distinct non-empty value sets, in the claims' order.
         let mut variants: Vec<(&BTreeSet<String>, Vec<&Member>)> = Vec::new();
-        for (m, v) in claims.iter().zip(&values) {
-            let set = (dim.get)(v);
+        let mut variant_of: HashMap<usize, usize> = HashMap::new();
+        for (m, n) in claims.iter().zip(&of_claim) {
+            let set = (dim.get)(&read[*n]);
             if set.is_empty() {
                 continue;
             }
-            match variants.iter_mut().find(|(s, _)| *s == set) {
-                Some((_, list)) => list.push(m),
-                None => variants.push((set, vec![m])),
-            }
+            let v = *variant_of.entry(*n).or_insert_with(|| {
+                variants
+                    .iter()
+                    .position(|(s, _)| *s == set)
+                    .unwrap_or_else(|| {
+                        variants.push((set, Vec::new()));
+                        variants.len() - 1
+                    })
+            });
+            variants[v].1.push(m);
         }
         let clash = variants.iter().enumerate().any(|(i, (a, _))| {
             variants[i + 1..]
@@ -377,7 +400,10 @@ mod tests {
     #[test]
     fn numbers_in_digits_and_words() {
         assert_eq!(numbers("Norland launched two missiles"), ["2"]);
-        assert_eq!(numbers("twenty-five drones and 1,200 troops"), ["1200", "25"]);
+        assert_eq!(
+            numbers("twenty-five drones and 1,200 troops"),
+            ["1200", "25"]
+        );
         assert_eq!(numbers("3 million people, 2.5 percent"), ["2.5", "3000000"]);
         assert_eq!(numbers("two hundred thousand"), ["200000"]);
         assert_eq!(numbers("a dozen ships"), ["12"]);

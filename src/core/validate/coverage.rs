@@ -1,7 +1,9 @@
 //! Coverage: propositions only one outlet carries, articles nobody
 //! annotated.
 
-use super::{Env, Finding, Location, Member, SINGLE_SOURCE, UNANNOTATED_ARTICLE, count, quoted, spread};
+use super::{
+    Env, Finding, Location, Member, SINGLE_SOURCE, UNANNOTATED_ARTICLE, count, quoted, spread,
+};
 use crate::core::model::{ArticleId, Kind, PropositionId};
 
 /// X108: the claims of proposition `p` all come from one outlet.

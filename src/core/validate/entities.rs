@@ -80,18 +80,18 @@ pub(crate) fn check(env: &Env) -> Vec<Finding> {
     let mut out = Vec::new();
     let entities = env.set.entities();
     for u in env.set.utterances().values() {
-        if let Some(speaker) = &u.speaker {
-            if !entities.contains_key(speaker) {
-                out.push(Finding::new(
-                    DANGLING_REFERENCE,
-                    format!(
-                        "utterance {} names speaker {speaker}, which is not in the entity list",
-                        u.id
-                    ),
-                    Vec::new(),
-                    None,
-                ));
-            }
+        if let Some(speaker) = &u.speaker
+            && !entities.contains_key(speaker)
+        {
+            out.push(Finding::new(
+                DANGLING_REFERENCE,
+                format!(
+                    "utterance {} names speaker {speaker}, which is not in the entity list",
+                    u.id
+                ),
+                Vec::new(),
+                None,
+            ));
         }
     }
     let mut pairs: BTreeMap<(&EntityId, &EntityId), String> = BTreeMap::new();
@@ -126,7 +126,11 @@ pub(crate) fn check(env: &Env) -> Vec<Finding> {
             }
             let contained = words.iter().all(|w| longer.contains(w));
             if contained && (words.len() >= 2 || longer.last() == Some(last)) {
-                let (a, b) = if id < other { (*id, *other) } else { (*other, *id) };
+                let (a, b) = if id < other {
+                    (*id, *other)
+                } else {
+                    (*other, *id)
+                };
                 pairs
                     .entry((a, b))
                     .or_insert_with(|| "may be the same person".into());
@@ -141,11 +145,7 @@ pub(crate) fn check(env: &Env) -> Vec<Finding> {
         });
         out.push(Finding::new(
             DUPLICATE_ENTITY,
-            format!(
-                "entities {a} ({}) and {b} ({}) {why}",
-                name(a),
-                name(b)
-            ),
+            format!("entities {a} ({}) and {b} ({}) {why}", name(a), name(b)),
             first_references(env, &[a, b]),
             fix,
         ));
@@ -195,6 +195,9 @@ mod tests {
             BTreeSet::from([EntityId::new("c1"), EntityId::new("p1")])
         );
         assert!(names.find(&["a", "kim", "said"]).is_empty());
-        assert_eq!(names.lookup("The Republic of Kesh"), Some(&EntityId::new("c1")));
+        assert_eq!(
+            names.lookup("The Republic of Kesh"),
+            Some(&EntityId::new("c1"))
+        );
     }
 }

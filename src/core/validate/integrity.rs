@@ -1,17 +1,18 @@
 //! Integrity: what is broken in one article's annotations on their own.
 //! Also gathers what the article contributes to the cross-source checks.
 
-use super::matching::{Fnv, text_key};
+use super::matching::{Fx, text_key};
 use super::{
     ArticleState, Contribution, DANGLING_REFERENCE, DUPLICATE_ANNOTATION, DUPLICATE_ID, Env,
     FINGERPRINT_CHANGED, Finding, Fix, GroupKey, Location, MISSING_ATTRIBUTE, QUOTE_NOT_QUOTED,
     SPAN_INVALID, STALE_SPAN, UNKNOWN_ARTICLE, UNKNOWN_TAG, coverage, quotes, stances,
 };
 use crate::core::edit::Edit;
-use crate::core::model::{Annotation, ArticleId, Kind, QuoteMode};
+use crate::core::model::{Annotation, AnnotationSet, ArticleId, EntityId, Kind, QuoteMode};
 use crate::core::text::{Anchor, Text};
-use std::collections::HashSet;
+use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
 /// Checks one article and gathers its contributions.
 pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
@@ -20,6 +21,11 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
         .map(|r| r.meta.outlet.trim())
         .filter(|o| !o.is_empty())
         .map_or_else(|| format!("article {id}"), str::to_owned);
+    // The outlet as an entity, if the entity list names it.
+    let outlet_entity = record
+        .map(|r| r.meta.outlet.as_str())
+        .filter(|o| !o.trim().is_empty())
+        .and_then(|o| env.names.lookup(o));
     let annotations = env.set.annotations_of(id);
     let article = env.corpus.get(id);
     let mut out = Vec::new();
@@ -36,30 +42,15 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
         Some(_) if annotations.is_empty() => out.push(coverage::unannotated(id)),
         _ => {}
     }
-    let mut ids = HashSet::new();
     let mut stale = false;
     let mut contributions = Vec::with_capacity(annotations.len());
     for (n, a) in annotations.iter().enumerate() {
         let loc = || vec![Location::annotation(id, a)];
-        let elsewhere = env
-            .set
-            .annotation(&a.id)
-            .is_some_and(|first| !std::ptr::eq(first, a));
-        if !ids.insert(&a.id) || elsewhere {
-            out.push(Finding::new(
-                DUPLICATE_ID,
-                format!("annotation id {} is used more than once", a.id),
-                loc(),
-                None,
-            ));
-        }
         if let Some(article) = article {
-            stale |= check_span(&article.text, id, a, &mut out);
-            if matches!(&a.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct)
-                && !a.span.is_empty()
-                && a.span.end <= article.text.len_chars()
-                && !enclosed(&article.text, a.span.start, a.span.end)
-            {
+            let in_place = check_span(&article.text, id, a, &mut out);
+            stale |= in_place.is_none();
+            let direct = matches!(&a.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct);
+            if direct && in_place.is_some_and(|r| !enclosed(article.text.as_str(), r)) {
                 let mut indirect = a.clone();
                 if let Kind::Quote(q) = &mut indirect.kind {
                     q.mode = QuoteMode::Indirect;
@@ -102,26 +93,27 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
             ));
         }
         out.extend(quotes::speaker_mismatch(env, id, a));
-        contributions.push(contribution(env, id, &outlet, a));
+        contributions.push(contribution(outlet_entity, &outlet, a));
     }
-    if let (Some(article), Some(record)) = (article, record) {
-        if !record.fingerprint.is_empty() && record.fingerprint != article.fingerprint {
-            // Recording the new fingerprint is safe only once every span
-            // still finds its text.
-            let fix = (!stale).then(|| Fix {
-                label: "record the article's new fingerprint".into(),
-                edit: Edit::SetFingerprint {
-                    article: id.clone(),
-                    fingerprint: article.fingerprint.clone(),
-                },
-            });
-            out.push(Finding::new(
-                FINGERPRINT_CHANGED,
-                format!("article {id} changed since it was annotated"),
-                vec![Location::article(id)],
-                fix,
-            ));
-        }
+    if let (Some(article), Some(record)) = (article, record)
+        && !record.fingerprint.is_empty()
+        && record.fingerprint != article.fingerprint
+    {
+        // Recording the new fingerprint is safe only once every span
+        // still finds its text.
+        let fix = (!stale).then(|| Fix {
+            label: "record the article's new fingerprint".into(),
+            edit: Edit::SetFingerprint {
+                article: id.clone(),
+                fingerprint: article.fingerprint.clone(),
+            },
+        });
+        out.push(Finding::new(
+            FINGERPRINT_CHANGED,
+            format!("article {id} changed since it was annotated"),
+            vec![Location::article(id)],
+            fix,
+        ));
     }
     ArticleState {
         outlet,
@@ -130,21 +122,72 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
     }
 }
 
-/// I001 and I002; true when the span is invalid or stale.
-fn check_span(text: &Text, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>) -> bool {
+/// I005 over the whole set: ids are hashed in parallel and sorted, and
+/// only equal hashes are compared. The first use of an id (by article, then
+/// position) is the original; every later one is reported.
+pub(crate) fn duplicate_ids(set: &AnnotationSet) -> Vec<Finding> {
+    let articles: Vec<(&ArticleId, &[Annotation])> = set
+        .articles()
+        .iter()
+        .map(|(id, a)| (id, a.annotations()))
+        .collect();
+    let mut all: Vec<(u64, u32, u32)> = articles
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(n, (_, anns))| {
+            anns.iter().enumerate().map(move |(i, a)| {
+                let mut h = Fx::new();
+                a.id.hash(&mut h);
+                (h.finish(), n as u32, i as u32)
+            })
+        })
+        .collect();
+    all.par_sort_unstable();
+    let mut out = Vec::new();
+    for run in all.chunk_by(|x, y| x.0 == y.0).filter(|run| run.len() > 1) {
+        let uses: Vec<(&ArticleId, &Annotation)> = run
+            .iter()
+            .map(|(_, n, i)| {
+                (
+                    articles[*n as usize].0,
+                    &articles[*n as usize].1[*i as usize],
+                )
+            })
+            .collect();
+        for (k, (article, a)) in uses.iter().enumerate() {
+            if uses[..k].iter().any(|(_, b)| b.id == a.id) {
+                out.push(Finding::new(
+                    DUPLICATE_ID,
+                    format!("annotation id {} is used more than once", a.id),
+                    vec![Location::annotation(article, a)],
+                    None,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// I001 and I002; the span's byte range when it is valid and in place.
+fn check_span(
+    text: &Text,
+    id: &ArticleId,
+    a: &Annotation,
+    out: &mut Vec<Finding>,
+) -> Option<Range<usize>> {
     let loc = || vec![Location::annotation(id, a)];
     let len = text.len_chars();
     let (start, end) = (a.span.start, a.span.end);
-    let why = if start > end {
-        Some("ends before it starts".to_owned())
-    } else if end > len {
-        Some(format!("runs past the end of the article ({len} chars)"))
-    } else if start == end {
-        Some("is empty".to_owned())
-    } else if splits_character(text, start) || splits_character(text, end) {
-        Some("splits a character from its accent or joiner".to_owned())
-    } else {
-        None
+    let s = text.as_str();
+    let bytes = text.byte_range(start..end);
+    let why = match &bytes {
+        _ if start > end => Some("ends before it starts".to_owned()),
+        _ if end > len => Some(format!("runs past the end of the article ({len} chars)")),
+        _ if start == end => Some("is empty".to_owned()),
+        Some(r) if splits_character(s, r.start) || splits_character(s, r.end) => {
+            Some("splits a character from its accent or joiner".to_owned())
+        }
+        _ => None,
     };
     if let Some(why) = why {
         out.push(Finding::new(
@@ -153,10 +196,13 @@ fn check_span(text: &Text, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding
             loc(),
             None,
         ));
-        return true;
+        return None;
+    }
+    if let Some(r) = bytes.filter(|r| s.get(r.clone()) == Some(a.span.exact.as_str())) {
+        return Some(r);
     }
     match text.locate(&a.span) {
-        Anchor::InPlace => false,
+        Anchor::InPlace => None,
         Anchor::Moved {
             start: to,
             end: to_end,
@@ -177,7 +223,7 @@ fn check_span(text: &Text, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding
                     edit: Edit::ReplaceAnnotation(Box::new(moved)),
                 }),
             ));
-            true
+            None
         }
         Anchor::Lost => {
             out.push(Finding::new(
@@ -190,19 +236,16 @@ fn check_span(text: &Text, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding
                 loc(),
                 None,
             ));
-            true
+            None
         }
     }
 }
 
-/// True when a span boundary at `at` would cut a combining mark or joiner
-/// off the character before it.
-fn splits_character(text: &Text, at: usize) -> bool {
-    let here = text.slice(at..at + 1).and_then(|s| s.chars().next());
-    let before = at
-        .checked_sub(1)
-        .and_then(|b| text.slice(b..at))
-        .and_then(|s| s.chars().next());
+/// True when a span boundary at byte `at` would cut a combining mark or
+/// joiner off the character before it.
+fn splits_character(s: &str, at: usize) -> bool {
+    let here = s.get(at..).and_then(|t| t.chars().next());
+    let before = s.get(..at).and_then(|t| t.chars().next_back());
     at > 0 && (here.is_some_and(is_combining) || before == Some('\u{200D}'))
 }
 
@@ -219,18 +262,12 @@ fn is_combining(c: char) -> bool {
         | '\u{1F3FB}'..='\u{1F3FF}')
 }
 
-/// How far around a quote quotation marks are looked for.
-const QUOTE_WINDOW: usize = 2000;
-
-/// True when `start..end` lies inside quotation marks on its line, or the
-/// span itself opens and closes with them.
-fn enclosed(text: &Text, start: usize, end: usize) -> bool {
-    let len = text.len_chars();
-    let (Some(before), Some(inner), Some(after)) = (
-        text.slice(start.saturating_sub(QUOTE_WINDOW)..start),
-        text.slice(start..end),
-        text.slice(end..(end + QUOTE_WINDOW).min(len)),
-    ) else {
+/// True when the span at byte range `r` lies inside quotation marks on its
+/// line, or itself opens and closes with them.
+fn enclosed(s: &str, r: Range<usize>) -> bool {
+    let (Some(before), Some(inner), Some(after)) =
+        (s.get(..r.start), s.get(r.clone()), s.get(r.end..))
+    else {
         return false;
     };
     let closing_tail = inner
@@ -240,51 +277,65 @@ fn enclosed(text: &Text, start: usize, end: usize) -> bool {
     if inner.chars().next().is_some_and(opens) && closing_tail.is_some_and(closes) {
         return true;
     }
-    let line_before: Vec<char> = before
-        .chars()
-        .rev()
-        .take_while(|c| *c != '\n')
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect();
-    let open = last_mark(&line_before);
-    let inside = match open {
+    let inside = match nearest_mark(before.chars().rev()) {
         // Straight quotes open and close alike: inside after an odd count.
-        Some('"') => line_before.iter().filter(|c| **c == '"').count() % 2 == 1,
+        Some('"') => {
+            let line = before.rsplit('\n').next().unwrap_or_default();
+            line.matches('"').count() % 2 == 1
+        }
         Some(c) => opens(c),
         None => false,
     };
-    let line_after: Vec<char> = after.chars().take_while(|c| *c != '\n').collect();
-    inside && first_mark(&line_after).is_some_and(closes)
+    inside && nearest_mark(after.chars()).is_some_and(closes)
 }
 
 fn opens(c: char) -> bool {
-    matches!(c, '"' | '\u{201C}' | '\u{201E}' | '\u{00AB}' | '\u{00BB}' | '\u{2039}' | '\u{300C}' | '\u{300E}' | '\u{2018}')
+    matches!(
+        c,
+        '"' | '\u{201C}'
+            | '\u{201E}'
+            | '\u{00AB}'
+            | '\u{00BB}'
+            | '\u{2039}'
+            | '\u{300C}'
+            | '\u{300E}'
+            | '\u{2018}'
+    )
 }
 
 fn closes(c: char) -> bool {
-    matches!(c, '"' | '\u{201D}' | '\u{201C}' | '\u{00BB}' | '\u{00AB}' | '\u{203A}' | '\u{300D}' | '\u{300F}' | '\u{2019}')
+    matches!(
+        c,
+        '"' | '\u{201D}'
+            | '\u{201C}'
+            | '\u{00BB}'
+            | '\u{00AB}'
+            | '\u{203A}'
+            | '\u{300D}'
+            | '\u{300F}'
+            | '\u{2019}'
+    )
 }
 
-/// A quotation mark, leaving out ’ between letters (an apostrophe).
-fn mark_at(chars: &[char], i: usize) -> Option<char> {
-    let c = chars[i];
-    if c == '\u{2019}' || c == '\'' {
-        let letter = |k: Option<usize>| k.and_then(|k| chars.get(k)).is_some_and(|c| c.is_alphanumeric());
-        if c == '\'' || (letter(i.checked_sub(1)) && letter(Some(i + 1))) {
+/// The first quotation mark `chars` meet before the end of the line,
+/// leaving out ’ between letters (an apostrophe).
+fn nearest_mark(chars: impl Iterator<Item = char>) -> Option<char> {
+    let mut chars = chars.peekable();
+    let mut previous: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if c == '\n' {
             return None;
         }
+        let apostrophe = c == '\''
+            || c == '\u{2019}'
+                && previous.is_some_and(char::is_alphanumeric)
+                && chars.peek().is_some_and(|n| n.is_alphanumeric());
+        if !apostrophe && (opens(c) || closes(c)) {
+            return Some(c);
+        }
+        previous = Some(c);
     }
-    (opens(c) || closes(c)).then_some(c)
-}
-
-fn last_mark(chars: &[char]) -> Option<char> {
-    (0..chars.len()).rev().find_map(|i| mark_at(chars, i))
-}
-
-fn first_mark(chars: &[char]) -> Option<char> {
-    (0..chars.len()).find_map(|i| mark_at(chars, i))
+    None
 }
 
 /// I004 and I006.
@@ -294,31 +345,34 @@ fn check_references(env: &Env, id: &ArticleId, a: &Annotation, out: &mut Vec<Fin
         if !env.set.entities().contains_key(entity) {
             out.push(Finding::new(
                 DANGLING_REFERENCE,
-                format!("{} names {role} {entity}, which is not in the entity list", a.id),
+                format!(
+                    "{} names {role} {entity}, which is not in the entity list",
+                    a.id
+                ),
                 loc(),
                 None,
             ));
         }
     }
-    if let Some(p) = a.proposition() {
-        if !env.set.propositions().contains_key(p) {
-            out.push(Finding::new(
-                DANGLING_REFERENCE,
-                format!("{} links to proposition {p}, which does not exist", a.id),
-                loc(),
-                None,
-            ));
-        }
+    if let Some(p) = a.proposition()
+        && !env.set.propositions().contains_key(p)
+    {
+        out.push(Finding::new(
+            DANGLING_REFERENCE,
+            format!("{} links to proposition {p}, which does not exist", a.id),
+            loc(),
+            None,
+        ));
     }
-    if let Some(u) = a.utterance() {
-        if !env.set.utterances().contains_key(u) {
-            out.push(Finding::new(
-                DANGLING_REFERENCE,
-                format!("{} links to utterance {u}, which does not exist", a.id),
-                loc(),
-                None,
-            ));
-        }
+    if let Some(u) = a.utterance()
+        && !env.set.utterances().contains_key(u)
+    {
+        out.push(Finding::new(
+            DANGLING_REFERENCE,
+            format!("{} links to utterance {u}, which does not exist", a.id),
+            loc(),
+            None,
+        ));
     }
     let missing: Vec<&str> = match &a.kind {
         Kind::Quote(q) if q.speaker.is_none() => vec!["speaker"],
@@ -374,11 +428,11 @@ fn check_tags(env: &Env, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>)
     }
 }
 
-fn contribution(env: &Env, id: &ArticleId, outlet: &str, a: &Annotation) -> Contribution {
+fn contribution(outlet_entity: Option<&EntityId>, outlet: &str, a: &Annotation) -> Contribution {
     let group = match &a.kind {
         Kind::Claim(c) => c.proposition.clone().map(GroupKey::Proposition),
         Kind::Quote(q) => q.utterance.clone().map(GroupKey::Utterance),
-        Kind::Stance(_) => stances::key(env.names, env.set, id, outlet, a),
+        Kind::Stance(_) => stances::key(outlet_entity, outlet, a),
     };
     let text = match &a.kind {
         Kind::Claim(_) | Kind::Quote(_) => text_key(a.kind.name(), &a.span.exact),
@@ -393,7 +447,7 @@ fn contribution(env: &Env, id: &ArticleId, outlet: &str, a: &Annotation) -> Cont
 
 /// Changes when anything about the annotation, or its outlet, does.
 fn annotation_hash(a: &Annotation, outlet: &str) -> u64 {
-    let mut h = Fnv::new();
+    let mut h = Fx::new();
     outlet.hash(&mut h);
     a.id.hash(&mut h);
     a.span.hash(&mut h);
@@ -430,19 +484,24 @@ fn annotation_hash(a: &Annotation, outlet: &str) -> u64 {
 mod tests {
     use super::*;
 
+    fn chars(text: &str, start: usize, end: usize) -> bool {
+        let t = Text::new(text.to_owned());
+        enclosed(text, t.byte_range(start..end).unwrap())
+    }
+
     #[test]
     fn quotation_marks_around_spans() {
-        let t = Text::new("He said \u{201C}we will win,\u{201D} and left. \"Go\" now".into());
+        let t = "He said \u{201C}we will win,\u{201D} and left. \"Go\" now";
         // "we will win" inside curly quotes, comma before the closing mark.
-        assert!(enclosed(&t, 9, 20));
+        assert!(chars(t, 9, 20));
         // "and left" is outside.
-        assert!(!enclosed(&t, 23, 31));
+        assert!(!chars(t, 23, 31));
         // The span may include the marks themselves.
-        assert!(enclosed(&t, 8, 22));
+        assert!(chars(t, 8, 22));
         // Straight quotes: "Go" inside, "now" outside.
-        assert!(enclosed(&t, 34, 36));
-        assert!(!enclosed(&t, 38, 41));
-        let apostrophe = Text::new("\u{201C}We won\u{2019}t stop\u{201D}".into());
-        assert!(enclosed(&apostrophe, 1, 4));
+        assert!(chars(t, 34, 36));
+        assert!(!chars(t, 38, 41));
+        assert!(chars("\u{201C}We won\u{2019}t stop\u{201D}", 1, 4));
+        assert!(!chars("line one \u{201C}\nnext line", 11, 15));
     }
 }

@@ -10,7 +10,7 @@
 
 use crate::core::model::KindName;
 use std::collections::{HashMap, HashSet};
-use std::hash::Hasher;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Shorter normalised texts never match ("he said").
 pub const MIN_MATCH_CHARS: usize = 12;
@@ -60,29 +60,54 @@ pub fn normalise(text: &str) -> String {
     s
 }
 
-/// FNV-1a: fast, deterministic, good enough to bucket short texts.
+/// A fast word-at-a-time hash (FxHash's step, SplitMix's finaliser):
+/// deterministic, good enough to bucket texts and notice changes, and the
+/// hasher of the validator's own maps.
 #[derive(Clone, Copy)]
-pub(crate) struct Fnv(u64);
+pub(crate) struct Fx(u64);
 
-impl Fnv {
-    pub fn new() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-    pub fn byte(&mut self, b: u8) {
-        self.0 ^= u64::from(b);
-        self.0 = self.0.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    pub fn bytes(&mut self, bytes: &[u8]) {
-        bytes.iter().for_each(|b| self.byte(*b));
-    }
-    pub fn u64(&mut self, v: u64) {
-        self.bytes(&v.to_le_bytes());
+pub(crate) type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+pub(crate) type FastSet<K> = HashSet<K, BuildHasherDefault<Fx>>;
+
+impl Default for Fx {
+    fn default() -> Self {
+        Fx(0xcbf2_9ce4_8422_2325)
     }
 }
 
-impl Hasher for Fnv {
+impl Fx {
+    pub fn new() -> Self {
+        Self::default()
+    }
+    pub fn word(&mut self, w: u64) {
+        self.0 = (self.0.rotate_left(5) ^ w).wrapping_mul(0x517c_c1b7_2722_0a95);
+    }
+    pub fn u64(&mut self, v: u64) {
+        self.word(v);
+    }
+}
+
+impl Hasher for Fx {
     fn write(&mut self, bytes: &[u8]) {
-        self.bytes(bytes);
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.word(u64::from_le_bytes(w));
+        }
+        let mut rest = [0u8; 8];
+        let tail = chunks.remainder();
+        rest[..tail.len()].copy_from_slice(tail);
+        self.word(u64::from_le_bytes(rest) ^ (tail.len() as u64) << 59);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.word(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.word(i);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.word(i as u64);
     }
     fn finish(&self) -> u64 {
         mix(self.0)
@@ -99,13 +124,12 @@ fn mix(mut z: u64) -> u64 {
 /// The key under which a claim's or quote's text is indexed: a hash of its
 /// kind and normalised text; `None` when the text is too short to match.
 pub fn text_key(kind: KindName, text: &str) -> Option<u64> {
-    let mut h = Fnv::new();
-    h.byte(kind as u8);
+    let mut h = Fx::new();
+    h.word(kind as u64);
     let mut chars = 0;
-    let mut buf = [0u8; 4];
     normalise_into(text, |c| {
         chars += 1;
-        h.bytes(c.encode_utf8(&mut buf).as_bytes());
+        h.word(u64::from(c));
     });
     (chars >= MIN_MATCH_CHARS).then(|| h.finish())
 }
@@ -133,8 +157,8 @@ pub(crate) fn band_keys(kind: KindName, norm: &str) -> Vec<u64> {
     sig.chunks(ROWS)
         .enumerate()
         .map(|(band, rows)| {
-            let mut h = Fnv::new();
-            h.byte(kind as u8);
+            let mut h = Fx::new();
+            h.word(kind as u64);
             h.u64(band as u64);
             rows.iter().for_each(|r| h.u64(*r));
             h.finish()
@@ -190,8 +214,8 @@ pub(crate) struct TextEntry {
 /// Distinct texts by key, with their LSH buckets and near-identical links.
 #[derive(Debug, Default)]
 pub(crate) struct TextIndex {
-    pub entries: HashMap<u64, TextEntry>,
-    buckets: HashMap<u64, Vec<u64>>,
+    pub entries: FastMap<u64, TextEntry>,
+    buckets: FastMap<u64, Vec<u64>>,
 }
 
 impl TextIndex {
@@ -260,7 +284,7 @@ impl TextIndex {
             .collect();
         let mut candidates: Vec<(u64, u64)> = Vec::new();
         for (key, keys) in bands {
-            let mut seen = HashSet::new();
+            let mut seen = FastSet::default();
             for band in &keys {
                 let bucket = self.buckets.entry(*band).or_default();
                 for other in bucket.iter() {
@@ -293,7 +317,8 @@ impl TextIndex {
 
     /// Every text connected to `start` through near-identical links.
     pub fn component(&self, start: u64) -> Vec<u64> {
-        let mut seen = HashSet::from([start]);
+        let mut seen = FastSet::default();
+        seen.insert(start);
         let mut todo = vec![start];
         let mut out = Vec::new();
         while let Some(k) = todo.pop() {
@@ -322,7 +347,10 @@ mod tests {
             normalise("“We WON’T  stop,” he said!"),
             "we wont stop he said"
         );
-        assert_eq!(normalise("\"We won't stop\", he said."), "we wont stop he said");
+        assert_eq!(
+            normalise("\"We won't stop\", he said."),
+            "we wont stop he said"
+        );
         assert_eq!(normalise("  ...  "), "");
         assert_eq!(normalise("DPRK-Russia"), "dprk russia");
     }
@@ -330,9 +358,15 @@ mod tests {
     #[test]
     fn text_keys_ignore_form_but_not_kind_or_words() {
         let a = text_key(KindName::Quote, "“This is a just fight,” he said");
-        assert_eq!(a, text_key(KindName::Quote, "this is a JUST fight he said."));
+        assert_eq!(
+            a,
+            text_key(KindName::Quote, "this is a JUST fight he said.")
+        );
         assert_ne!(a, text_key(KindName::Claim, "this is a just fight he said"));
-        assert_ne!(a, text_key(KindName::Quote, "this is a sacred fight he said"));
+        assert_ne!(
+            a,
+            text_key(KindName::Quote, "this is a sacred fight he said")
+        );
         assert_eq!(text_key(KindName::Quote, "he said"), None, "too short");
     }
 
@@ -368,6 +402,9 @@ mod tests {
         );
         assert_eq!(a.len(), BANDS);
         assert!(a.iter().all(|k| !b.contains(k)));
-        assert!(!near_identical("the talks were frank", "the talks were long"));
+        assert!(!near_identical(
+            "the talks were frank",
+            "the talks were long"
+        ));
     }
 }

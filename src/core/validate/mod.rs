@@ -17,7 +17,6 @@ mod quotes;
 mod stances;
 mod unlinked;
 
-
 use crate::core::article::Corpus;
 use crate::core::edit::Edit;
 use crate::core::model::{
@@ -25,7 +24,7 @@ use crate::core::model::{
     PropositionId, RuleLevel, TagSchema, Target, Utterance, UtteranceId,
 };
 use entities::EntityNames;
-use matching::TextIndex;
+use matching::{FastMap, FastSet, TextIndex};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -293,12 +292,14 @@ pub struct Validator {
     article_ids: Vec<ArticleId>,
     article_index: HashMap<ArticleId, u32>,
     articles: Vec<ArticleState>,
-    groups: HashMap<GroupKey, Members>,
-    group_findings: HashMap<GroupKey, Vec<Finding>>,
+    groups: FastMap<GroupKey, Members>,
+    group_findings: FastMap<GroupKey, Vec<Finding>>,
     texts: TextIndex,
     /// Findings of each group of matching texts, by its smallest text key.
-    text_findings: HashMap<u64, Vec<Finding>>,
+    text_findings: FastMap<u64, Vec<Finding>>,
     set_findings: Vec<Finding>,
+    /// I005 findings, checked over the whole set.
+    duplicates: Vec<Finding>,
 }
 
 impl Validator {
@@ -327,6 +328,7 @@ impl Validator {
             texts: &self.texts,
         };
         self.set_findings = entities::check(&env);
+        self.duplicates = integrity::duplicate_ids(set);
         self.findings(set)
     }
 
@@ -345,6 +347,11 @@ impl Validator {
         let mut ids = changed.to_vec();
         ids.sort();
         ids.dedup();
+        // Edits cannot add a used id, only remove one, so ids are checked
+        // again only while some are duplicated.
+        if !self.duplicates.is_empty() && !ids.is_empty() {
+            self.duplicates = integrity::duplicate_ids(set);
+        }
         self.update(set, corpus, ids);
         self.findings(set)
     }
@@ -381,15 +388,20 @@ impl Validator {
             .collect();
 
         // What changed in substance (not just an annotation's position).
-        let mut dirty_groups: HashSet<GroupKey> = HashSet::new();
-        let mut dirty_texts: HashSet<u64> = HashSet::new();
+        let mut dirty_groups: FastSet<GroupKey> = FastSet::default();
+        let mut dirty_texts: FastSet<u64> = FastSet::default();
         for (i, new) in &changes {
             let old = &self.articles[*i as usize];
-            diff(&old.contributions, &new.contributions, &mut dirty_groups, &mut dirty_texts);
+            diff(
+                &old.contributions,
+                &new.contributions,
+                &mut dirty_groups,
+                &mut dirty_texts,
+            );
         }
         // Matching groups that held a changed text are dissolved; their texts
         // are grouped again below.
-        let mut regroup: HashSet<u64> = HashSet::new();
+        let mut regroup: FastSet<u64> = FastSet::default();
         for key in &dirty_texts {
             if regroup.contains(key) {
                 continue;
@@ -403,8 +415,11 @@ impl Validator {
         let mut new_texts = Vec::new();
         for (i, new) in changes {
             let old = std::mem::replace(&mut self.articles[i as usize], new);
-            let old_groups: HashSet<&GroupKey> =
-                old.contributions.iter().filter_map(|c| c.group.as_ref()).collect();
+            let old_groups: HashSet<&GroupKey> = old
+                .contributions
+                .iter()
+                .filter_map(|c| c.group.as_ref())
+                .collect();
             for key in old_groups {
                 if let Some(members) = self.groups.get_mut(key) {
                     members.retain(|m| m.0 != i);
@@ -429,10 +444,10 @@ impl Validator {
                         }
                     }
                 }
-                if let (Some(key), Some(a)) = (c.text, annotations.get(n)) {
-                    if self.texts.add(key, a.kind.name(), &a.span.exact, member) {
-                        new_texts.push(key);
-                    }
+                if let (Some(key), Some(a)) = (c.text, annotations.get(n))
+                    && self.texts.add(key, a.kind.name(), &a.span.exact, member)
+                {
+                    new_texts.push(key);
                 }
             }
         }
@@ -445,9 +460,13 @@ impl Validator {
             texts: &self.texts,
         };
         let resolver = Resolver {
-            env: &env,
             ids: &self.article_ids,
             articles: &self.articles,
+            annotations: self
+                .article_ids
+                .par_iter()
+                .map(|id| set.annotations_of(id))
+                .collect(),
         };
         let dirty_groups: Vec<GroupKey> = dirty_groups.into_iter().collect();
         let group_results: Vec<(GroupKey, Vec<Finding>)> = dirty_groups
@@ -461,7 +480,7 @@ impl Validator {
             })
             .collect();
 
-        let mut seen: HashSet<u64> = HashSet::new();
+        let mut seen: FastSet<u64> = FastSet::default();
         let mut components: Vec<Vec<u64>> = Vec::new();
         let mut starts: Vec<u64> = regroup.into_iter().chain(dirty_texts).collect();
         starts.sort_unstable();
@@ -514,6 +533,7 @@ impl Validator {
             .chain(self.group_findings.values().flatten())
             .chain(self.text_findings.values().flatten())
             .chain(self.set_findings.iter())
+            .chain(self.duplicates.iter())
             .filter_map(|f| {
                 let severity = match levels.get(f.rule) {
                     None => f.severity,
@@ -544,11 +564,23 @@ impl Validator {
 fn diff(
     old: &[Contribution],
     new: &[Contribution],
-    groups: &mut HashSet<GroupKey>,
-    texts: &mut HashSet<u64>,
+    groups: &mut FastSet<GroupKey>,
+    texts: &mut FastSet<u64>,
 ) {
-    let mut by_group: HashMap<&GroupKey, (Vec<u64>, Vec<u64>)> = HashMap::new();
-    let mut by_text: HashMap<u64, (Vec<u64>, Vec<u64>)> = HashMap::new();
+    if old.is_empty() {
+        // A new article: everything it holds is new.
+        for c in new {
+            if let Some(g) = &c.group
+                && !groups.contains(g)
+            {
+                groups.insert(g.clone());
+            }
+            texts.extend(c.text);
+        }
+        return;
+    }
+    let mut by_group: FastMap<&GroupKey, (Vec<u64>, Vec<u64>)> = FastMap::default();
+    let mut by_text: FastMap<u64, (Vec<u64>, Vec<u64>)> = FastMap::default();
     for (side, list) in [(0, old), (1, new)] {
         for c in list {
             if let Some(g) = &c.group {
@@ -580,9 +612,10 @@ fn diff(
 
 /// Turns (article, annotation) indexes into annotations, in article order.
 struct Resolver<'a> {
-    env: &'a Env<'a>,
     ids: &'a [ArticleId],
     articles: &'a [ArticleState],
+    /// Each article's annotations, by article index.
+    annotations: Vec<&'a [Annotation]>,
 }
 
 impl<'a> Resolver<'a> {
@@ -597,7 +630,7 @@ impl<'a> Resolver<'a> {
                 Some(Member {
                     article,
                     outlet: &state.outlet,
-                    annotation: self.env.set.annotations_of(article).get(ann as usize)?,
+                    annotation: self.annotations.get(art as usize)?.get(ann as usize)?,
                     text: state.contributions.get(ann as usize)?.text,
                 })
             })

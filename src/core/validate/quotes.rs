@@ -3,12 +3,12 @@
 //! its utterance's.
 
 use super::{
-    Env, Finding, Fix, Location, Member, SPEAKER_CONFLICT, UTTERANCE_DRIFT,
-    UTTERANCE_SPEAKER_MISMATCH, Severity, count, quoted, spread,
+    Env, Finding, Fix, Location, Member, SPEAKER_CONFLICT, Severity, UTTERANCE_DRIFT,
+    UTTERANCE_SPEAKER_MISMATCH, count, quoted, spread,
 };
 use crate::core::edit::Edit;
 use crate::core::model::{Annotation, ArticleId, EntityId, Kind, QuoteMode, UtteranceId};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Words that carry little meaning: a wording that differs only in these
 /// drifts at info level.
@@ -56,10 +56,10 @@ pub(crate) fn speaker_mismatch(env: &Env, article: &ArticleId, a: &Annotation) -
 pub(crate) fn speaker_conflict(env: &Env, members: &[Member]) -> Option<Finding> {
     let mut by_speaker: BTreeMap<&EntityId, Vec<&Member>> = BTreeMap::new();
     for m in members {
-        if let Kind::Quote(q) = &m.annotation.kind {
-            if let Some(s) = &q.speaker {
-                by_speaker.entry(s).or_default().push(m);
-            }
+        if let Kind::Quote(q) = &m.annotation.kind
+            && let Some(s) = &q.speaker
+        {
+            by_speaker.entry(s).or_default().push(m);
         }
     }
     if by_speaker.len() < 2 {
@@ -117,15 +117,29 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
         .filter(|m| matches!(&m.annotation.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct))
         .collect();
     // Distinct normalised wordings with their quotes, most common first.
+    // Texts too short to index are normalised here.
     let mut variants: Vec<(String, Vec<&Member>)> = Vec::new();
+    let mut by_text: HashMap<u64, usize> = HashMap::new();
     for m in &direct {
-        let norm = m
-            .text
-            .and_then(|k| env.texts.entries.get(&k))
-            .map_or_else(|| super::matching::normalise(&m.annotation.span.exact), |e| e.norm.clone());
-        match variants.iter_mut().find(|(n, _)| *n == norm) {
-            Some((_, list)) => list.push(m),
-            None => variants.push((norm, vec![m])),
+        let known = m.text.and_then(|k| Some((k, *by_text.get(&k)?)));
+        if let Some((_, v)) = known {
+            variants[v].1.push(m);
+            continue;
+        }
+        let norm = m.text.and_then(|k| env.texts.entries.get(&k)).map_or_else(
+            || super::matching::normalise(&m.annotation.span.exact),
+            |e| e.norm.clone(),
+        );
+        let v = match variants.iter().position(|(n, _)| *n == norm) {
+            Some(v) => v,
+            None => {
+                variants.push((norm, Vec::new()));
+                variants.len() - 1
+            }
+        };
+        variants[v].1.push(m);
+        if let Some(k) = m.text {
+            by_text.insert(k, v);
         }
     }
     variants.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));

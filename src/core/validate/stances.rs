@@ -2,10 +2,7 @@
 //! article or across one outlet's articles.
 
 use super::{Env, Finding, GroupKey, Member, STANCE_CONTRADICTION, count, quoted, spread};
-use crate::core::model::{
-    Annotation, AnnotationSet, ArticleId, EntityId, Kind, Polarity, Stance, Target,
-};
-use super::entities::EntityNames;
+use crate::core::model::{Annotation, ArticleId, EntityId, Kind, Polarity, Stance, Target};
 
 /// Who holds a stance: an entity, or an outlet the entity list does not
 /// name (a stance without a holder is its article's outlet's).
@@ -16,10 +13,9 @@ pub(crate) enum Holder {
 }
 
 /// The group a stance is checked in, if it has a target and a polarity.
+/// `outlet_entity` is the article's outlet as an entity, if one is named so.
 pub(crate) fn key(
-    names: &EntityNames,
-    set: &AnnotationSet,
-    article: &ArticleId,
+    outlet_entity: Option<&EntityId>,
     outlet: &str,
     a: &Annotation,
 ) -> Option<GroupKey> {
@@ -31,13 +27,9 @@ pub(crate) fn key(
     else {
         return None;
     };
-    let outlet_name = &set.article(article)?.record.meta.outlet;
-    let holder = match holder {
+    let holder = match holder.as_ref().or(outlet_entity) {
         Some(e) => Holder::Entity(e.clone()),
-        None => match names.lookup(outlet_name) {
-            Some(e) if !outlet_name.is_empty() => Holder::Entity(e.clone()),
-            _ => Holder::Outlet(outlet.to_owned()),
-        },
+        None => Holder::Outlet(outlet.to_owned()),
     };
     Some(GroupKey::Stance {
         outlet: outlet.to_owned(),

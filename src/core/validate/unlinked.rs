@@ -10,10 +10,10 @@ use crate::core::model::{Kind, KindName, Proposition, PropositionId, Utterance, 
 use std::collections::BTreeMap;
 
 /// The proposition or utterance a member is linked to.
-fn link(m: &Member) -> Option<String> {
+fn link<'a>(m: &Member<'a>) -> Option<&'a str> {
     match &m.annotation.kind {
-        Kind::Claim(c) => c.proposition.as_ref().map(|p| p.to_string()),
-        Kind::Quote(q) => q.utterance.as_ref().map(|u| u.to_string()),
+        Kind::Claim(c) => c.proposition.as_ref().map(|p| p.as_str()),
+        Kind::Quote(q) => q.utterance.as_ref().map(|u| u.as_str()),
         Kind::Stance(_) => None,
     }
 }
@@ -31,7 +31,13 @@ fn new_id(env: &Env, kind: KindName, norm: &str) -> String {
         _ => env.set.propositions().contains_key(&PropositionId::new(id)),
     };
     (1..)
-        .map(|n| if n == 1 { base.clone() } else { format!("{base}-{n}") })
+        .map(|n| {
+            if n == 1 {
+                base.clone()
+            } else {
+                format!("{base}-{n}")
+            }
+        })
         .find(|id| !taken(id))
         .unwrap_or(base)
 }
@@ -45,7 +51,7 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
     if loose.is_empty() {
         return None;
     }
-    let mut links: BTreeMap<String, Vec<&Member>> = BTreeMap::new();
+    let mut links: BTreeMap<&str, Vec<&Member>> = BTreeMap::new();
     for m in members {
         if let Some(l) = link(m) {
             links.entry(l).or_default().push(m);
@@ -61,7 +67,7 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
         .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(a.0)));
     let (target, mut edits, message, reference) = match most_linked {
         Some((target, list)) => (
-            target.clone(),
+            (*target).to_owned(),
             Vec::new(),
             format!(
                 "{what}s with matching words: {} linked to {target_word} {target}, {} linked to none",
@@ -132,7 +138,10 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
                     count(fixed.len(), what)
                 )
             } else {
-                format!("link {} to {target_word} {target}", count(fixed.len(), what))
+                format!(
+                    "link {} to {target_word} {target}",
+                    count(fixed.len(), what)
+                )
             },
             edit: Edit::Batch(edits),
         }),
