@@ -347,9 +347,16 @@ impl Validator {
         let mut ids = changed.to_vec();
         ids.sort();
         ids.dedup();
-        // Edits cannot add a used id, only remove one, so ids are checked
-        // again only while some are duplicated.
-        if !self.duplicates.is_empty() && !ids.is_empty() {
+        // Edits cannot add a used id, only remove one, so the whole set's ids
+        // are checked again only while some are duplicated or a changed
+        // article holds an id the set finds elsewhere.
+        let suspect = |id: &ArticleId| {
+            set.annotations_of(id).iter().any(|a| {
+                set.annotation(&a.id)
+                    .is_none_or(|first| !std::ptr::eq(first, a))
+            })
+        };
+        if !self.duplicates.is_empty() || ids.iter().any(suspect) {
             self.duplicates = integrity::duplicate_ids(set);
         }
         self.update(set, corpus, ids);
@@ -558,6 +565,42 @@ impl Validator {
         });
         out
     }
+}
+
+/// The articles whose annotations or record `edit` changes, for
+/// [`Validator::revalidate`]. Call it before applying the edit (a removed
+/// annotation's article is looked up in `set`). Entity, proposition,
+/// utterance and set-info edits name no article: the validator notices them
+/// itself.
+pub fn touched_articles(set: &AnnotationSet, edit: &Edit) -> Vec<ArticleId> {
+    let mut out = Vec::new();
+    let mut visit = vec![edit];
+    while let Some(edit) = visit.pop() {
+        match edit {
+            Edit::AddAnnotation(a) => out.push(a.article.clone()),
+            Edit::ReplaceAnnotation(a) => {
+                out.push(a.article.clone());
+                out.extend(set.annotation(&a.id).map(|old| old.article.clone()));
+            }
+            Edit::RemoveAnnotation(id) => {
+                out.extend(set.annotation(id).map(|old| old.article.clone()));
+            }
+            Edit::SetArticleMeta { article, .. } | Edit::SetFingerprint { article, .. } => {
+                out.push(article.clone())
+            }
+            Edit::Batch(edits) => visit.extend(edits),
+            Edit::PutEntity(_)
+            | Edit::RemoveEntity(_)
+            | Edit::PutProposition(_)
+            | Edit::RemoveProposition(_)
+            | Edit::PutUtterance(_)
+            | Edit::RemoveUtterance(_)
+            | Edit::SetInfo(_) => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Marks the groups and texts whose members from one article changed.
