@@ -183,7 +183,7 @@ fn incremental_matches_full() {
                 Edit::ReplaceAnnotation(Box::new(changed))
             }
             Kind::Stance(s) => {
-                s.polarity = Some(if n % 2 == 0 {
+                s.polarity = Some(if n.is_multiple_of(2) {
                     Polarity::Favor
                 } else {
                     Polarity::Against
@@ -324,23 +324,23 @@ mod never_panics {
         let id = |p: &str| format!("{p}{}", r % 3);
         match n % 3 {
             0 => Kind::Claim(Claim {
-                proposition: (r % 2 == 0).then(|| PropositionId::new(id("prop"))),
+                proposition: r.is_multiple_of(2).then(|| PropositionId::new(id("prop"))),
                 ..Claim::default()
             }),
             1 => Kind::Quote(Quote {
-                speaker: (r % 4 != 0).then(|| EntityId::new(id("p"))),
-                mode: if r % 2 == 0 {
+                speaker: (!r.is_multiple_of(4)).then(|| EntityId::new(id("p"))),
+                mode: if r.is_multiple_of(2) {
                     QuoteMode::Direct
                 } else {
                     QuoteMode::Indirect
                 },
                 cue: None,
-                utterance: (r % 3 == 0).then(|| UtteranceId::new(id("utt"))),
+                utterance: r.is_multiple_of(3).then(|| UtteranceId::new(id("utt"))),
             }),
             _ => Kind::Stance(Stance {
                 holder: None,
                 target: Some(Target::Entity(EntityId::new(id("c")))),
-                polarity: Some(if r % 2 == 0 {
+                polarity: Some(if r.is_multiple_of(2) {
                     Polarity::Favor
                 } else {
                     Polarity::Against
@@ -370,7 +370,7 @@ mod never_panics {
                 let exact = t
                     .and_then(|t| t.slice(start..end))
                     .map(str::to_owned)
-                    .filter(|_| r % 5 != 0)
+                    .filter(|_| !r.is_multiple_of(5))
                     .unwrap_or(exact);
                 by_article.entry(article.clone()).or_default().push(Annotation {
                     id: AnnotationId::new(format!("x{}", n % 7)),
