@@ -5,6 +5,7 @@ use clap::ValueEnum;
 use concord::core::store::{ANNOTATIONS_DIR, Project, SET_ARTICLES_DIR};
 use concord::core::validate::{Finding, Location, RULES, Severity, validate};
 use serde_json::{Value, json};
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -18,13 +19,18 @@ pub enum Format {
 pub fn run(dir: &Path, format: Format) -> anyhow::Result<ExitCode> {
     let project = Project::open(dir)?;
     let findings = validate(&project.set, &project.corpus);
-    match format {
-        Format::Text => print_text(&project, &findings),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&json(&findings))?),
-        Format::Sarif => println!(
-            "{}",
-            serde_json::to_string_pretty(&sarif(&project, &findings))?
-        ),
+    let mut out = match format {
+        Format::Text => text(&project, &findings),
+        Format::Json => serde_json::to_string_pretty(&json(&findings))?,
+        Format::Sarif => serde_json::to_string_pretty(&sarif(&project, &findings))?,
+    };
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    // A reader that stops early (`| head`) is not an error.
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
     }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     Ok(if errors {
@@ -34,26 +40,33 @@ pub fn run(dir: &Path, format: Format) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_text(project: &Project, findings: &[Finding]) {
+fn text(project: &Project, findings: &[Finding]) -> String {
+    let mut out = String::new();
     for f in findings {
-        println!("{}[{}]: {}", f.severity.as_str(), f.rule, f.message);
+        out.push_str(&format!(
+            "{}[{}]: {}\n",
+            f.severity.as_str(),
+            f.rule,
+            f.message
+        ));
         for loc in &f.locations {
             match line_col(project, &loc.article, loc.start) {
-                Some((line, col)) => println!("  --> {}:{line}:{col}", loc.article),
-                None => println!("  --> {}", loc.article),
+                Some((line, col)) => out.push_str(&format!("  --> {}:{line}:{col}\n", loc.article)),
+                None => out.push_str(&format!("  --> {}\n", loc.article)),
             }
         }
         if let Some(fix) = &f.fix {
-            println!("  = fix: {}", fix.label);
+            out.push_str(&format!("  = fix: {}\n", fix.label));
         }
     }
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    println!(
-        "{} errors, {} warnings, {} infos",
+    out.push_str(&format!(
+        "{} errors, {} warnings, {} infos\n",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info)
-    );
+    ));
+    out
 }
 
 /// 1-based line and column (in chars) of char offset `at` in an article.
