@@ -4,8 +4,8 @@
 use super::matching::{Fx, text_key};
 use super::{
     ArticleState, Contribution, DANGLING_REFERENCE, DUPLICATE_ANNOTATION, DUPLICATE_ID, Env,
-    FINGERPRINT_CHANGED, Finding, Fix, GroupKey, Location, MISSING_ATTRIBUTE, QUOTE_NOT_QUOTED,
-    SPAN_INVALID, STALE_SPAN, UNKNOWN_ARTICLE, UNKNOWN_TAG, coverage, quotes, stances,
+    FINGERPRINT_CHANGED, Finding, Fix, KeyRef, Location, MISSING_ATTRIBUTE, QUOTE_NOT_QUOTED,
+    SPAN_INVALID, STALE_SPAN, UNKNOWN_ARTICLE, UNKNOWN_TAG, coverage, quotes,
 };
 use crate::core::edit::Edit;
 use crate::core::model::{Annotation, AnnotationSet, ArticleId, EntityId, Kind, QuoteMode};
@@ -116,6 +116,7 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
         ));
     }
     ArticleState {
+        outlet_entity: outlet_entity.cloned(),
         outlet,
         findings: out,
         contributions,
@@ -429,17 +430,12 @@ fn check_tags(env: &Env, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>)
 }
 
 fn contribution(outlet_entity: Option<&EntityId>, outlet: &str, a: &Annotation) -> Contribution {
-    let group = match &a.kind {
-        Kind::Claim(c) => c.proposition.clone().map(GroupKey::Proposition),
-        Kind::Quote(q) => q.utterance.clone().map(GroupKey::Utterance),
-        Kind::Stance(_) => stances::key(outlet_entity, outlet, a),
-    };
     let text = match &a.kind {
         Kind::Claim(_) | Kind::Quote(_) => text_key(a.kind.name(), &a.span.exact),
         Kind::Stance(_) => None,
     };
     Contribution {
-        group,
+        group: KeyRef::of(outlet_entity, outlet, a).map(|k| k.hash64()),
         text,
         hash: annotation_hash(a, outlet),
     }

@@ -220,10 +220,73 @@ pub(crate) enum GroupKey {
     },
 }
 
+/// A group's key borrowed from an annotation, so checking an article
+/// allocates no keys: contributions carry its hash, and the owned
+/// [`GroupKey`] is made once per group.
+#[derive(Clone, Copy, Debug, Hash)]
+pub(crate) enum KeyRef<'a> {
+    Proposition(&'a PropositionId),
+    Utterance(&'a UtteranceId),
+    Stance {
+        outlet: &'a str,
+        holder: stances::HolderRef<'a>,
+        target: &'a Target,
+    },
+}
+
+impl<'a> KeyRef<'a> {
+    /// The group `a` belongs to, if any. `outlet` is the article's outlet
+    /// and `outlet_entity` the entity of that name, if there is one.
+    pub fn of(
+        outlet_entity: Option<&'a EntityId>,
+        outlet: &'a str,
+        a: &'a Annotation,
+    ) -> Option<Self> {
+        match &a.kind {
+            crate::core::model::Kind::Claim(c) => c.proposition.as_ref().map(KeyRef::Proposition),
+            crate::core::model::Kind::Quote(q) => q.utterance.as_ref().map(KeyRef::Utterance),
+            crate::core::model::Kind::Stance(s) => {
+                let (Some(target), Some(_)) = (&s.target, s.polarity) else {
+                    return None;
+                };
+                Some(KeyRef::Stance {
+                    outlet,
+                    holder: stances::holder(s, outlet_entity, outlet),
+                    target,
+                })
+            }
+        }
+    }
+
+    pub fn hash64(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = matching::Fx::new();
+        self.hash(&mut h);
+        h.finish()
+    }
+
+    pub fn to_key(self) -> GroupKey {
+        match self {
+            KeyRef::Proposition(p) => GroupKey::Proposition(p.clone()),
+            KeyRef::Utterance(u) => GroupKey::Utterance(u.clone()),
+            KeyRef::Stance {
+                outlet,
+                holder,
+                target,
+            } => GroupKey::Stance {
+                outlet: outlet.to_owned(),
+                holder: holder.to_owned(),
+                target: target.clone(),
+            },
+        }
+    }
+}
+
 /// What one annotation contributes to the cross-source indexes.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Contribution {
-    pub group: Option<GroupKey>,
+    /// [`KeyRef::hash64`] of its group.
+    pub group: Option<u64>,
     pub text: Option<u64>,
     /// Changes whenever the annotation or its article's outlet does.
     pub hash: u64,
@@ -234,6 +297,8 @@ pub(crate) struct Contribution {
 pub(crate) struct ArticleState {
     /// The outlet, or `article <id>` when the article names none.
     pub outlet: String,
+    /// The outlet as an entity, if the entity list names it.
+    pub outlet_entity: Option<EntityId>,
     pub findings: Vec<Finding>,
     /// One per annotation, in the set's order.
     pub contributions: Vec<Contribution>,
@@ -292,8 +357,9 @@ pub struct Validator {
     article_ids: Vec<ArticleId>,
     article_index: HashMap<ArticleId, u32>,
     articles: Vec<ArticleState>,
-    groups: FastMap<GroupKey, Members>,
-    group_findings: FastMap<GroupKey, Vec<Finding>>,
+    /// Groups by [`KeyRef::hash64`].
+    groups: FastMap<u64, (GroupKey, Members)>,
+    group_findings: FastMap<u64, Vec<Finding>>,
     texts: TextIndex,
     /// Findings of each group of matching texts, by its smallest text key.
     text_findings: FastMap<u64, Vec<Finding>>,
@@ -395,7 +461,7 @@ impl Validator {
             .collect();
 
         // What changed in substance (not just an annotation's position).
-        let mut dirty_groups: FastSet<GroupKey> = FastSet::default();
+        let mut dirty_groups: FastSet<u64> = FastSet::default();
         let mut dirty_texts: FastSet<u64> = FastSet::default();
         for (i, new) in &changes {
             let old = &self.articles[*i as usize];
@@ -422,16 +488,13 @@ impl Validator {
         let mut new_texts = Vec::new();
         for (i, new) in changes {
             let old = std::mem::replace(&mut self.articles[i as usize], new);
-            let old_groups: HashSet<&GroupKey> = old
-                .contributions
-                .iter()
-                .filter_map(|c| c.group.as_ref())
-                .collect();
+            let old_groups: FastSet<u64> =
+                old.contributions.iter().filter_map(|c| c.group).collect();
             for key in old_groups {
-                if let Some(members) = self.groups.get_mut(key) {
+                if let Some((_, members)) = self.groups.get_mut(&key) {
                     members.retain(|m| m.0 != i);
                     if members.is_empty() {
-                        self.groups.remove(key);
+                        self.groups.remove(&key);
                     }
                 }
             }
@@ -441,13 +504,19 @@ impl Validator {
             }
             let id = &self.article_ids[i as usize];
             let annotations = set.annotations_of(id);
-            for (n, c) in self.articles[i as usize].contributions.iter().enumerate() {
+            let state = &self.articles[i as usize];
+            for (n, c) in state.contributions.iter().enumerate() {
                 let member = (i, n as u32, c.hash);
-                if let Some(key) = &c.group {
-                    match self.groups.get_mut(key) {
-                        Some(members) => members.push(member),
+                if let Some(key) = c.group {
+                    match self.groups.get_mut(&key) {
+                        Some((_, members)) => members.push(member),
                         None => {
-                            self.groups.insert(key.clone(), vec![member]);
+                            let owned = annotations.get(n).and_then(|a| {
+                                KeyRef::of(state.outlet_entity.as_ref(), &state.outlet, a)
+                            });
+                            if let Some(owned) = owned {
+                                self.groups.insert(key, (owned.to_key(), vec![member]));
+                            }
                         }
                     }
                 }
@@ -475,12 +544,14 @@ impl Validator {
                 .map(|id| set.annotations_of(id))
                 .collect(),
         };
-        let dirty_groups: Vec<GroupKey> = dirty_groups.into_iter().collect();
-        let group_results: Vec<(GroupKey, Vec<Finding>)> = dirty_groups
+        let dirty_groups: Vec<u64> = dirty_groups.into_iter().collect();
+        let group_results: Vec<(u64, Vec<Finding>)> = dirty_groups
             .into_par_iter()
             .map(|key| {
                 let findings = match self.groups.get(&key) {
-                    Some(members) => group_findings(&env, &key, &resolver.resolve(members)),
+                    Some((group, members)) => {
+                        group_findings(&env, group, &resolver.resolve(members))
+                    }
                     None => Vec::new(),
                 };
                 (key, findings)
@@ -607,26 +678,22 @@ pub fn touched_articles(set: &AnnotationSet, edit: &Edit) -> Vec<ArticleId> {
 fn diff(
     old: &[Contribution],
     new: &[Contribution],
-    groups: &mut FastSet<GroupKey>,
+    groups: &mut FastSet<u64>,
     texts: &mut FastSet<u64>,
 ) {
     if old.is_empty() {
         // A new article: everything it holds is new.
         for c in new {
-            if let Some(g) = &c.group
-                && !groups.contains(g)
-            {
-                groups.insert(g.clone());
-            }
+            groups.extend(c.group);
             texts.extend(c.text);
         }
         return;
     }
-    let mut by_group: FastMap<&GroupKey, (Vec<u64>, Vec<u64>)> = FastMap::default();
+    let mut by_group: FastMap<u64, (Vec<u64>, Vec<u64>)> = FastMap::default();
     let mut by_text: FastMap<u64, (Vec<u64>, Vec<u64>)> = FastMap::default();
     for (side, list) in [(0, old), (1, new)] {
         for c in list {
-            if let Some(g) = &c.group {
+            if let Some(g) = c.group {
                 let e = by_group.entry(g).or_default();
                 if side == 0 { &mut e.0 } else { &mut e.1 }.push(c.hash);
             }
@@ -643,7 +710,7 @@ fn diff(
     };
     for (key, mut hashes) in by_group {
         if differs(&mut hashes) {
-            groups.insert(key.clone());
+            groups.insert(key);
         }
     }
     for (key, mut hashes) in by_text {

@@ -1,8 +1,8 @@
 //! Stance contradiction: one holder for and against one target, within an
 //! article or across one outlet's articles.
 
-use super::{Env, Finding, GroupKey, Member, STANCE_CONTRADICTION, count, quoted, spread};
-use crate::core::model::{Annotation, ArticleId, EntityId, Kind, Polarity, Stance, Target};
+use super::{Env, Finding, Member, STANCE_CONTRADICTION, count, quoted, spread};
+use crate::core::model::{ArticleId, EntityId, Kind, Polarity, Stance, Target};
 
 /// Who holds a stance: an entity, or an outlet the entity list does not
 /// name (a stance without a holder is its article's outlet's).
@@ -12,30 +12,33 @@ pub(crate) enum Holder {
     Outlet(String),
 }
 
-/// The group a stance is checked in, if it has a target and a polarity.
-/// `outlet_entity` is the article's outlet as an entity, if one is named so.
-pub(crate) fn key(
-    outlet_entity: Option<&EntityId>,
-    outlet: &str,
-    a: &Annotation,
-) -> Option<GroupKey> {
-    let Kind::Stance(Stance {
-        holder,
-        target: Some(target),
-        polarity: Some(_),
-    }) = &a.kind
-    else {
-        return None;
-    };
-    let holder = match holder.as_ref().or(outlet_entity) {
-        Some(e) => Holder::Entity(e.clone()),
-        None => Holder::Outlet(outlet.to_owned()),
-    };
-    Some(GroupKey::Stance {
-        outlet: outlet.to_owned(),
-        holder,
-        target: target.clone(),
-    })
+/// [`Holder`] borrowed from a stance.
+#[derive(Clone, Copy, Debug, Hash)]
+pub(crate) enum HolderRef<'a> {
+    Entity(&'a EntityId),
+    Outlet(&'a str),
+}
+
+impl HolderRef<'_> {
+    pub fn to_owned(self) -> Holder {
+        match self {
+            HolderRef::Entity(e) => Holder::Entity(e.clone()),
+            HolderRef::Outlet(o) => Holder::Outlet(o.to_owned()),
+        }
+    }
+}
+
+/// Who holds stance `s`: its holder, else the article's outlet as an
+/// entity (`outlet_entity`), else the outlet by name.
+pub(crate) fn holder<'a>(
+    s: &'a Stance,
+    outlet_entity: Option<&'a EntityId>,
+    outlet: &'a str,
+) -> HolderRef<'a> {
+    match s.holder.as_ref().or(outlet_entity) {
+        Some(e) => HolderRef::Entity(e),
+        None => HolderRef::Outlet(outlet),
+    }
 }
 
 pub(crate) fn contradiction(
