@@ -1,23 +1,36 @@
-//! `concord validate`: run the validator and print findings.
+//! `concord validate`: run the validator and print findings as a compiler
+//! would, as JSON, or as SARIF 2.1.0 for CI systems.
 
 use clap::ValueEnum;
-use concord::core::store::Project;
-use concord::core::validate::{Finding, Severity, validate};
-use std::path::Path;
+use concord::core::store::{ANNOTATIONS_DIR, Project, SET_ARTICLES_DIR};
+use concord::core::validate::{Finding, Location, RULES, Severity, validate};
+use serde_json::{Value, json};
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
     Text,
     Json,
+    Sarif,
 }
 
 pub fn run(dir: &Path, format: Format) -> anyhow::Result<ExitCode> {
     let project = Project::open(dir)?;
     let findings = validate(&project.set, &project.corpus);
-    match format {
-        Format::Text => print_text(&project, &findings),
-        Format::Json => println!("{}", serde_json::to_string_pretty(&json(&findings))?),
+    let mut out = match format {
+        Format::Text => text(&project, &findings),
+        Format::Json => serde_json::to_string_pretty(&json(&findings))?,
+        Format::Sarif => serde_json::to_string_pretty(&sarif(&project, &findings))?,
+    };
+    if !out.ends_with('\n') {
+        out.push('\n');
+    }
+    // A reader that stops early (`| head`) is not an error.
+    match std::io::stdout().lock().write_all(out.as_bytes()) {
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+        other => other?,
     }
     let errors = findings.iter().any(|f| f.severity == Severity::Error);
     Ok(if errors {
@@ -27,35 +40,46 @@ pub fn run(dir: &Path, format: Format) -> anyhow::Result<ExitCode> {
     })
 }
 
-fn print_text(project: &Project, findings: &[Finding]) {
+fn text(project: &Project, findings: &[Finding]) -> String {
+    let mut out = String::new();
     for f in findings {
-        println!("{}[{}]: {}", f.severity.as_str(), f.rule, f.message);
+        out.push_str(&format!(
+            "{}[{}]: {}\n",
+            f.severity.as_str(),
+            f.rule,
+            f.message
+        ));
         for loc in &f.locations {
-            let line_col = loc
-                .start
-                .zip(project.corpus.get(&loc.article))
-                .and_then(|(start, article)| line_col(article.text.as_str(), start));
-            match line_col {
-                Some((line, col)) => println!("  --> {}:{line}:{col}", loc.article),
-                None => println!("  --> {}", loc.article),
+            match line_col(project, &loc.article, loc.start) {
+                Some((line, col)) => out.push_str(&format!("  --> {}:{line}:{col}\n", loc.article)),
+                None => out.push_str(&format!("  --> {}\n", loc.article)),
             }
+        }
+        if let Some(fix) = &f.fix {
+            out.push_str(&format!("  = fix: {}\n", fix.label));
         }
     }
     let count = |s| findings.iter().filter(|f| f.severity == s).count();
-    println!(
-        "{} errors, {} warnings, {} infos",
+    out.push_str(&format!(
+        "{} errors, {} warnings, {} infos\n",
         count(Severity::Error),
         count(Severity::Warning),
         count(Severity::Info)
-    );
+    ));
+    out
 }
 
-/// 1-based line and column (in chars) of char offset `at`.
-fn line_col(text: &str, at: usize) -> Option<(usize, usize)> {
+/// 1-based line and column (in chars) of char offset `at` in an article.
+fn line_col(
+    project: &Project,
+    article: &concord::core::model::ArticleId,
+    at: Option<usize>,
+) -> Option<(usize, usize)> {
+    let text = project.corpus.get(article)?.text.as_str();
     let mut line = 1;
     let mut col = 1;
     let mut chars = text.chars();
-    for _ in 0..at {
+    for _ in 0..at? {
         match chars.next()? {
             '\n' => {
                 line += 1;
@@ -67,11 +91,11 @@ fn line_col(text: &str, at: usize) -> Option<(usize, usize)> {
     Some((line, col))
 }
 
-fn json(findings: &[Finding]) -> serde_json::Value {
+fn json(findings: &[Finding]) -> Value {
     let findings: Vec<_> = findings
         .iter()
         .map(|f| {
-            serde_json::json!({
+            json!({
                 "rule": f.rule,
                 "severity": f.severity,
                 "message": f.message,
@@ -80,5 +104,116 @@ fn json(findings: &[Finding]) -> serde_json::Value {
             })
         })
         .collect();
-    serde_json::json!({ "findings": findings })
+    json!({ "findings": findings })
+}
+
+fn sarif_level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The file a location is in, relative to the project folder: the article,
+/// or the set's file for an article that is not in the folder.
+fn artifact(project: &Project, loc: &Location) -> PathBuf {
+    match project.corpus.get(&loc.article) {
+        Some(a) => a
+            .path
+            .strip_prefix(&project.root)
+            .map(Path::to_owned)
+            .unwrap_or_else(|_| {
+                project
+                    .settings
+                    .articles
+                    .join(a.path.file_name().unwrap_or_default())
+            }),
+        None => PathBuf::from(ANNOTATIONS_DIR)
+            .join(&project.settings.default_set)
+            .join(SET_ARTICLES_DIR)
+            .join(format!("{}.ron", loc.article)),
+    }
+}
+
+/// A relative path as a URI reference: `/` separators, other bytes outside
+/// the unreserved set percent-encoded.
+fn uri(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let mut out = String::new();
+    for b in parts.join("/").bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+fn sarif(project: &Project, findings: &[Finding]) -> Value {
+    let rules: Vec<Value> = RULES
+        .iter()
+        .map(|r| {
+            json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": { "text": r.summary },
+                "defaultConfiguration": { "level": sarif_level(r.severity) },
+            })
+        })
+        .collect();
+    let results: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let locations: Vec<Value> = f
+                .locations
+                .iter()
+                .map(|loc| {
+                    let mut physical = json!({
+                        "artifactLocation": { "uri": uri(&artifact(project, loc)) },
+                    });
+                    let start = line_col(project, &loc.article, loc.start);
+                    let end = line_col(project, &loc.article, loc.end);
+                    if let (Some((sl, sc)), Some((el, ec))) = (start, end) {
+                        physical["region"] = json!({
+                            "startLine": sl,
+                            "startColumn": sc,
+                            "endLine": el,
+                            "endColumn": ec,
+                        });
+                    }
+                    json!({ "physicalLocation": physical })
+                })
+                .collect();
+            let mut result = json!({
+                "ruleId": f.rule,
+                "level": sarif_level(f.severity),
+                "message": { "text": f.message },
+                "locations": locations,
+            });
+            if let Some(index) = RULES.iter().position(|r| r.code == f.rule) {
+                result["ruleIndex"] = json!(index);
+            }
+            result
+        })
+        .collect();
+    json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "concord",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    })
 }

@@ -1,0 +1,44 @@
+//! Coverage: propositions only one outlet carries, articles nobody
+//! annotated.
+
+use super::{
+    Env, Finding, Location, Member, SINGLE_SOURCE, UNANNOTATED_ARTICLE, count, quoted, spread,
+};
+use crate::core::model::{ArticleId, Kind, PropositionId};
+
+/// X108: the claims of proposition `p` all come from one outlet.
+pub(crate) fn single_source(env: &Env, p: &PropositionId, members: &[Member]) -> Option<Finding> {
+    let claims: Vec<&Member> = members
+        .iter()
+        .filter(|m| matches!(m.annotation.kind, Kind::Claim(_)))
+        .collect();
+    let outlet = claims.first()?.outlet;
+    if claims.iter().any(|m| m.outlet != outlet) {
+        return None;
+    }
+    let statement = env
+        .set
+        .propositions()
+        .get(p)
+        .map(|p| format!(" {}", quoted(&p.statement)))
+        .unwrap_or_default();
+    Some(Finding::new(
+        SINGLE_SOURCE,
+        format!(
+            "proposition {p}{statement} is carried only by {outlet} ({})",
+            count(claims.len(), "claim")
+        ),
+        spread(&[claims]),
+        None,
+    ))
+}
+
+/// X109: an article in the folder with no annotations.
+pub(crate) fn unannotated(article: &ArticleId) -> Finding {
+    Finding::new(
+        UNANNOTATED_ARTICLE,
+        format!("article {article} has no annotations"),
+        vec![Location::article(article)],
+        None,
+    )
+}

@@ -1,0 +1,503 @@
+//! Integrity: what is broken in one article's annotations on their own.
+//! Also gathers what the article contributes to the cross-source checks.
+
+use super::matching::{Fx, text_key};
+use super::{
+    ArticleState, Contribution, DANGLING_REFERENCE, DUPLICATE_ANNOTATION, DUPLICATE_ID, Env,
+    FINGERPRINT_CHANGED, Finding, Fix, KeyRef, Location, MISSING_ATTRIBUTE, QUOTE_NOT_QUOTED,
+    SPAN_INVALID, STALE_SPAN, UNKNOWN_ARTICLE, UNKNOWN_TAG, coverage, quotes,
+};
+use crate::core::edit::Edit;
+use crate::core::model::{Annotation, AnnotationSet, ArticleId, EntityId, Kind, QuoteMode};
+use crate::core::text::{Anchor, Text};
+use rayon::prelude::*;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+
+/// Checks one article and gathers its contributions.
+pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
+    let record = env.set.article(id).map(|a| &a.record);
+    let outlet = record
+        .map(|r| r.meta.outlet.trim())
+        .filter(|o| !o.is_empty())
+        .map_or_else(|| format!("article {id}"), str::to_owned);
+    // The outlet as an entity, if the entity list names it.
+    let outlet_entity = record
+        .map(|r| r.meta.outlet.as_str())
+        .filter(|o| !o.trim().is_empty())
+        .and_then(|o| env.names.lookup(o));
+    let annotations = env.set.annotations_of(id);
+    let article = env.corpus.get(id);
+    let mut out = Vec::new();
+    match article {
+        None if !annotations.is_empty() => out.push(Finding::new(
+            UNKNOWN_ARTICLE,
+            format!(
+                "annotations of article {id} ({}) point to no file in the articles folder",
+                annotations.len()
+            ),
+            vec![Location::article(id)],
+            None,
+        )),
+        Some(_) if annotations.is_empty() => out.push(coverage::unannotated(id)),
+        _ => {}
+    }
+    let mut stale = false;
+    let mut contributions = Vec::with_capacity(annotations.len());
+    for (n, a) in annotations.iter().enumerate() {
+        let loc = || vec![Location::annotation(id, a)];
+        if let Some(article) = article {
+            let in_place = check_span(&article.text, id, a, &mut out);
+            stale |= in_place.is_none();
+            let direct = matches!(&a.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct);
+            if direct && in_place.is_some_and(|r| !enclosed(article.text.as_str(), r)) {
+                let mut indirect = a.clone();
+                if let Kind::Quote(q) = &mut indirect.kind {
+                    q.mode = QuoteMode::Indirect;
+                }
+                out.push(Finding::new(
+                    QUOTE_NOT_QUOTED,
+                    format!(
+                        "direct quote {} is not in quotation marks in the text",
+                        a.id
+                    ),
+                    loc(),
+                    Some(Fix {
+                        label: "mark the quote as indirect".into(),
+                        edit: Edit::ReplaceAnnotation(Box::new(indirect)),
+                    }),
+                ));
+            }
+        }
+        check_references(env, id, a, &mut out);
+        check_tags(env, id, a, &mut out);
+        let same_span = annotations[..n]
+            .iter()
+            .rev()
+            .take_while(|b| b.span.start == a.span.start && b.span.end == a.span.end)
+            .find(|b| b.kind.name() == a.kind.name());
+        if let Some(b) = same_span {
+            out.push(Finding::new(
+                DUPLICATE_ANNOTATION,
+                format!(
+                    "{} {} covers the same span as {}",
+                    a.kind.name().as_str(),
+                    a.id,
+                    b.id
+                ),
+                vec![Location::annotation(id, b), Location::annotation(id, a)],
+                Some(Fix {
+                    label: format!("remove {}", a.id),
+                    edit: Edit::RemoveAnnotation(a.id.clone()),
+                }),
+            ));
+        }
+        out.extend(quotes::speaker_mismatch(env, id, a));
+        contributions.push(contribution(outlet_entity, &outlet, a));
+    }
+    if let (Some(article), Some(record)) = (article, record)
+        && !record.fingerprint.is_empty()
+        && record.fingerprint != article.fingerprint
+    {
+        // Recording the new fingerprint is safe only once every span
+        // still finds its text.
+        let fix = (!stale).then(|| Fix {
+            label: "record the article's new fingerprint".into(),
+            edit: Edit::SetFingerprint {
+                article: id.clone(),
+                fingerprint: article.fingerprint.clone(),
+            },
+        });
+        out.push(Finding::new(
+            FINGERPRINT_CHANGED,
+            format!("article {id} changed since it was annotated"),
+            vec![Location::article(id)],
+            fix,
+        ));
+    }
+    ArticleState {
+        outlet_entity: outlet_entity.cloned(),
+        outlet,
+        findings: out,
+        contributions,
+    }
+}
+
+/// I005 over the whole set: ids are hashed in parallel and sorted, and
+/// only equal hashes are compared. The first use of an id (by article, then
+/// position) is the original; every later one is reported.
+pub(crate) fn duplicate_ids(set: &AnnotationSet) -> Vec<Finding> {
+    let articles: Vec<(&ArticleId, &[Annotation])> = set
+        .articles()
+        .iter()
+        .map(|(id, a)| (id, a.annotations()))
+        .collect();
+    let mut all: Vec<(u64, u32, u32)> = articles
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(n, (_, anns))| {
+            anns.iter().enumerate().map(move |(i, a)| {
+                let mut h = Fx::new();
+                a.id.hash(&mut h);
+                (h.finish(), n as u32, i as u32)
+            })
+        })
+        .collect();
+    all.par_sort_unstable();
+    let mut out = Vec::new();
+    for run in all.chunk_by(|x, y| x.0 == y.0).filter(|run| run.len() > 1) {
+        let uses: Vec<(&ArticleId, &Annotation)> = run
+            .iter()
+            .map(|(_, n, i)| {
+                (
+                    articles[*n as usize].0,
+                    &articles[*n as usize].1[*i as usize],
+                )
+            })
+            .collect();
+        for (k, (article, a)) in uses.iter().enumerate() {
+            if uses[..k].iter().any(|(_, b)| b.id == a.id) {
+                out.push(Finding::new(
+                    DUPLICATE_ID,
+                    format!("annotation id {} is used more than once", a.id),
+                    vec![Location::annotation(article, a)],
+                    None,
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// I001 and I002; the span's byte range when it is valid and in place.
+fn check_span(
+    text: &Text,
+    id: &ArticleId,
+    a: &Annotation,
+    out: &mut Vec<Finding>,
+) -> Option<Range<usize>> {
+    let loc = || vec![Location::annotation(id, a)];
+    let len = text.len_chars();
+    let (start, end) = (a.span.start, a.span.end);
+    let s = text.as_str();
+    let bytes = text.byte_range(start..end);
+    let why = match &bytes {
+        _ if start > end => Some("ends before it starts".to_owned()),
+        _ if end > len => Some(format!("runs past the end of the article ({len} chars)")),
+        _ if start == end => Some("is empty".to_owned()),
+        Some(r) if splits_character(s, r.start) || splits_character(s, r.end) => {
+            Some("splits a character from its accent or joiner".to_owned())
+        }
+        _ => None,
+    };
+    if let Some(why) = why {
+        out.push(Finding::new(
+            SPAN_INVALID,
+            format!("span {start}..{end} of {} {why}", a.id),
+            loc(),
+            None,
+        ));
+        return None;
+    }
+    if let Some(r) = bytes.filter(|r| s.get(r.clone()) == Some(a.span.exact.as_str())) {
+        return Some(r);
+    }
+    match text.locate(&a.span) {
+        Anchor::InPlace => None,
+        Anchor::Moved {
+            start: to,
+            end: to_end,
+        } => {
+            let mut moved = a.clone();
+            if let Ok(span) = text.span(to..to_end) {
+                moved.span = span;
+            }
+            out.push(Finding::new(
+                STALE_SPAN,
+                format!(
+                    "the text of {} is no longer at {start}..{end}; it is now at {to}..{to_end}",
+                    a.id
+                ),
+                loc(),
+                Some(Fix {
+                    label: format!("move the span to {to}..{to_end}"),
+                    edit: Edit::ReplaceAnnotation(Box::new(moved)),
+                }),
+            ));
+            None
+        }
+        Anchor::Lost => {
+            out.push(Finding::new(
+                STALE_SPAN,
+                format!(
+                    "the text of {} ({}) is no longer in the article",
+                    a.id,
+                    super::quoted(&a.span.exact)
+                ),
+                loc(),
+                None,
+            ));
+            None
+        }
+    }
+}
+
+/// True when a span boundary at byte `at` would cut a combining mark or
+/// joiner off the character before it.
+fn splits_character(s: &str, at: usize) -> bool {
+    let here = s.get(at..).and_then(|t| t.chars().next());
+    let before = s.get(..at).and_then(|t| t.chars().next_back());
+    at > 0 && (here.is_some_and(is_combining) || before == Some('\u{200D}'))
+}
+
+fn is_combining(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}'
+        | '\u{1AB0}'..='\u{1AFF}'
+        | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}'
+        | '\u{FE00}'..='\u{FE0F}'
+        | '\u{FE20}'..='\u{FE2F}'
+        | '\u{200D}'
+        | '\u{E0100}'..='\u{E01EF}'
+        | '\u{1F3FB}'..='\u{1F3FF}')
+}
+
+/// True when the span at byte range `r` lies inside quotation marks on its
+/// line, or itself opens and closes with them.
+fn enclosed(s: &str, r: Range<usize>) -> bool {
+    let (Some(before), Some(inner), Some(after)) =
+        (s.get(..r.start), s.get(r.clone()), s.get(r.end..))
+    else {
+        return false;
+    };
+    let closing_tail = inner
+        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?…".contains(c))
+        .chars()
+        .last();
+    if inner.chars().next().is_some_and(opens) && closing_tail.is_some_and(closes) {
+        return true;
+    }
+    let inside = match nearest_mark(before.chars().rev()) {
+        // Straight quotes open and close alike: inside after an odd count.
+        Some('"') => {
+            let line = before.rsplit('\n').next().unwrap_or_default();
+            line.matches('"').count() % 2 == 1
+        }
+        Some(c) => opens(c),
+        None => false,
+    };
+    inside && nearest_mark(after.chars()).is_some_and(closes)
+}
+
+fn opens(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201C}'
+            | '\u{201E}'
+            | '\u{00AB}'
+            | '\u{00BB}'
+            | '\u{2039}'
+            | '\u{300C}'
+            | '\u{300E}'
+            | '\u{2018}'
+    )
+}
+
+fn closes(c: char) -> bool {
+    matches!(
+        c,
+        '"' | '\u{201D}'
+            | '\u{201C}'
+            | '\u{00BB}'
+            | '\u{00AB}'
+            | '\u{203A}'
+            | '\u{300D}'
+            | '\u{300F}'
+            | '\u{2019}'
+    )
+}
+
+/// The first quotation mark `chars` meet before the end of the line,
+/// leaving out ’ between letters (an apostrophe).
+fn nearest_mark(chars: impl Iterator<Item = char>) -> Option<char> {
+    let mut chars = chars.peekable();
+    let mut previous: Option<char> = None;
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            return None;
+        }
+        let apostrophe = c == '\''
+            || c == '\u{2019}'
+                && previous.is_some_and(char::is_alphanumeric)
+                && chars.peek().is_some_and(|n| n.is_alphanumeric());
+        if !apostrophe && (opens(c) || closes(c)) {
+            return Some(c);
+        }
+        previous = Some(c);
+    }
+    None
+}
+
+/// I004 and I006.
+fn check_references(env: &Env, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>) {
+    let loc = || vec![Location::annotation(id, a)];
+    for (role, entity) in a.entity_refs() {
+        if !env.set.entities().contains_key(entity) {
+            out.push(Finding::new(
+                DANGLING_REFERENCE,
+                format!(
+                    "{} names {role} {entity}, which is not in the entity list",
+                    a.id
+                ),
+                loc(),
+                None,
+            ));
+        }
+    }
+    if let Some(p) = a.proposition()
+        && !env.set.propositions().contains_key(p)
+    {
+        out.push(Finding::new(
+            DANGLING_REFERENCE,
+            format!("{} links to proposition {p}, which does not exist", a.id),
+            loc(),
+            None,
+        ));
+    }
+    if let Some(u) = a.utterance()
+        && !env.set.utterances().contains_key(u)
+    {
+        out.push(Finding::new(
+            DANGLING_REFERENCE,
+            format!("{} links to utterance {u}, which does not exist", a.id),
+            loc(),
+            None,
+        ));
+    }
+    let missing: Vec<&str> = match &a.kind {
+        Kind::Quote(q) if q.speaker.is_none() => vec!["speaker"],
+        Kind::Stance(s) => [
+            (s.target.is_none(), "target"),
+            (s.polarity.is_none(), "polarity"),
+        ]
+        .into_iter()
+        .filter_map(|(m, what)| m.then_some(what))
+        .collect(),
+        _ => vec![],
+    };
+    if !missing.is_empty() {
+        out.push(Finding::new(
+            MISSING_ATTRIBUTE,
+            format!(
+                "{} {} has no {}",
+                a.kind.name().as_str(),
+                a.id,
+                missing.join(" and ")
+            ),
+            loc(),
+            None,
+        ));
+    }
+}
+
+/// I007.
+fn check_tags(env: &Env, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>) {
+    let Some(schema) = &env.set.info().schema else {
+        return;
+    };
+    let allowed = schema.allowed(a.kind.name());
+    for tag in &a.tags {
+        if allowed.contains(tag) {
+            continue;
+        }
+        let mut untagged = a.clone();
+        untagged.tags.retain(|t| t != tag);
+        out.push(Finding::new(
+            UNKNOWN_TAG,
+            format!(
+                "tag \u{201C}{tag}\u{201D} of {} is not in the schema for {}s",
+                a.id,
+                a.kind.name().as_str()
+            ),
+            vec![Location::annotation(id, a)],
+            Some(Fix {
+                label: format!("remove the tag \u{201C}{tag}\u{201D}"),
+                edit: Edit::ReplaceAnnotation(Box::new(untagged)),
+            }),
+        ));
+    }
+}
+
+fn contribution(outlet_entity: Option<&EntityId>, outlet: &str, a: &Annotation) -> Contribution {
+    let text = match &a.kind {
+        Kind::Claim(_) | Kind::Quote(_) => text_key(a.kind.name(), &a.span.exact),
+        Kind::Stance(_) => None,
+    };
+    Contribution {
+        group: KeyRef::of(outlet_entity, outlet, a).map(|k| k.hash64()),
+        text,
+        hash: annotation_hash(a, outlet),
+    }
+}
+
+/// Changes when anything about the annotation, or its outlet, does.
+fn annotation_hash(a: &Annotation, outlet: &str) -> u64 {
+    let mut h = Fx::new();
+    outlet.hash(&mut h);
+    a.id.hash(&mut h);
+    a.span.hash(&mut h);
+    a.author.hash(&mut h);
+    a.created.hash(&mut h);
+    a.modified.hash(&mut h);
+    a.note.hash(&mut h);
+    a.tags.hash(&mut h);
+    match &a.kind {
+        Kind::Claim(c) => {
+            0u8.hash(&mut h);
+            c.proposition.hash(&mut h);
+            c.worthiness.hash(&mut h);
+            c.attributed_to.hash(&mut h);
+        }
+        Kind::Quote(q) => {
+            1u8.hash(&mut h);
+            q.speaker.hash(&mut h);
+            q.mode.hash(&mut h);
+            q.cue.hash(&mut h);
+            q.utterance.hash(&mut h);
+        }
+        Kind::Stance(s) => {
+            2u8.hash(&mut h);
+            s.holder.hash(&mut h);
+            s.target.hash(&mut h);
+            s.polarity.hash(&mut h);
+        }
+    }
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn chars(text: &str, start: usize, end: usize) -> bool {
+        let t = Text::new(text.to_owned());
+        enclosed(text, t.byte_range(start..end).unwrap())
+    }
+
+    #[test]
+    fn quotation_marks_around_spans() {
+        let t = "He said \u{201C}we will win,\u{201D} and left. \"Go\" now";
+        // "we will win" inside curly quotes, comma before the closing mark.
+        assert!(chars(t, 9, 20));
+        // "and left" is outside.
+        assert!(!chars(t, 23, 31));
+        // The span may include the marks themselves.
+        assert!(chars(t, 8, 22));
+        // Straight quotes: "Go" inside, "now" outside.
+        assert!(chars(t, 34, 36));
+        assert!(!chars(t, 38, 41));
+        assert!(chars("\u{201C}We won\u{2019}t stop\u{201D}", 1, 4));
+        assert!(!chars("line one \u{201C}\nnext line", 11, 15));
+    }
+}

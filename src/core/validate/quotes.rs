@@ -1,0 +1,265 @@
+//! Quotes across sources: the same words given to different speakers, one
+//! utterance reported in different words, and a quote whose speaker is not
+//! its utterance's.
+
+use super::{
+    Env, Finding, Fix, Location, Member, SPEAKER_CONFLICT, Severity, UTTERANCE_DRIFT,
+    UTTERANCE_SPEAKER_MISMATCH, count, quoted, spread,
+};
+use crate::core::edit::Edit;
+use crate::core::model::{Annotation, ArticleId, EntityId, Kind, QuoteMode, UtteranceId};
+use std::collections::{BTreeMap, HashMap};
+
+/// Words that carry little meaning: a wording that differs only in these
+/// drifts at info level.
+const FUNCTION_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "or", "but", "of", "to", "in", "on", "at", "for", "with", "by",
+    "from", "as", "is", "are", "was", "were", "be", "been", "it", "its", "this", "that", "these",
+    "those", "we", "our", "us", "i", "you", "he", "she", "they", "them", "their", "his", "her",
+    "will", "would", "shall", "should", "can", "could", "do", "does", "did", "have", "has", "had",
+    "so", "very", "also", "all", "any", "there", "here", "not",
+];
+
+/// X103: a quote whose speaker is not its utterance's speaker.
+pub(crate) fn speaker_mismatch(env: &Env, article: &ArticleId, a: &Annotation) -> Option<Finding> {
+    let Kind::Quote(q) = &a.kind else {
+        return None;
+    };
+    let utterance = env.set.utterances().get(q.utterance.as_ref()?)?;
+    let (said_by, expected) = (q.speaker.as_ref()?, utterance.speaker.as_ref()?);
+    if said_by == expected {
+        return None;
+    }
+    let mut fixed = a.clone();
+    if let Kind::Quote(q) = &mut fixed.kind {
+        q.speaker = Some(expected.clone());
+    }
+    Some(Finding::new(
+        UTTERANCE_SPEAKER_MISMATCH,
+        format!(
+            "quote {} is attributed to {}, but utterance {} is {}'s",
+            a.id,
+            env.entity_name(said_by),
+            utterance.id,
+            env.entity_name(expected)
+        ),
+        vec![Location::annotation(article, a)],
+        Some(Fix {
+            label: format!("attribute the quote to {}", env.entity_name(expected)),
+            edit: Edit::ReplaceAnnotation(Box::new(fixed)),
+        }),
+    ))
+}
+
+/// X101: matching quotes (same or near-identical words) with different
+/// speakers.
+pub(crate) fn speaker_conflict(env: &Env, members: &[Member]) -> Option<Finding> {
+    let mut by_speaker: BTreeMap<&EntityId, Vec<&Member>> = BTreeMap::new();
+    for m in members {
+        if let Kind::Quote(q) = &m.annotation.kind
+            && let Some(s) = &q.speaker
+        {
+            by_speaker.entry(s).or_default().push(m);
+        }
+    }
+    if by_speaker.len() < 2 {
+        return None;
+    }
+    let mut speakers: Vec<(&EntityId, Vec<&Member>)> = by_speaker.into_iter().collect();
+    speakers.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
+    let names: Vec<String> = speakers
+        .iter()
+        .map(|(s, list)| {
+            let articles: Vec<&str> = first_articles(list);
+            format!(
+                "{} ({} in {})",
+                env.entity_name(s),
+                count(list.len(), "quote"),
+                articles.join(", ")
+            )
+        })
+        .collect();
+    let words = speakers[0].1[0].annotation.span.exact.as_str();
+    let lists: Vec<Vec<&Member>> = speakers.into_iter().map(|(_, l)| l).collect();
+    Some(Finding::new(
+        SPEAKER_CONFLICT,
+        format!(
+            "the words {} are attributed to different speakers: {}",
+            quoted(words),
+            names.join("; ")
+        ),
+        spread(&lists),
+        None,
+    ))
+}
+
+/// Up to three distinct articles of `members`, "…" after them if more.
+fn first_articles<'a>(members: &[&'a Member]) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for m in members {
+        if !out.contains(&m.article.as_str()) {
+            if out.len() == 3 {
+                out.push("…");
+                break;
+            }
+            out.push(m.article.as_str());
+        }
+    }
+    out
+}
+
+/// X102: direct quotes of utterance `u` whose wording differs from the
+/// utterance's (or, without one, from the most common wording). A quote
+/// that is an excerpt of the wording is not drift.
+pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Finding> {
+    let direct: Vec<&Member> = members
+        .iter()
+        .filter(|m| matches!(&m.annotation.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct))
+        .collect();
+    // Distinct normalised wordings with their quotes, most common first.
+    // Texts too short to index are normalised here.
+    let mut variants: Vec<(String, Vec<&Member>)> = Vec::new();
+    let mut by_text: HashMap<u64, usize> = HashMap::new();
+    for m in &direct {
+        let known = m.text.and_then(|k| Some((k, *by_text.get(&k)?)));
+        if let Some((_, v)) = known {
+            variants[v].1.push(m);
+            continue;
+        }
+        let norm = m.text.and_then(|k| env.texts.entries.get(&k)).map_or_else(
+            || super::matching::normalise(&m.annotation.span.exact),
+            |e| e.norm.clone(),
+        );
+        let v = match variants.iter().position(|(n, _)| *n == norm) {
+            Some(v) => v,
+            None => {
+                variants.push((norm, Vec::new()));
+                variants.len() - 1
+            }
+        };
+        variants[v].1.push(m);
+        if let Some(k) = m.text {
+            by_text.insert(k, v);
+        }
+    }
+    variants.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    let wording = env
+        .set
+        .utterances()
+        .get(u)
+        .map(|u| super::matching::normalise(&u.wording))
+        .filter(|w| !w.is_empty());
+    let reference = match wording {
+        Some(w) => w,
+        None => variants.first()?.0.clone(),
+    };
+    let reference_words: Vec<&str> = reference.split(' ').collect();
+    let mut changes: Vec<String> = Vec::new();
+    let mut meaning = false;
+    let mut lists: Vec<Vec<&Member>> = Vec::new();
+    let mut differing = 0;
+    for (norm, list) in &variants {
+        let words: Vec<&str> = norm.split(' ').collect();
+        let Some((removed, added)) = word_diff(&reference_words, &words) else {
+            continue;
+        };
+        meaning |= removed
+            .iter()
+            .chain(&added)
+            .any(|w| !FUNCTION_WORDS.contains(w));
+        let side = |ws: &[&str]| match ws {
+            [] => "(nothing)".to_owned(),
+            _ => quoted(&ws.join(" ")),
+        };
+        changes.push(format!("{} for {}", side(&added), side(&removed)));
+        differing += list.len();
+        lists.push(list.clone());
+    }
+    if changes.is_empty() {
+        return None;
+    }
+    // Point at a quote that keeps the reference wording too, if any.
+    if let Some((_, list)) = variants.iter().find(|(n, _)| *n == reference) {
+        lists.insert(0, list.clone());
+    }
+    changes.truncate(3);
+    let mut finding = Finding::new(
+        UTTERANCE_DRIFT,
+        format!(
+            "quotes of utterance {u} differ in wording from {}: {} ({differing} of {})",
+            quoted(&reference),
+            changes.join("; "),
+            count(direct.len(), "quote")
+        ),
+        spread(&lists),
+        None,
+    );
+    if !meaning {
+        finding.severity = Severity::Info;
+    }
+    Some(finding)
+}
+
+/// Words of `b` missing from `a` and words of `a` missing from `b` (by
+/// longest common subsequence); `None` if `b` is `a` or a stretch of it.
+fn word_diff<'a>(a: &[&'a str], b: &[&'a str]) -> Option<(Vec<&'a str>, Vec<&'a str>)> {
+    if b.is_empty() || a.windows(b.len()).any(|w| w == b) {
+        return None;
+    }
+    const MAX_WORDS: usize = 300;
+    if a.len() > MAX_WORDS || b.len() > MAX_WORDS {
+        return Some((Vec::new(), vec!["(long quote)"]));
+    }
+    let mut lcs = vec![vec![0u16; b.len() + 1]; a.len() + 1];
+    for i in (0..a.len()).rev() {
+        for j in (0..b.len()).rev() {
+            lcs[i][j] = if a[i] == b[j] {
+                lcs[i + 1][j + 1] + 1
+            } else {
+                lcs[i + 1][j].max(lcs[i][j + 1])
+            };
+        }
+    }
+    let (mut i, mut j) = (0, 0);
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    // Words cut from either end of `a` are an excerpt, not a change.
+    let mut matched_any = false;
+    let mut trailing_removed = Vec::new();
+    while i < a.len() || j < b.len() {
+        if i < a.len() && j < b.len() && a[i] == b[j] {
+            removed.append(&mut trailing_removed);
+            matched_any = true;
+            i += 1;
+            j += 1;
+        } else if j < b.len() && (i == a.len() || lcs[i][j + 1] >= lcs[i + 1][j]) {
+            added.push(b[j]);
+            j += 1;
+        } else {
+            if matched_any {
+                trailing_removed.push(a[i]);
+            }
+            i += 1;
+        }
+    }
+    if removed.is_empty() && added.is_empty() {
+        return None;
+    }
+    Some((removed, added))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_diff_reports_changed_words_not_excerpts() {
+        let a: Vec<&str> = "this is a just fight for our rights".split(' ').collect();
+        let b: Vec<&str> = "this is a sacred fight for our rights".split(' ').collect();
+        assert_eq!(word_diff(&a, &b), Some((vec!["just"], vec!["sacred"])));
+        let excerpt: Vec<&str> = "a just fight".split(' ').collect();
+        assert_eq!(word_diff(&a, &excerpt), None);
+        assert_eq!(word_diff(&a, &a), None);
+        let dropped: Vec<&str> = "this is a fight for our rights".split(' ').collect();
+        assert_eq!(word_diff(&a, &dropped), Some((vec!["just"], vec![])));
+    }
+}
