@@ -44,7 +44,7 @@ impl Bench {
                 articles: "articles".into(),
                 default_set: "generated".into(),
             },
-            corpus,
+            corpus: corpus.into(),
             set,
         };
         let prefs = Prefs {
@@ -84,8 +84,8 @@ impl Bench {
     /// A scrolling frame: a wheel notch every few frames, so frames both
     /// start and continue smooth scrolling; direction flips at the ends.
     fn scroll_frame(&mut self, i: usize) -> Duration {
-        let down = (i / 400) % 2 == 0;
-        let events = if i % 3 == 0 {
+        let down = (i / 400).is_multiple_of(2);
+        let events = if i.is_multiple_of(3) {
             vec![
                 Event::PointerMoved(POINTER),
                 Event::MouseWheel {

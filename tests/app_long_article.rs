@@ -21,7 +21,7 @@ fn jumping_far_down_shows_the_annotation() {
             articles: "articles".into(),
             default_set: "generated".into(),
         },
-        corpus,
+        corpus: corpus.into(),
         set,
     };
     let prefs = Prefs {

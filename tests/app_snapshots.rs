@@ -104,7 +104,7 @@ fn project() -> Project {
             articles: ".".into(),
             default_set: "default".into(),
         },
-        corpus: Corpus::from_articles(".".into(), [article]),
+        corpus: Corpus::from_articles(".".into(), [article]).into(),
         set,
     }
 }

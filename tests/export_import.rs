@@ -144,7 +144,7 @@ fn annotated(
                 2 => Kind::Quote(Quote {
                     speaker: Some(EntityId::new("p:1/ü")),
                     mode: QuoteMode::Partial,
-                    cue: Some(cue),
+                    cue: Some(Box::new(cue)),
                     utterance: Some(UtteranceId::new("u1")),
                 }),
                 3 => Kind::Quote(Quote::default()),

@@ -14,6 +14,8 @@ pub enum Command {
     Save,
     /// Open another project folder.
     OpenFolder(PathBuf),
+    /// Read the open folder again (after an import added article files).
+    Reload,
     OpenArticle(ArticleId),
     /// Select an annotation: open its article, scroll to it, focus the inspector.
     SelectAnnotation(AnnotationId),

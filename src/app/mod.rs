@@ -22,6 +22,7 @@ pub mod select;
 pub mod shortcuts;
 pub mod state;
 pub mod table;
+pub mod transfer;
 pub mod utterances;
 
 pub use command::Command;
@@ -71,7 +72,7 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
             // A steady text cursor: a blinking one repaints twice a second.
             cc.egui_ctx
                 .all_styles_mut(|s| s.visuals.text_cursor.blink = false);
-            // Integration point: fonts for every script (crate::app::fonts) go here.
+            fonts::install(&cc.egui_ctx);
             Ok(Box::new(ConcordApp::new(project, prefs)))
         }),
     )
@@ -119,9 +120,16 @@ impl ConcordApp {
         if std::mem::take(&mut self.save_requested) {
             self.commands.push(Command::Save);
         }
+        if let Some(picked) = self.dialogs.ui(ui) {
+            self.picked(picked);
+        }
+        let finished = self.transfer.poll();
+        self.commands.extend(finished);
+        self.transfer.report_ui(&ctx);
         self.handle_all();
         self.closing_ui(&ctx);
-        if let Some(wait) = self.autosave() {
+        let waits = [self.autosave(), self.revalidate()];
+        if let Some(wait) = waits.into_iter().flatten().reduce(f64::min) {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
         }
     }
@@ -250,8 +258,31 @@ impl ConcordApp {
     fn menu_ui(&mut self, ui: &mut egui::Ui) {
         egui::MenuBar::new().ui(ui, |ui| {
             ui.menu_button("File", |ui| {
-                // Integration point: "Open folder…", import and export through
-                // the dialogs module (crate::app::dialogs) push Command::OpenFolder etc.
+                if ui.button("Open folder…").clicked() {
+                    self.dialogs
+                        .open(dialogs::Purpose::OpenFolder, Some(&self.project.root));
+                }
+                ui.add_enabled_ui(!self.transfer.is_running(), |ui| {
+                    ui.menu_button("Import", |ui| {
+                        for format in crate::core::import::Format::ALL {
+                            if ui.button(format.as_str()).clicked() {
+                                self.transfer.pending = Some(transfer::Pending::Import(format));
+                                self.dialogs
+                                    .open(dialogs::Purpose::Import, Some(&self.project.root));
+                            }
+                        }
+                    });
+                    ui.menu_button("Export", |ui| {
+                        for format in crate::core::export::Format::ALL {
+                            if ui.button(format.as_str()).clicked() {
+                                self.transfer.pending = Some(transfer::Pending::Export(format));
+                                self.dialogs
+                                    .open(dialogs::Purpose::Export, Some(&self.project.root));
+                            }
+                        }
+                    });
+                });
+                ui.separator();
                 if let Some(previous) = self.prefs.previous_folder.clone()
                     && ui.button(format!("Open {}", previous.display())).clicked()
                 {
@@ -347,8 +378,26 @@ impl ConcordApp {
         }
     }
 
+    /// A path came back from a file dialog.
+    fn picked(&mut self, picked: dialogs::Picked) {
+        match picked.purpose {
+            dialogs::Purpose::OpenFolder => self.commands.push(Command::OpenFolder(picked.path)),
+            dialogs::Purpose::Import | dialogs::Purpose::Export => {
+                if let Some(pending) = self.transfer.pending.take() {
+                    self.transfer.start(
+                        pending,
+                        picked.path,
+                        &self.project.set,
+                        &self.project.corpus,
+                    );
+                }
+            }
+        }
+    }
+
     fn status_ui(&mut self, ui: &mut egui::Ui) {
         ui.horizontal(|ui| {
+            self.transfer.progress_ui(ui);
             if let Some(error) = &self.save.error {
                 ui.colored_label(ui.visuals().error_fg_color, format!("Not saved: {error}"))
                     .on_hover_text(
@@ -404,20 +453,28 @@ impl ConcordApp {
             }
         });
         ui.separator();
-        match self.bottom_tab {
-            // crate::app::table::ui(ui, self)
-            BottomTab::Annotations => placeholder_ui(ui, "The annotation table"),
-            // crate::app::entities::ui(ui, self)
-            BottomTab::Entities => placeholder_ui(ui, "The entity registry"),
-            // crate::app::propositions::ui(ui, self)
-            BottomTab::Propositions => placeholder_ui(ui, "The propositions"),
-            // crate::app::utterances::ui(ui, self)
-            BottomTab::Utterances => placeholder_ui(ui, "The utterances"),
-            // crate::app::findings::ui(ui, self)
-            BottomTab::Findings => placeholder_ui(ui, "The validation findings"),
-            // crate::app::metadata::ui(ui, self)
-            BottomTab::Article => placeholder_ui(ui, "The article's details"),
-        }
+        let set = &self.project.set;
+        let commands = match self.bottom_tab {
+            BottomTab::Annotations => self.table.ui(
+                ui,
+                set,
+                self.article.as_ref(),
+                self.selected.as_ref(),
+                self.revision,
+            ),
+            BottomTab::Entities => self.entities.ui(ui, set, self.revision),
+            BottomTab::Propositions => self.propositions.ui(ui, set, self.revision),
+            BottomTab::Utterances => self.utterances.ui(ui, set, self.revision),
+            BottomTab::Findings => self.findings_panel.ui(ui, &self.findings),
+            BottomTab::Article => match &self.article {
+                Some(article) => self.metadata.ui(ui, set, article),
+                None => {
+                    ui.weak("No article is open.");
+                    Vec::new()
+                }
+            },
+        };
+        self.commands.extend(commands);
     }
 
     fn windows_ui(&mut self, ctx: &egui::Context) {
@@ -474,9 +531,4 @@ impl ConcordApp {
             self.closing = Closing::No;
         }
     }
-}
-
-/// Stands in for a panel that is not built yet.
-fn placeholder_ui(ui: &mut egui::Ui, what: &str) {
-    ui.weak(format!("{what} will show here."));
 }

@@ -1,16 +1,29 @@
 //! The app's state and the one place commands change it.
 
 use crate::app::command::Command;
+use crate::app::dialogs::Dialogs;
+use crate::app::entities::EntitiesPanel;
+use crate::app::findings::FindingsPanel;
+use crate::app::metadata::MetadataForm;
+use crate::app::propositions::PropositionsPanel;
+use crate::app::revalidate::Revalidator;
+use crate::app::table::AnnotationTable;
+use crate::app::transfer::Transfer;
+use crate::app::utterances::UtterancesPanel;
 use crate::app::{article_list, article_view, find, inspector};
 use crate::core::edit::{Edit, History};
 use crate::core::model::{AnnotationId, ArticleId};
 use crate::core::store::Project;
-use crate::core::validate::{Finding, validate};
+use crate::core::validate::Finding;
 use std::ops::Range;
 use std::path::PathBuf;
 
 /// Seconds after the last edit before an autosave.
 pub const AUTOSAVE_DELAY: f64 = 3.0;
+
+/// Seconds after the last edit before re-validating, so a burst of edits
+/// costs one background run.
+pub const VALIDATE_DELAY: f64 = 0.4;
 
 /// UI preferences kept by eframe between runs. Never annotation data.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -102,8 +115,11 @@ pub struct ConcordApp {
     pub selected: Option<AnnotationId>,
     /// Text selected in the view, in chars, not yet an annotation.
     pub selection: Option<Range<usize>>,
-    /// Validator output, refreshed on open and after each save.
+    /// Validator output, refreshed in the background after edits.
     pub findings: Vec<Finding>,
+    pub revalidator: Revalidator,
+    /// When the next background validation is due (input time).
+    pub validate_due: Option<f64>,
     /// Bumped on every change to the set; caches compare against it.
     pub revision: u64,
     /// Commands panels sent this frame; handled at the end of the frame.
@@ -126,19 +142,30 @@ pub struct ConcordApp {
     pub list: article_list::ListState,
     pub inspector: inspector::InspectorState,
     pub find: find::FindState,
+    pub table: AnnotationTable,
+    pub entities: EntitiesPanel,
+    pub propositions: PropositionsPanel,
+    pub utterances: UtterancesPanel,
+    pub findings_panel: FindingsPanel,
+    pub metadata: MetadataForm,
+    pub dialogs: Dialogs,
+    pub transfer: Transfer,
 }
 
 impl ConcordApp {
     pub fn new(project: Project, prefs: Prefs) -> Self {
         let article = project.corpus.articles().next().map(|a| a.id.clone());
-        let findings = validate(&project.set, &project.corpus);
+        let mut revalidator = Revalidator::new(None);
+        revalidator.request(0, &project.set, &project.corpus);
         Self {
             project,
             history: History::default(),
             article,
             selected: None,
             selection: None,
-            findings,
+            findings: Vec::new(),
+            revalidator,
+            validate_due: None,
             revision: 0,
             commands: Vec::new(),
             prefs,
@@ -154,6 +181,14 @@ impl ConcordApp {
             list: article_list::ListState::default(),
             inspector: inspector::InspectorState::default(),
             find: find::FindState::default(),
+            table: AnnotationTable::new(),
+            entities: EntitiesPanel::new(),
+            propositions: PropositionsPanel::new(),
+            utterances: UtterancesPanel::new(),
+            findings_panel: FindingsPanel::new(),
+            metadata: MetadataForm::new(),
+            dialogs: Dialogs::new(),
+            transfer: Transfer::default(),
         }
     }
 
@@ -199,6 +234,7 @@ impl ConcordApp {
             }
             Command::Save => self.save_now(),
             Command::OpenFolder(dir) => self.open_folder(dir),
+            Command::Reload => self.open_folder(self.project.root.clone()),
             Command::OpenArticle(id) => {
                 if self.project.corpus.get(&id).is_some() && self.article.as_ref() != Some(&id) {
                     self.article = Some(id);
@@ -238,6 +274,7 @@ impl ConcordApp {
         if self.save.pending_since.is_none() {
             self.save.pending_since = Some(self.now);
         }
+        self.validate_due = Some(self.now + VALIDATE_DELAY);
         if !self.unsaved() {
             self.save.pending_since = None;
         }
@@ -256,13 +293,30 @@ impl ConcordApp {
             Ok(_) => {
                 self.save = SaveState::default();
                 self.edited = false;
-                self.findings = validate(&self.project.set, &self.project.corpus);
             }
             Err(e) => {
                 self.save.error = Some(e.to_string());
                 self.save.failed_at = Some(self.now);
             }
         }
+    }
+
+    /// Takes finished background validation, and starts one once the editor
+    /// has paused; returns how long until the next check is due.
+    pub fn revalidate(&mut self) -> Option<f64> {
+        if self.revalidator.poll() {
+            self.findings = self.revalidator.findings().to_vec();
+        }
+        if let Some(due) = self.validate_due {
+            if self.now < due {
+                return Some(due - self.now);
+            }
+            self.validate_due = None;
+            self.revalidator
+                .request(self.revision, &self.project.set, &self.project.corpus);
+        }
+        // Poll again soon while the worker runs; nothing while idle.
+        self.revalidator.is_running().then_some(0.05)
     }
 
     /// Autosaves once the editor has paused; returns how long until the

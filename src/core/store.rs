@@ -23,6 +23,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The format version this Concord writes and the newest it reads.
 pub const FORMAT_VERSION: u32 = 1;
@@ -368,7 +369,8 @@ pub fn save_set_as(set: &mut AnnotationSet, dir: &Path) -> Result<SaveReport, Fi
 pub struct Project {
     pub root: PathBuf,
     pub settings: Settings,
-    pub corpus: Corpus,
+    /// Shared with background work (validation) without copying texts.
+    pub corpus: Arc<Corpus>,
     pub set: AnnotationSet,
 }
 
@@ -384,7 +386,7 @@ impl Project {
             ));
         }
         let settings = Self::settings(root)?;
-        let corpus = Corpus::load(&root.join(&settings.articles))?;
+        let corpus = Arc::new(Corpus::load(&root.join(&settings.articles))?);
         let set = load_set(&root.join(ANNOTATIONS_DIR).join(&settings.default_set))?;
         Ok(Project {
             root: root.to_owned(),

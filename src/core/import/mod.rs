@@ -811,7 +811,7 @@ impl<'a> Builder<'a> {
                 Kind::Quote(Quote {
                     speaker,
                     mode: a.mode.unwrap_or_default(),
-                    cue,
+                    cue: cue.map(Box::new),
                     utterance: a.utterance.map(|u| {
                         self.utterance(at, &u, a.utterance_wording.as_deref(), utterance_speaker)
                     }),
