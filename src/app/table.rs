@@ -235,8 +235,13 @@ impl AnnotationTable {
         let mut out = Vec::new();
         let mut sort_clicked = None;
         let row_height = ui.text_style_height(&egui::TextStyle::Body) + 6.0;
+        // Stay inside the bottom panel: the builder's defaults (at least
+        // 200 px of body) would push the panel over the article text.
+        let height = ui.available_height();
         TableBuilder::new(ui)
             .id_salt("annotation table")
+            .min_scrolled_height(0.0)
+            .max_scroll_height(height)
             .striped(true)
             .sense(egui::Sense::click())
             .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
