@@ -184,7 +184,7 @@ impl Text {
         // Among all occurrences prefer the one whose context agrees, then the
         // one nearest the old position.
         let mut best: Option<(usize, usize, usize)> = None; // (score, distance, start)
-        for (byte, _) in self.text.match_indices(span.exact.as_str()) {
+        for byte in occurrences(&self.text, &span.exact) {
             let Some(start) = self.byte_to_char(byte) else {
                 continue;
             };
@@ -210,6 +210,18 @@ impl Text {
             None => Anchor::Lost,
         }
     }
+}
+
+/// Byte offsets of every occurrence of `needle` in `haystack`, overlapping
+/// ones included ("ha ha" occurs twice in "ha ha ha"): the right one to
+/// re-anchor to may overlap a wrong one.
+fn occurrences<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        let at = from + haystack.get(from..)?.find(needle)?;
+        from = at + haystack[at..].chars().next().map_or(1, char::len_utf8);
+        Some(at)
+    })
 }
 
 /// A stretch of an article: char offsets plus the quoted text that lets it be
@@ -287,6 +299,19 @@ mod tests {
         assert_eq!(moved.locate(&s), Anchor::Moved { start: 14, end: 24 });
         assert_eq!(t.locate(&s), Anchor::InPlace);
         assert_eq!(Text::new("nothing".into()).locate(&s), Anchor::Lost);
+    }
+
+    #[test]
+    fn overlapping_occurrences_are_all_candidates() {
+        assert_eq!(
+            occurrences("ha ha ha", "ha ha").collect::<Vec<_>>(),
+            vec![0, 3]
+        );
+        // The text moved by one char; a wrong occurrence overlaps the right
+        // one and comes first, so non-overlapping search never sees the right one.
+        let s = Text::new("BaaaX".to_owned()).span(2..4).unwrap();
+        let shifted = Text::new("__BaaaX".to_owned());
+        assert_eq!(shifted.locate(&s), Anchor::Moved { start: 4, end: 6 });
     }
 
     #[test]
