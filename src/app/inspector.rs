@@ -369,10 +369,17 @@ fn picker_ui(
 ) -> Picked {
     let mut picked = Picked::Nothing;
     ui.vertical(|ui| {
+        // Statements and wordings are long: wrap the chosen one, cut the
+        // suggestions, never widen the panel.
+        ui.style_mut().wrap_mode = Some(egui::TextWrapMode::Truncate);
         ui.horizontal(|ui| {
+            // The clear button first, so a wrapped value cannot push it out.
+            if current.is_some() && ui.small_button("×").on_hover_text("Clear").clicked() {
+                picked = Picked::Id(None);
+            }
             match (&current, none_label) {
                 (Some(label), _) => {
-                    ui.strong(label);
+                    ui.add(egui::Label::new(egui::RichText::new(label).strong()).wrap());
                 }
                 (None, Some(none)) => {
                     ui.weak(none);
@@ -380,9 +387,6 @@ fn picker_ui(
                 (None, None) => {
                     ui.colored_label(ui.visuals().warn_fg_color, "— not set");
                 }
-            }
-            if current.is_some() && ui.small_button("×").on_hover_text("Clear").clicked() {
-                picked = Picked::Id(None);
             }
         });
         let edit = ui.add(
