@@ -238,61 +238,69 @@ impl AnnotationTable {
         // Stay inside the bottom panel: the builder's defaults (at least
         // 200 px of body) would push the panel over the article text.
         let height = ui.available_height();
-        TableBuilder::new(ui)
-            .id_salt("annotation table")
-            .min_scrolled_height(0.0)
-            .max_scroll_height(height)
-            .striped(true)
-            .sense(egui::Sense::click())
-            .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
-            .column(Column::auto().at_least(90.0).clip(true).resizable(true))
-            .column(Column::auto().at_least(60.0))
-            .column(Column::auto().at_least(50.0))
-            .column(Column::initial(320.0).clip(true).resizable(true))
-            .column(Column::initial(140.0).clip(true).resizable(true))
-            .column(Column::remainder().clip(true))
-            .header(row_height, |mut header| {
-                for (column, title) in COLUMNS {
-                    header.col(|ui| {
-                        let arrow = match (self.sort == column, self.ascending) {
-                            (false, _) => "",
-                            (true, true) => " ^",
-                            (true, false) => " v",
-                        };
-                        if ui
-                            .selectable_label(self.sort == column, format!("{title}{arrow}"))
-                            .clicked()
-                        {
-                            sort_clicked = Some(column);
+        // Sideways scrolling keeps wide columns from widening the panel.
+        egui::ScrollArea::horizontal()
+            .id_salt("annotation table columns")
+            .show(ui, |ui| {
+                TableBuilder::new(ui)
+                    .id_salt("annotation table")
+                    .min_scrolled_height(0.0)
+                    .max_scroll_height(height)
+                    .striped(true)
+                    .sense(egui::Sense::click())
+                    .cell_layout(egui::Layout::left_to_right(egui::Align::Center))
+                    .column(Column::auto().at_least(90.0).clip(true).resizable(true))
+                    .column(Column::auto().at_least(60.0))
+                    .column(Column::auto().at_least(50.0))
+                    .column(Column::initial(320.0).clip(true).resizable(true))
+                    .column(Column::initial(140.0).clip(true).resizable(true))
+                    .column(Column::remainder().clip(true))
+                    .header(row_height, |mut header| {
+                        for (column, title) in COLUMNS {
+                            header.col(|ui| {
+                                let arrow = match (self.sort == column, self.ascending) {
+                                    (false, _) => "",
+                                    (true, true) => " ^",
+                                    (true, false) => " v",
+                                };
+                                if ui
+                                    .selectable_label(
+                                        self.sort == column,
+                                        format!("{title}{arrow}"),
+                                    )
+                                    .clicked()
+                                {
+                                    sort_clicked = Some(column);
+                                }
+                            });
                         }
-                    });
-                }
-            })
-            .body(|body| {
-                body.rows(row_height, rows.rows.len(), |mut row| {
-                    let Some(a) = rows.get(set, row.index()) else {
-                        return;
-                    };
-                    row.set_selected(selected == Some(&a.id));
-                    let texts = [
-                        a.article.to_string(),
-                        format!("{}–{}", a.span.start, a.span.end),
-                        a.kind.name().as_str().to_owned(),
-                        excerpt(&a.span.exact, 120),
-                        speaker(set, a),
-                        link(set, a),
-                    ];
-                    for text in texts {
-                        // Not selectable: a selectable label would take the
-                        // click meant for the row.
-                        row.col(|ui| {
-                            ui.add(egui::Label::new(text).selectable(false).truncate());
+                    })
+                    .body(|body| {
+                        body.rows(row_height, rows.rows.len(), |mut row| {
+                            let Some(a) = rows.get(set, row.index()) else {
+                                return;
+                            };
+                            row.set_selected(selected == Some(&a.id));
+                            let texts = [
+                                a.article.to_string(),
+                                format!("{}–{}", a.span.start, a.span.end),
+                                a.kind.name().as_str().to_owned(),
+                                excerpt(&a.span.exact, 120),
+                                speaker(set, a),
+                                link(set, a),
+                            ];
+                            for text in texts {
+                                // Not selectable: a selectable label would take the
+                                // click meant for the row.
+                                row.col(|ui| {
+                                    ui.add(egui::Label::new(text).selectable(false).truncate());
+                                });
+                            }
+                            if row.response().clicked() {
+                                out.push(Command::SelectAnnotation(a.id.clone()));
+                            }
                         });
-                    }
-                    if row.response().clicked() {
-                        out.push(Command::SelectAnnotation(a.id.clone()));
-                    }
-                });
+                    });
             });
         if let Some(column) = sort_clicked {
             if self.sort == column {
