@@ -231,3 +231,31 @@ fn resave_is_byte_identical() {
         "concord.ron changed on resave"
     );
 }
+
+/// The validator's real findings on the shipped set: the one cross-outlet
+/// disagreement an editor should see is Kim's words rendered "just" and
+/// "sacred"; nothing else, so the rules make no noise on real coverage.
+#[test]
+fn validator_finds_the_two_renderings_of_kims_words() {
+    let p = project();
+    let findings = validate(&p.set, &p.corpus);
+    let rules: Vec<(&str, Severity)> = findings.iter().map(|f| (f.rule, f.severity)).collect();
+    assert_eq!(rules, vec![("X102", Severity::Warning)], "{findings:#?}");
+    let drift = &findings[0];
+    assert!(
+        drift.message.contains("kim-just-fight"),
+        "{}",
+        drift.message
+    );
+    assert!(
+        drift.message.contains("“sacred” for “just”"),
+        "{}",
+        drift.message
+    );
+    let located: Vec<String> = drift
+        .locations
+        .iter()
+        .filter_map(|l| Some(p.set.annotation(l.annotation.as_ref()?)?.span.exact.clone()))
+        .collect();
+    assert!(located.iter().any(|t| t == "sacred fight"), "{located:?}");
+}

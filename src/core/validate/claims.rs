@@ -292,6 +292,39 @@ const DIMENSIONS: [Dimension; 3] = [
     },
 ];
 
+/// What kind of value `v` is, so that only like is compared with like: a
+/// year with a year, a weekday with a weekday, a person with a person.
+fn value_type(env: &Env, what: &str, v: &str) -> u8 {
+    match what {
+        "dates" if v.chars().all(|c| c.is_ascii_digit()) => 0,
+        "dates" if WEEKDAYS.contains(&v) => 1,
+        "names" => env
+            .set
+            .entities()
+            .get(&crate::core::model::EntityId::new(v))
+            .map_or(2, |e| e.kind as u8 + 3),
+        _ => 2,
+    }
+}
+
+/// Two claims disagree on a dimension when, for some type of value both
+/// give, their values differ and neither includes the other ("two" vs
+/// "three", May vs June, Putin vs Kim). Adding a detail is not a conflict:
+/// a weekday beside a date, or a country beside a person.
+fn disagree(env: &Env, what: &str, a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
+    let of_type = |set: &BTreeSet<String>, t: u8| -> BTreeSet<String> {
+        set.iter()
+            .filter(|v| value_type(env, what, v) == t)
+            .cloned()
+            .collect()
+    };
+    a.iter().any(|v| {
+        let t = value_type(env, what, v);
+        let (x, y) = (of_type(a, t), of_type(b, t));
+        !y.is_empty() && !x.is_subset(&y) && !y.is_subset(&x)
+    })
+}
+
 /// Claims of proposition `p` whose values disagree: two claims whose
 /// numbers (or dates, or names) differ and neither includes the other.
 /// Leaving a figure out is not a conflict.
@@ -344,7 +377,7 @@ pub(crate) fn conflicts(env: &Env, p: &PropositionId, members: &[Member]) -> Vec
         let clash = variants.iter().enumerate().any(|(i, (a, _))| {
             variants[i + 1..]
                 .iter()
-                .any(|(b, _)| !a.is_subset(b) && !b.is_subset(a))
+                .any(|(b, _)| disagree(env, dim.what, a, b))
         });
         if !clash {
             continue;

@@ -108,13 +108,13 @@ fn first_articles<'a>(members: &[&'a Member]) -> Vec<&'a str> {
     out
 }
 
-/// X102: direct quotes of utterance `u` whose wording differs from the
+/// X102: direct and partial quotes of utterance `u` whose wording differs from the
 /// utterance's (or, without one, from the most common wording). A quote
 /// that is an excerpt of the wording is not drift.
 pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Finding> {
     let direct: Vec<&Member> = members
         .iter()
-        .filter(|m| matches!(&m.annotation.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct))
+        .filter(|m| matches!(&m.annotation.kind, Kind::Quote(q) if q.mode != QuoteMode::Indirect))
         .collect();
     // Distinct normalised wordings with their quotes, most common first.
     // Texts too short to index are normalised here.
@@ -160,7 +160,22 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
     let mut differing = 0;
     for (norm, list) in &variants {
         let words: Vec<&str> = norm.split(' ').collect();
-        let Some((removed, added)) = word_diff(&reference_words, &words) else {
+        let Some(against) = best_window(&reference_words, &words) else {
+            continue; // a fragment sharing no word with the wording
+        };
+        let diff = if against.len() < reference_words.len() {
+            // Matched to a stretch of its own length: compare word by word.
+            let (removed, added): (Vec<&str>, Vec<&str>) = against
+                .iter()
+                .zip(&words)
+                .filter(|(a, b)| a != b)
+                .map(|(a, b)| (*a, *b))
+                .unzip();
+            (!added.is_empty()).then_some((removed, added))
+        } else {
+            word_diff(against, &words)
+        };
+        let Some((removed, added)) = diff else {
             continue;
         };
         meaning |= removed
@@ -202,6 +217,23 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
 
 /// Words of `b` missing from `a` and words of `a` missing from `b` (by
 /// longest common subsequence); `None` if `b` is `a` or a stretch of it.
+/// The stretch of `reference` a shorter quote should be compared with: the
+/// window of its length sharing the most words with it ("sacred fight" is
+/// held against "just fight", not the whole sentence). `None` when it shares
+/// no word at all.
+fn best_window<'a, 'b>(reference: &'b [&'a str], quote: &[&str]) -> Option<&'b [&'a str]> {
+    if quote.len() >= reference.len() {
+        return Some(reference);
+    }
+    let shared = |w: &[&str]| quote.iter().filter(|q| w.contains(q)).count();
+    // Words in the same places first: "just fight" beats "fight against".
+    let aligned = |w: &[&str]| w.iter().zip(quote).filter(|(a, b)| a == b).count();
+    let best = reference
+        .windows(quote.len())
+        .max_by_key(|w| (aligned(w), shared(w)))?;
+    (shared(best) > 0).then_some(best)
+}
+
 fn word_diff<'a>(a: &[&'a str], b: &[&'a str]) -> Option<(Vec<&'a str>, Vec<&'a str>)> {
     if b.is_empty() || a.windows(b.len()).any(|w| w == b) {
         return None;
@@ -250,6 +282,16 @@ fn word_diff<'a>(a: &[&'a str], b: &[&'a str]) -> Option<(Vec<&'a str>, Vec<&'a 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn partial_quotes_are_held_against_their_stretch_of_the_wording() {
+        let wording = ["a", "just", "fight", "against", "them"];
+        assert_eq!(
+            best_window(&wording, &["sacred", "fight"]),
+            Some(&wording[1..3])
+        );
+        assert_eq!(best_window(&wording, &["sacred"]), None, "nothing shared");
+    }
 
     #[test]
     fn word_diff_reports_changed_words_not_excerpts() {
