@@ -6,8 +6,7 @@
 //! Besides criterion's medians this prints p50/p95/max over 300 frames.
 
 use concord::app::{ConcordApp, Prefs};
-use concord::core::generate::{Spec, generate};
-use concord::core::store::{FORMAT_VERSION, Project, Settings};
+use concord::core::generate::{self, Spec};
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, RawInput, Rect, vec2};
 use std::time::{Duration, Instant};
@@ -30,23 +29,13 @@ impl Bench {
             annotations_per_article: 20_000,
             seed: 1,
         };
-        let (corpus, set) = generate(&spec);
-        let article = corpus.articles().next().expect("one article");
+        let project = generate::project(&spec, "generated".into());
+        let article = project.corpus.articles().next().expect("one article");
         eprintln!(
             "article: {} bytes, {} annotations",
             article.text.as_str().len(),
-            set.annotation_count()
+            project.set.annotation_count()
         );
-        let project = Project {
-            root: "generated".into(),
-            settings: Settings {
-                format: FORMAT_VERSION,
-                articles: "articles".into(),
-                default_set: "generated".into(),
-            },
-            corpus: corpus.into(),
-            set,
-        };
         let prefs = Prefs {
             autosave: false,
             ..Prefs::default()

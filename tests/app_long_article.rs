@@ -2,28 +2,18 @@
 //! it on screen although most of the article was never laid out.
 
 use concord::app::{Command, ConcordApp, Prefs};
-use concord::core::generate::{Spec, generate};
-use concord::core::store::{FORMAT_VERSION, Project, Settings};
+use concord::core::generate::{self, Spec};
 use egui::vec2;
 use egui_kittest::Harness;
 
 #[test]
 fn jumping_far_down_shows_the_annotation() {
-    let (corpus, set) = generate(&Spec {
+    let spec = Spec {
         articles: 1,
         annotations_per_article: 3000,
         seed: 7,
-    });
-    let project = Project {
-        root: "generated".into(),
-        settings: Settings {
-            format: FORMAT_VERSION,
-            articles: "articles".into(),
-            default_set: "generated".into(),
-        },
-        corpus: corpus.into(),
-        set,
     };
+    let project = generate::project(&spec, "generated".into());
     let prefs = Prefs {
         autosave: false,
         ..Prefs::default()

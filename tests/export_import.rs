@@ -5,7 +5,7 @@
 use concord::core::article::{Article, Corpus};
 use concord::core::edit::{Edit, apply};
 use concord::core::export::{self, ExportOptions, Format, tokens};
-use concord::core::generate::{Spec, generate};
+use concord::core::generate::{Rng, Spec, generate};
 use concord::core::import::{self, Import, ProblemKind};
 use concord::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, CheckWorthiness, Claim,
@@ -16,21 +16,6 @@ use concord::core::progress::Progress;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
-
-/// SplitMix64, so the hard corpus is the same on every run.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const PIECES: &[&str] = &[
     "word",

@@ -13,7 +13,7 @@ use crate::core::model::{
     Entity, EntityId, EntityKind, Kind, Polarity, Proposition, PropositionId, Quote, QuoteMode,
     SetInfo, Stance, Target, Utterance, UtteranceId,
 };
-use crate::core::store::{self, ANNOTATIONS_DIR, FORMAT_VERSION, Settings};
+use crate::core::store::{self, ANNOTATIONS_DIR, FORMAT_VERSION, Project, Settings};
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, Debug)]
@@ -24,25 +24,26 @@ pub struct Spec {
 }
 
 /// SplitMix64: tiny, and its output never changes between versions, which
-/// keeps corpora reproducible from their seed.
-struct Rng(u64);
+/// keeps corpora (and tests' random texts) reproducible from their seed.
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+    /// A number in `0..n` (0 when `n` is 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
     }
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
     fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
+        self.next_u64() % 100 < percent
     }
 }
 
@@ -360,6 +361,28 @@ fn capitalise(s: &str) -> String {
         .unwrap_or_default()
 }
 
+/// The settings of a generated project: articles in `articles/`, the set
+/// `generated`.
+fn settings() -> Settings {
+    Settings {
+        format: FORMAT_VERSION,
+        articles: PathBuf::from("articles"),
+        default_set: "generated".into(),
+    }
+}
+
+/// The generated project in memory, as if opened from `root` (benchmarks and
+/// window tests that need no files).
+pub fn project(spec: &Spec, root: PathBuf) -> Project {
+    let (corpus, set) = generate(spec);
+    Project {
+        root,
+        settings: settings(),
+        corpus: corpus.into(),
+        set,
+    }
+}
+
 /// Writes the generated project to `out`: `articles/*.txt`, the settings and
 /// the set `generated`.
 pub fn write_project(spec: &Spec, out: &Path) -> Result<(), FileError> {
@@ -370,13 +393,8 @@ pub fn write_project(spec: &Spec, out: &Path) -> Result<(), FileError> {
         let path = articles_dir.join(&article.path);
         std::fs::write(&path, article.text.as_str()).map_err(|e| FileError::io(&path, e))?;
     }
-    let settings = Settings {
-        format: FORMAT_VERSION,
-        articles: PathBuf::from("articles"),
-        default_set: "generated".into(),
-    };
     let annotations = out.join(ANNOTATIONS_DIR);
-    store::write_settings(&annotations, &settings)?;
+    store::write_settings(&annotations, &settings())?;
     store::save_set_as(&mut set, &annotations.join("generated"))?;
     Ok(())
 }
