@@ -46,6 +46,18 @@ impl Transfer {
         self.job.is_some()
     }
 
+    /// Asks the running job to stop; it ends with a "cancelled" report.
+    pub fn cancel(&self) {
+        if let Some(job) = &self.job {
+            job.progress.cancel();
+        }
+    }
+
+    /// The last finished job's report, until dismissed.
+    pub fn report(&self) -> Option<&str> {
+        self.report.as_deref()
+    }
+
     /// Starts `pending` on `path` over a snapshot of `set`.
     pub fn start(
         &mut self,
@@ -159,7 +171,7 @@ impl Transfer {
                 .show_percentage(),
         );
         if ui.button("Cancel").clicked() {
-            job.progress.cancel();
+            self.cancel();
         }
         ui.ctx()
             .request_repaint_after(std::time::Duration::from_millis(100));
