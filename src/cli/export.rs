@@ -1,7 +1,7 @@
 //! `concord export`: write the set as a dataset.
 
 use super::with_progress;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use concord::core::export::{ExportOptions, Format as ExportFormat, export};
 use concord::core::model::{ArticleId, KindName};
 use concord::core::store::Project;
@@ -9,33 +9,16 @@ use concord::core::validate::{Severity, validate};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    Jsonl,
-    Csv,
-    Brat,
-    W3c,
-    Conll,
-    Set,
-}
-
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Kind {
-    Claim,
-    Quote,
-    Stance,
-}
-
 #[derive(Args)]
 pub struct ExportArgs {
-    #[arg(long, value_enum)]
-    format: Format,
+    #[arg(long, value_parser = super::one_of(&ExportFormat::ALL, ExportFormat::as_str))]
+    format: ExportFormat,
     /// The file to write (a folder for brat).
     #[arg(long)]
     out: PathBuf,
     /// Only these kinds (comma-separated).
-    #[arg(long, value_enum, value_delimiter = ',')]
-    kinds: Vec<Kind>,
+    #[arg(long, value_delimiter = ',', value_parser = super::one_of(&KindName::ALL, KindName::as_str))]
+    kinds: Vec<KindName>,
     /// Only these articles (ids, comma-separated).
     #[arg(long, value_delimiter = ',')]
     articles: Vec<String>,
@@ -54,15 +37,7 @@ pub struct ExportArgs {
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let project = Project::open(&args.dir)?;
     let mut options = ExportOptions {
-        kinds: args
-            .kinds
-            .iter()
-            .map(|k| match k {
-                Kind::Claim => KindName::Claim,
-                Kind::Quote => KindName::Quote,
-                Kind::Stance => KindName::Stance,
-            })
-            .collect(),
+        kinds: args.kinds.iter().copied().collect(),
         articles: args.articles.iter().map(ArticleId::new).collect(),
         outlets: args.outlets.iter().cloned().collect(),
         ..ExportOptions::default()
@@ -74,14 +49,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
             .flat_map(|f| f.locations.iter().filter_map(|l| l.annotation.clone()))
             .collect();
     }
-    let format = match args.format {
-        Format::Jsonl => ExportFormat::Jsonl,
-        Format::Csv => ExportFormat::Csv,
-        Format::Brat => ExportFormat::Brat,
-        Format::W3c => ExportFormat::W3c,
-        Format::Conll => ExportFormat::Conll,
-        Format::Set => ExportFormat::Set,
-    };
+    let format = args.format;
     let report = with_progress("exporting", |progress| {
         export(
             format,

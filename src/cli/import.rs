@@ -2,28 +2,17 @@
 //! project, through the edit path, and save.
 
 use super::with_progress;
-use clap::{Args, ValueEnum};
+use clap::Args;
 use concord::core::edit::apply;
 use concord::core::import::{Format as ImportFormat, ProblemKind, import, write_new_articles};
 use concord::core::store::Project;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-#[derive(Clone, Copy, ValueEnum)]
-pub enum Format {
-    Articles,
-    Jsonl,
-    Brat,
-    Doccano,
-    LabelStudio,
-    W3c,
-    Set,
-}
-
 #[derive(Args)]
 pub struct ImportArgs {
-    #[arg(long, value_enum)]
-    format: Format,
+    #[arg(long, value_parser = super::one_of(&ImportFormat::ALL, ImportFormat::as_str))]
+    format: ImportFormat,
     /// The file or folder to import.
     path: PathBuf,
     /// The project folder.
@@ -38,15 +27,7 @@ pub struct ImportArgs {
 /// were not imported or conflicted (listed), 2 when the import could not run.
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
     let mut project = Project::open(&args.dir)?;
-    let format = match args.format {
-        Format::Articles => ImportFormat::Articles,
-        Format::Jsonl => ImportFormat::Jsonl,
-        Format::Brat => ImportFormat::Brat,
-        Format::Doccano => ImportFormat::Doccano,
-        Format::LabelStudio => ImportFormat::LabelStudio,
-        Format::W3c => ImportFormat::W3c,
-        Format::Set => ImportFormat::Set,
-    };
+    let format = args.format;
     let imported = with_progress("reading", |progress| {
         import(format, &args.path, &project.set, &project.corpus, progress)
     })?;

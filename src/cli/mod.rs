@@ -68,6 +68,22 @@ enum Format {
     Json,
 }
 
+/// Parses one of a core enum's values by the name it gives itself, so the
+/// command line lists exactly the formats and kinds the core has.
+pub(crate) fn one_of<T: Copy + Send + Sync + 'static>(
+    all: &'static [T],
+    name: fn(T) -> &'static str,
+) -> impl clap::builder::TypedValueParser<Value = T> {
+    use clap::builder::TypedValueParser as _;
+    clap::builder::PossibleValuesParser::new(all.iter().map(|v| name(*v))).map(move |chosen| {
+        // Clap accepted `chosen` only because it is one of these names.
+        all.iter()
+            .copied()
+            .find(|v| name(*v) == chosen)
+            .unwrap_or(all[0])
+    })
+}
+
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
     match dispatch(cli.command.unwrap_or(Command::Open { dir: ".".into() })) {
