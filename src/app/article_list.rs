@@ -21,7 +21,7 @@ pub struct ListState {
     pub sort: SortBy,
     /// Per-article rows, rebuilt when the set or findings change.
     rows: Vec<Row>,
-    built_for: Option<(u64, usize)>,
+    built_for: Option<(u64, Option<u64>)>,
 }
 
 struct Row {
@@ -36,7 +36,7 @@ struct Row {
 }
 
 impl ListState {
-    fn rebuild(&mut self, app_rows: Vec<Row>, key: (u64, usize)) {
+    fn rebuild(&mut self, app_rows: Vec<Row>, key: (u64, Option<u64>)) {
         self.rows = app_rows;
         self.built_for = Some(key);
     }
@@ -44,7 +44,7 @@ impl ListState {
 
 fn build_rows(app: &ConcordApp) -> Vec<Row> {
     let mut errors: HashMap<&ArticleId, usize> = HashMap::new();
-    for f in &app.findings {
+    for f in app.findings() {
         if f.severity == Severity::Error {
             let articles: BTreeSet<&ArticleId> = f.locations.iter().map(|l| &l.article).collect();
             for a in articles {
@@ -85,7 +85,7 @@ fn build_rows(app: &ConcordApp) -> Vec<Row> {
 }
 
 pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
-    let key = (app.revision, app.findings.len());
+    let key = (app.revision, app.revalidator.generation());
     if app.list.built_for != Some(key) {
         let rows = build_rows(app);
         app.list.rebuild(rows, key);

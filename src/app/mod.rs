@@ -465,7 +465,7 @@ impl ConcordApp {
             BottomTab::Entities => self.entities.ui(ui, set, self.revision),
             BottomTab::Propositions => self.propositions.ui(ui, set, self.revision),
             BottomTab::Utterances => self.utterances.ui(ui, set, self.revision),
-            BottomTab::Findings => self.findings_panel.ui(ui, &self.findings),
+            BottomTab::Findings => self.findings_panel.ui(ui, self.revalidator.findings()),
             BottomTab::Article => match &self.article {
                 Some(article) => self.metadata.ui(ui, set, article),
                 None => {

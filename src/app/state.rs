@@ -115,8 +115,7 @@ pub struct ConcordApp {
     pub selected: Option<AnnotationId>,
     /// Text selected in the view, in chars, not yet an annotation.
     pub selection: Option<Range<usize>>,
-    /// Validator output, refreshed in the background after edits.
-    pub findings: Vec<Finding>,
+    /// Validates in the background after edits; its findings are the app's.
     pub revalidator: Revalidator,
     /// When the next background validation is due (input time).
     pub validate_due: Option<f64>,
@@ -163,7 +162,6 @@ impl ConcordApp {
             article,
             selected: None,
             selection: None,
-            findings: Vec::new(),
             revalidator,
             validate_due: None,
             revision: 0,
@@ -190,6 +188,11 @@ impl ConcordApp {
             dialogs: Dialogs::new(),
             transfer: Transfer::default(),
         }
+    }
+
+    /// The latest validation's findings.
+    pub fn findings(&self) -> &[Finding] {
+        self.revalidator.findings()
     }
 
     /// True while edits are not on disk.
@@ -304,9 +307,7 @@ impl ConcordApp {
     /// Takes finished background validation, and starts one once the editor
     /// has paused; returns how long until the next check is due.
     pub fn revalidate(&mut self) -> Option<f64> {
-        if self.revalidator.poll() {
-            self.findings = self.revalidator.findings().to_vec();
-        }
+        self.revalidator.poll();
         if let Some(due) = self.validate_due {
             if self.now < due {
                 return Some(due - self.now);
