@@ -209,6 +209,17 @@ proptest! {
 }
 
 #[test]
+fn a_snapshot_is_the_same_set_with_working_lookups() {
+    let (_, set) = small();
+    let copy = set.snapshot().into_set();
+    assert_eq!(copy, set);
+    for a in set.annotations() {
+        assert_eq!(copy.annotation(&a.id), Some(a));
+    }
+    assert_eq!(copy.annotation(&AnnotationId::new("nope")), None);
+}
+
+#[test]
 fn incremental_save_writes_only_the_edited_article() {
     let dir = tempfile::tempdir().unwrap();
     write_project(

@@ -8,14 +8,14 @@
 //! newest request are dropped.
 
 use crate::core::article::Corpus;
-use crate::core::model::AnnotationSet;
+use crate::core::model::{AnnotationSet, Snapshot};
 use crate::core::validate::{Finding, validate};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 
 struct Job {
     generation: u64,
-    set: AnnotationSet,
+    set: Snapshot,
     corpus: Arc<Corpus>,
 }
 
@@ -64,7 +64,7 @@ impl Revalidator {
         self.requested = Some(generation);
         let job = Job {
             generation,
-            set: set.clone(),
+            set: set.snapshot(),
             corpus: Arc::clone(corpus),
         };
         if self.jobs.send(job).is_err() {
@@ -131,19 +131,19 @@ fn work(jobs: &Receiver<Job>, done: &Sender<Done>, repaint: Option<&egui::Contex
         while let Ok(newer) = jobs.try_recv() {
             job = newer;
         }
-        let findings = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-            validate(&job.set, &job.corpus)
-        }))
-        .map_err(|panic| {
-            let why = panic
-                .downcast_ref::<String>()
-                .cloned()
-                .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
-                .unwrap_or_default();
-            format!("the validator failed: {why}")
-        });
+        let set = job.set.into_set();
+        let findings =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| validate(&set, &job.corpus)))
+                .map_err(|panic| {
+                    let why = panic
+                        .downcast_ref::<String>()
+                        .cloned()
+                        .or_else(|| panic.downcast_ref::<&str>().map(|s| (*s).to_owned()))
+                        .unwrap_or_default();
+                    format!("the validator failed: {why}")
+                });
         let generation = job.generation;
-        drop(job);
+        drop((set, job.corpus));
         if done
             .send(Done {
                 generation,

@@ -68,7 +68,8 @@ impl Transfer {
     ) {
         let (tx, result) = std::sync::mpsc::channel();
         let progress = Progress::new();
-        let (set, corpus, worker_progress) = (set.clone(), corpus.clone(), progress.clone());
+        let (snapshot, corpus, worker_progress) =
+            (set.snapshot(), corpus.clone(), progress.clone());
         let what = match pending {
             Pending::Import(f) => format!("Importing {} from {}", f.as_str(), path.display()),
             Pending::Export(f) => format!("Exporting {} to {}", f.as_str(), path.display()),
@@ -76,6 +77,7 @@ impl Transfer {
         let spawned = std::thread::Builder::new()
             .name("concord-transfer".into())
             .spawn(move || {
+                let set = snapshot.into_set();
                 let outcome = match pending {
                     Pending::Import(format) => {
                         match import::import(format, &path, &set, &corpus, &worker_progress) {

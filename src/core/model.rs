@@ -419,6 +419,18 @@ pub(crate) struct Dirty {
     pub articles: std::collections::BTreeSet<ArticleId>,
 }
 
+/// A set on its way to another thread, without its id index yet.
+#[derive(Debug)]
+pub struct Snapshot(AnnotationSet);
+
+impl Snapshot {
+    /// The set, with its index rebuilt (run this on the receiving thread).
+    pub fn into_set(mut self) -> AnnotationSet {
+        self.0.reindex();
+        self.0
+    }
+}
+
 impl PartialEq for AnnotationSet {
     /// Sets are equal when their content is; save state does not count.
     fn eq(&self, other: &Self) -> bool {
@@ -462,12 +474,31 @@ impl AnnotationSet {
             articles,
             ..Self::default()
         };
-        for (article, anns) in &set.articles {
+        set.reindex();
+        set
+    }
+
+    fn reindex(&mut self) {
+        self.index = AnnotationIndex::default();
+        for (article, anns) in &self.articles {
             for a in anns.annotations.iter() {
-                set.index.insert(&a.id, article);
+                self.index.insert(&a.id, article);
             }
         }
-        set
+    }
+
+    /// A copy of the set for another thread, cheap on this one: articles'
+    /// annotations are shared, and the id index (most of a full copy's cost)
+    /// is rebuilt by [`Snapshot::into_set`] on the thread that uses it.
+    pub fn snapshot(&self) -> Snapshot {
+        Snapshot(AnnotationSet {
+            info: self.info.clone(),
+            entities: self.entities.clone(),
+            propositions: self.propositions.clone(),
+            utterances: self.utterances.clone(),
+            articles: self.articles.clone(),
+            ..Self::default()
+        })
     }
 
     pub fn info(&self) -> &SetInfo {
