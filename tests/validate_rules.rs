@@ -179,14 +179,17 @@ cases! {
     i006_missing_attribute
     i007_unknown_tag
     i008_duplicate_annotation
+    i008_distinct_propositions
     i009_quote_not_quoted
     i009_quotation_conventions
     i009_quotes_across_paragraphs
     i010_unknown_article
     x101_speaker_conflict
     x101_speaker_conflict_near_identical
+    x101_distinct_utterances
     x102_utterance_drift
     x102_utterance_drift_minor
+    x102_translated_quotes
     x103_utterance_speaker_mismatch
     x104_claim_conflict
     x104_claim_conflict_dates
@@ -196,9 +199,87 @@ cases! {
     x104_places_and_actors
     x105_stance_contradiction
     x106_unlinked_match
+    x106_unlinked_paraphrases
     x107_duplicate_entity
+    x107_namesakes_and_scripts
     x108_single_source
+    x108_wire_copy
     x109_unannotated_article
+}
+
+/// The findings of `rule` in `case` that point at every one of `ids`, with
+/// the case's set and articles.
+fn findings_on(case: &str, rule: &str, ids: &[&str]) -> (Vec<Finding>, AnnotationSet, Corpus) {
+    let (set, corpus, _) = open(case);
+    let found = validate(&set, &corpus)
+        .into_iter()
+        .filter(|f| {
+            f.rule == rule
+                && ids.iter().all(|id| {
+                    f.locations
+                        .iter()
+                        .any(|l| l.annotation.as_ref().is_some_and(|a| a.as_str() == *id))
+                })
+        })
+        .collect::<Vec<_>>();
+    assert!(!found.is_empty(), "{case}: no {rule} on {ids:?}");
+    (found, set, corpus)
+}
+
+/// Propositions the claims on `id`'s span link to.
+fn linked_on_span(set: &AnnotationSet, id: &str) -> BTreeSet<String> {
+    let Some(a) = set.annotation(&concord::core::model::AnnotationId::new(id)) else {
+        return BTreeSet::new();
+    };
+    set.annotations_of(&a.article)
+        .iter()
+        .filter(|b| b.span.range() == a.span.range())
+        .flat_map(|b| b.propositions())
+        .map(|p| p.to_string())
+        .collect()
+}
+
+/// Some findings are pointers, not errors to undo: a fix there would throw
+/// away what the editor recorded, and drift between translations is no
+/// misquotation.
+#[test]
+fn pointers_offer_no_lossy_fix() {
+    let (siblings, _, _) = findings_on("x107_namesakes_and_scripts", "X107", &["a1", "c1"]);
+    assert!(
+        siblings.iter().all(|f| f.fix.is_none()),
+        "a brother and sister who share the alias Kim must not be merged: {:?}",
+        siblings.iter().map(|f| &f.fix.as_ref().unwrap().label).collect::<Vec<_>>()
+    );
+    let (one_man, _, _) = findings_on("x107_namesakes_and_scripts", "X107", &["a2", "b1"]);
+    assert!(one_man.iter().any(|f| f.fix.is_some()), "Putin = Путин: merge offered");
+
+    for (pair, lossless) in [(["a1", "a2"], false), (["a3", "a4"], true)] {
+        let (found, set, _) = findings_on("i008_distinct_propositions", "I008", &pair);
+        let before = linked_on_span(&set, pair[0]);
+        for fix in found.iter().filter_map(|f| f.fix.as_ref()) {
+            let mut fixed = set.clone();
+            apply(&mut fixed, fix.edit.clone()).unwrap();
+            let kept: BTreeSet<String> = pair
+                .iter()
+                .flat_map(|id| linked_on_span(&fixed, id))
+                .collect();
+            assert!(
+                before.is_subset(&kept),
+                "fix {:?} on {pair:?} drops links: {before:?} before, {kept:?} after",
+                fix.label
+            );
+        }
+        if lossless {
+            assert!(found.iter().any(|f| f.fix.is_some()), "a true duplicate can go");
+        }
+    }
+
+    let (drift, _, _) = findings_on("x102_translated_quotes", "X102", &["b1", "c1"]);
+    assert!(
+        drift.iter().all(|f| f.severity == concord::core::validate::Severity::Info),
+        "two translations differ: info, not {:?}",
+        drift.iter().map(|f| f.severity).collect::<Vec<_>>()
+    );
 }
 
 /// Fails with the first finding that differs, not two walls of findings.
