@@ -116,7 +116,7 @@ fn sample() -> AnnotationSet {
             TEXT_A,
             "Two missiles flew.",
             Kind::Claim(Claim {
-                proposition: Some(PropositionId::new("p1")),
+                propositions: vec![PropositionId::new("p1")],
                 ..Claim::default()
             }),
         ))),

@@ -9,8 +9,8 @@ use concord::core::generate::{Rng, Spec, generate};
 use concord::core::import::{self, Import, ProblemKind};
 use concord::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, CheckWorthiness, Claim,
-    Entity, EntityId, EntityKind, Kind, KindName, Polarity, Proposition, PropositionId, Quote,
-    QuoteMode, SetInfo, Stance, Target, Utterance, UtteranceId,
+    Entity, EntityId, EntityKind, Kind, KindName, Modality, Polarity, Proposition, PropositionId,
+    Quote, QuoteMode, SetInfo, Stance, Target, Utterance, UtteranceId,
 };
 use concord::core::progress::Progress;
 use serde_json::Value;
@@ -87,6 +87,10 @@ fn annotated(
             id: PropositionId::new("prop 1"),
             statement: "Two leaders met;\tthey swapped rifles 🔫".into(),
         }),
+        Edit::PutProposition(Proposition {
+            id: PropositionId::new("prop 2"),
+            statement: "회담은 세 시간 동안 진행됐다".into(),
+        }),
         Edit::PutUtterance(Utterance {
             id: UtteranceId::new("u1"),
             speaker: Some(EntityId::new("p:1/ü")),
@@ -108,6 +112,7 @@ fn annotated(
                 outlet: ["Asahi", "CNN", "الجزيرة"][i % 3].into(),
                 title: format!("Title\t{i} ✓"),
                 language: "en".into(),
+                wire: ["", "AFP", ""][i % 3].into(),
                 ..ArticleMeta::default()
             },
         });
@@ -122,15 +127,19 @@ fn annotated(
             let kind = match rng.below(6) {
                 0 => Kind::Claim(Claim::default()),
                 1 => Kind::Claim(Claim {
-                    proposition: Some(PropositionId::new("prop 1")),
+                    propositions: vec![PropositionId::new("prop 1"), PropositionId::new("prop 2")],
                     worthiness: CheckWorthiness::UnimportantFactual,
                     attributed_to: Some(EntityId::new("e2")),
+                    modality: Modality::Planned,
                 }),
                 2 => Kind::Quote(Quote {
                     speaker: Some(EntityId::new("p:1/ü")),
                     mode: QuoteMode::Partial,
                     cue: Some(Box::new(cue)),
                     utterance: Some(UtteranceId::new("u1")),
+                    via: Some(EntityId::new("e2")),
+                    language: "ko".into(),
+                    translated: true,
                 }),
                 3 => Kind::Quote(Quote::default()),
                 4 => Kind::Stance(Stance {
@@ -214,7 +223,7 @@ fn carried(set: &AnnotationSet) -> (Vec<Annotation>, BTreeMap<String, String>) {
         for (_, e) in a.entity_refs() {
             names.insert(format!("entity {e}"), set.entities()[e].name.clone());
         }
-        if let Some(p) = a.proposition() {
+        for p in a.propositions() {
             names.insert(
                 format!("proposition {p}"),
                 set.propositions()[p].statement.clone(),

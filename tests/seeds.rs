@@ -6,7 +6,7 @@ use concord::core::model::{
     Quote,
 };
 use concord::core::store::{
-    ANNOTATIONS_DIR, Project, SETTINGS_FILE, load_set, save_set_as, write_settings,
+    ANNOTATIONS_DIR, Project, SETTINGS_FILE, load_set, save_set, save_set_as, write_settings,
 };
 use concord::core::text::{CONTEXT_CHARS, Span, Text};
 use concord::core::validate::{Severity, validate};
@@ -141,7 +141,7 @@ fn shared_claims_link_articles() {
         let articles: BTreeSet<&ArticleId> = p
             .set
             .annotations()
-            .filter(|a| matches!(&a.kind, Kind::Claim(c) if c.proposition.as_ref() == Some(&id)))
+            .filter(|a| matches!(&a.kind, Kind::Claim(c) if c.propositions.contains(&id)))
             .map(|a| &a.article)
             .collect();
         assert!(
@@ -230,6 +230,39 @@ fn resave_is_byte_identical() {
             == std::fs::read(tmp.path().join(SETTINGS_FILE)).expect("read"),
         "concord.ron changed on resave"
     );
+}
+
+/// The seeds set as format 1 shipped it (`tests/fixtures/format1/`) loads
+/// equal to today's, counts as changed, and its first save writes every
+/// file as format 2, byte for byte what is shipped now: no field is lost.
+#[test]
+fn format_1_seeds_migrate_to_format_2() {
+    let p = project();
+    let old = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/format1/seeds");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let copy = tmp.path().join("seeds");
+    for rel in files(&old) {
+        let to = copy.join(&rel);
+        std::fs::create_dir_all(to.parent().expect("has a parent")).expect("mkdir");
+        std::fs::copy(old.join(&rel), to).expect("copy");
+    }
+    assert!(
+        std::fs::read_to_string(copy.join("set.ron"))
+            .expect("read")
+            .contains("format: 1,")
+    );
+    let mut set = load_set(&copy).expect("a format-1 set loads");
+    assert_eq!(set, p.set, "migrated set differs from the format-2 one");
+    assert!(set.is_dirty(), "a migrated set must be saved whole");
+    let report = save_set(&mut set, &copy).expect("save");
+    let shipped = p.set_dir();
+    assert_eq!(report.files_written, files(&shipped).len());
+    for rel in files(&shipped) {
+        let a = std::fs::read_to_string(shipped.join(&rel)).expect("read");
+        let b = std::fs::read_to_string(copy.join(&rel)).expect("read");
+        assert!(b.contains("format: 2,"), "{}", rel.display());
+        assert!(a == b, "{} differs after migration", rel.display());
+    }
 }
 
 /// The validator's real findings on the shipped set: the one cross-outlet

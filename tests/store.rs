@@ -334,20 +334,94 @@ fn truncated_and_garbage_files_give_file_line_and_column() {
 fn newer_format_is_refused_with_a_clear_message() {
     let (dir, file) = generated_project();
     let text = std::fs::read_to_string(&file).unwrap();
-    let newer = text.replacen("format: 1,", "format: 7,\n    from_the_future: true,", 1);
+    let newer = text.replacen("format: 2,", "format: 7,\n    from_the_future: true,", 1);
     let err = open_with(dir.path(), &file, newer.as_bytes());
     assert!(
         matches!(
             err,
             FileError::NewerFormat {
                 found: 7,
-                supported: 1,
+                supported: 2,
                 ..
             }
         ),
         "{err}"
     );
     assert!(err.to_string().contains("newer Concord"));
+}
+
+/// A format-1 article file using every field it had loads into format 2's
+/// model (one `proposition` becomes `propositions`) and is written back as
+/// format 2 with every value kept.
+#[test]
+fn format_1_files_migrate_with_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let set_dir = dir.path().join("main");
+    std::fs::create_dir_all(set_dir.join("articles")).unwrap();
+    std::fs::write(
+        set_dir.join("set.ron"),
+        r#"#![enable(implicit_some)]
+#![enable(unwrap_variant_newtypes)]
+(
+    format: 1,
+    name: "old",
+    annotator: "ed",
+    schema: (claim: ["military"], quote: [], stance: []),
+    rules: {"X108": off},
+    entities: [(id: "kim", name: "Kim Jong Un", kind: person, aliases: ["Kim", "김정은"])],
+    propositions: [(id: "p1", statement: "They met at the cosmodrome")],
+    utterances: [(id: "u1", speaker: "kim", wording: "a just fight")],
+)
+"#,
+    )
+    .unwrap();
+    std::fs::write(
+        set_dir.join("articles/a.ron"),
+        r#"#![enable(implicit_some)]
+#![enable(unwrap_variant_newtypes)]
+(
+    format: 1,
+    fingerprint: "sha256:00",
+    meta: (outlet: "Ledger", title: "T", author: "A", published: "2023-09-13", url: "https://example.org/a", language: "en"),
+    annotations: [
+        (id: "c1", span: (start: 0, end: 3, exact: "Kim", prefix: "", suffix: " said"), author: "me", created: "2024-01-01T00:00:00Z", modified: "2024-01-02T00:00:00Z", note: "n", tags: ["military"], kind: claim(proposition: "p1", worthiness: non_factual, attributed_to: "kim")),
+        (id: "q1", span: (start: 10, end: 22, exact: "a just fight", prefix: "Kim said “", suffix: "” at"), created: "2024-01-01T00:00:00Z", modified: "2024-01-01T00:00:00Z", kind: quote(speaker: "kim", mode: partial, cue: (start: 4, end: 8, exact: "said", prefix: "Kim ", suffix: " “a"), utterance: "u1")),
+    ],
+)
+"#,
+    )
+    .unwrap();
+    let mut set = load_set(&set_dir).unwrap();
+    assert!(set.is_dirty(), "migrated on load");
+    let c1 = set.annotation(&AnnotationId::new("c1")).unwrap().clone();
+    let Kind::Claim(claim) = &c1.kind else {
+        panic!("c1 is a claim")
+    };
+    assert_eq!(claim.propositions, vec![PropositionId::new("p1")]);
+    assert_eq!(claim.attributed_to, Some(EntityId::new("kim")));
+    assert_eq!((c1.note.as_str(), c1.author.as_str()), ("n", "me"));
+    save_set(&mut set, &set_dir).unwrap();
+    let article = std::fs::read_to_string(set_dir.join("articles/a.ron")).unwrap();
+    let set_file = std::fs::read_to_string(set_dir.join("set.ron")).unwrap();
+    for file in [&article, &set_file] {
+        assert!(file.contains("format: 2,"), "{file}");
+    }
+    assert!(article.contains(r#"propositions: ["p1"]"#), "{article}");
+    assert!(!article.contains("proposition:"), "{article}");
+    for kept in [
+        "published: \"2023-09-13\"",
+        "cue: (start: 4, end: 8",
+        "mode: partial",
+        "utterance: \"u1\"",
+        "tags: [\"military\"]",
+        "fingerprint: \"sha256:00\"",
+    ] {
+        assert!(article.contains(kept), "{kept} lost: {article}");
+    }
+    for kept in ["\"X108\": off", "김정은", "annotator: \"ed\""] {
+        assert!(set_file.contains(kept), "{kept} lost: {set_file}");
+    }
+    assert_eq!(load_set(&set_dir).unwrap(), set);
 }
 
 proptest! {

@@ -456,7 +456,11 @@ mod never_panics {
         let id = |p: &str| format!("{p}{}", r % 3);
         match n % 3 {
             0 => Kind::Claim(Claim {
-                proposition: r.is_multiple_of(2).then(|| PropositionId::new(id("prop"))),
+                propositions: r
+                    .is_multiple_of(2)
+                    .then(|| PropositionId::new(id("prop")))
+                    .into_iter()
+                    .collect(),
                 ..Claim::default()
             }),
             1 => Kind::Quote(Quote {
@@ -466,8 +470,9 @@ mod never_panics {
                 } else {
                     QuoteMode::Indirect
                 },
-                cue: None,
                 utterance: r.is_multiple_of(3).then(|| UtteranceId::new(id("utt"))),
+                translated: r.is_multiple_of(5),
+                ..Quote::default()
             }),
             _ => Kind::Stance(Stance {
                 holder: None,

@@ -773,7 +773,10 @@ pub fn annotation_summary_ui(ui: &mut egui::Ui, set: &AnnotationSet, a: &Annotat
                 "by {}",
                 entity(c.attributed_to.as_ref(), "the outlet")
             ));
-            if let Some(p) = &c.proposition {
+            if c.modality != crate::core::model::Modality::Asserted {
+                ui.label(c.modality.as_str());
+            }
+            for p in &c.propositions {
                 let statement = set
                     .propositions()
                     .get(p)

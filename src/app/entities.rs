@@ -9,11 +9,12 @@ use crate::core::model::{AnnotationSet, Entity, EntityId, EntityKind};
 
 pub type EntitiesPanel = RegistryPanel<Entity>;
 
-const KINDS: [EntityKind; 5] = [
+pub const KINDS: [EntityKind; 6] = [
     EntityKind::Person,
     EntityKind::Organization,
     EntityKind::Country,
     EntityKind::Outlet,
+    EntityKind::Place,
     EntityKind::Other,
 ];
 
@@ -23,6 +24,7 @@ pub fn kind_label(kind: EntityKind) -> &'static str {
         EntityKind::Organization => "organisation",
         EntityKind::Country => "country",
         EntityKind::Outlet => "outlet",
+        EntityKind::Place => "place",
         EntityKind::Other => "other",
     }
 }

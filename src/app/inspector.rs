@@ -8,7 +8,7 @@ use crate::app::state::ConcordApp;
 use crate::core::edit::Edit;
 use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, CheckWorthiness, Entity, EntityId, EntityKind, Kind,
-    Polarity, Proposition, PropositionId, QuoteMode, Target, Utterance, UtteranceId,
+    Modality, Polarity, Proposition, PropositionId, QuoteMode, Target, Utterance, UtteranceId,
 };
 use std::collections::HashMap;
 use std::ops::Range;
@@ -28,6 +28,7 @@ pub struct InspectorState {
     new_entity: Option<NewEntity>,
     note: Draft,
     tags: Draft,
+    language: Draft,
 }
 
 /// Text being typed into a field of one annotation.
@@ -66,6 +67,7 @@ impl InspectorState {
     pub fn has_pending_text(&self) -> bool {
         self.note.typed
             || self.tags.typed
+            || self.language.typed
             || self.new_entity.is_some()
             || self.queries.values().any(|q| !q.is_empty())
     }
@@ -83,6 +85,7 @@ struct NewEntity {
 enum Role {
     AttributedTo,
     Speaker,
+    Via,
     Holder,
     Target,
 }
@@ -92,6 +95,7 @@ impl Role {
         match self {
             Role::AttributedTo => "attributed_to",
             Role::Speaker => "speaker",
+            Role::Via => "via",
             Role::Holder => "holder",
             Role::Target => "target",
         }
@@ -101,6 +105,7 @@ impl Role {
         match (&a.kind, self) {
             (Kind::Claim(c), Role::AttributedTo) => c.attributed_to.as_ref(),
             (Kind::Quote(q), Role::Speaker) => q.speaker.as_ref(),
+            (Kind::Quote(q), Role::Via) => q.via.as_ref(),
             (Kind::Stance(s), Role::Holder) => s.holder.as_ref(),
             (
                 Kind::Stance(crate::core::model::Stance {
@@ -117,6 +122,7 @@ impl Role {
         match (&mut a.kind, self) {
             (Kind::Claim(c), Role::AttributedTo) => c.attributed_to = e,
             (Kind::Quote(q), Role::Speaker) => q.speaker = e,
+            (Kind::Quote(q), Role::Via) => q.via = e,
             (Kind::Stance(s), Role::Holder) => s.holder = e,
             (Kind::Stance(s), Role::Target) => s.target = e.map(Target::Entity),
             _ => {}
@@ -259,7 +265,21 @@ fn annotation_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
                 }
                 replace(app, b);
             }
-            proposition_row(ui, app, a, "Proposition");
+            field_label(ui, "Stated as");
+            let mut m = c.modality;
+            ui.horizontal_wrapped(|ui| {
+                for v in Modality::ALL {
+                    ui.selectable_value(&mut m, v, v.as_str());
+                }
+            });
+            if m != c.modality {
+                let mut b = a.clone();
+                if let Kind::Claim(c) = &mut b.kind {
+                    c.modality = m;
+                }
+                replace(app, b);
+            }
+            propositions_ui(ui, app, a);
         }
         Kind::Quote(q) => {
             entity_row(ui, app, a, Role::Speaker, "Speaker", None, focus);
@@ -278,6 +298,16 @@ fn annotation_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
                 replace(app, b);
             }
             utterance_row(ui, app, a);
+            entity_row(
+                ui,
+                app,
+                a,
+                Role::Via,
+                "Relayed via",
+                Some("— first-hand"),
+                false,
+            );
+            quote_language_ui(ui, app, a, q);
         }
         Kind::Stance(s) => {
             entity_row(
@@ -523,14 +553,8 @@ fn new_entity_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, role: 
         });
         ui.horizontal_wrapped(|ui| {
             ui.label("Kind");
-            for k in [
-                EntityKind::Person,
-                EntityKind::Organization,
-                EntityKind::Country,
-                EntityKind::Outlet,
-                EntityKind::Other,
-            ] {
-                ui.selectable_value(&mut form.kind, k, format!("{k:?}").to_lowercase());
+            for k in crate::app::entities::KINDS {
+                ui.selectable_value(&mut form.kind, k, crate::app::entities::kind_label(k));
             }
         });
         ui.horizontal(|ui| {
@@ -566,14 +590,90 @@ fn new_entity_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, role: 
     }
 }
 
+/// The quote's language as printed (committed like the note) and whether
+/// it is a translation.
+fn quote_language_ui(
+    ui: &mut egui::Ui,
+    app: &mut ConcordApp,
+    a: &Annotation,
+    q: &crate::core::model::Quote,
+) {
+    let label = field_label(ui, "Language as printed");
+    app.inspector.language.sync(&a.id, q.language.clone());
+    let mut translated = q.translated;
+    let response = ui
+        .horizontal(|ui| {
+            let r = ui
+                .add(
+                    egui::TextEdit::singleline(&mut app.inspector.language.text)
+                        .id_salt("quote-language")
+                        .hint_text("the article's")
+                        .desired_width(110.0),
+                )
+                .labelled_by(label.id)
+                .on_hover_text("BCP 47 tag, e.g. ko, en, fr");
+            ui.checkbox(&mut translated, "translation")
+                .on_hover_text("These words translate what was said");
+            r
+        })
+        .inner;
+    let typed = app.inspector.language.commit(&response);
+    let language = app.inspector.language.text.trim().to_owned();
+    if (typed && language != q.language) || translated != q.translated {
+        let mut b = a.clone();
+        if let Kind::Quote(q) = &mut b.kind {
+            if typed {
+                q.language = language;
+            }
+            q.translated = translated;
+        }
+        replace(app, b);
+    }
+}
+
+/// A claim's propositions: each with a button to unlink it, then a picker
+/// that adds one.
+fn propositions_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
+    let linked = a.propositions().to_vec();
+    if linked.len() > 1 {
+        field_label(ui, "Propositions");
+        for id in &linked {
+            let statement = app
+                .project
+                .set
+                .propositions()
+                .get(id)
+                .map_or(format!("{id} (missing)"), |p| p.statement.clone());
+            ui.horizontal(|ui| {
+                if ui.small_button("×").on_hover_text("Unlink").clicked() {
+                    let mut b = a.clone();
+                    if let Kind::Claim(c) = &mut b.kind {
+                        c.propositions.retain(|p| p != id);
+                    }
+                    replace(app, b);
+                }
+                ui.add(egui::Label::new(egui::RichText::new(statement).strong()).wrap());
+            });
+        }
+        proposition_row(ui, app, a, "Add a proposition");
+    } else {
+        proposition_row(ui, app, a, "Proposition");
+    }
+}
+
+/// Picks a proposition. A stance has one target; a claim with one or no
+/// proposition shows it here, and picking adds to a claim's list.
 fn proposition_row(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, label: &str) {
     field_label(ui, label);
     let set = &app.project.set;
-    let current = a.proposition().map(|id| {
-        set.propositions()
-            .get(id)
-            .map_or(format!("{id} (missing)"), |p| p.statement.clone())
-    });
+    let current = match a.propositions() {
+        [one] => Some(
+            set.propositions()
+                .get(one)
+                .map_or(format!("{one} (missing)"), |p| p.statement.clone()),
+        ),
+        _ => None,
+    };
     let options: Vec<_> = set
         .propositions()
         .values()
@@ -600,8 +700,14 @@ fn proposition_row(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation, labe
         .small_button("New from the selected text")
         .on_hover_text("A proposition worded as this annotation's text")
         .clicked();
+    let single = a.propositions().len() <= 1;
     let set_prop = |b: &mut Annotation, p: Option<PropositionId>| match &mut b.kind {
-        Kind::Claim(c) => c.proposition = p,
+        Kind::Claim(c) => match p {
+            // One shown: picking replaces it, clearing unlinks it.
+            _ if single => c.propositions = p.into_iter().collect(),
+            Some(p) if !c.propositions.contains(&p) => c.propositions.push(p),
+            _ => {}
+        },
         Kind::Stance(s) => s.target = p.map(Target::Proposition),
         Kind::Quote(_) => {}
     };

@@ -1,4 +1,5 @@
-//! The article metadata form: outlet, title, author, date, URL, language.
+//! The article metadata form: outlet, wire agency, title, author, date, URL,
+//! language.
 //! Typing changes only a draft; Apply (or Enter in a field) sends one
 //! `Edit::SetArticleMeta`, so undo steps are whole changes, not keystrokes.
 
@@ -41,6 +42,11 @@ impl MetadataForm {
                 let d = &mut self.draft;
                 for (name, hint, value) in [
                     ("Outlet", "e.g. Daily Courier", &mut d.outlet),
+                    (
+                        "Wire copy of",
+                        "agency, e.g. AFP (empty if own)",
+                        &mut d.wire,
+                    ),
                     ("Title", "", &mut d.title),
                     ("Author", "", &mut d.author),
                     ("Published", "YYYY-MM-DD", &mut d.published),
@@ -93,6 +99,7 @@ fn trimmed(meta: &ArticleMeta) -> ArticleMeta {
     let t = |s: &str| s.trim().to_owned();
     ArticleMeta {
         outlet: t(&meta.outlet),
+        wire: t(&meta.wire),
         title: t(&meta.title),
         author: t(&meta.author),
         published: t(&meta.published),

@@ -42,7 +42,7 @@ impl References {
             for (_, e) in a.entity_refs() {
                 add(&mut refs.entities, e.as_str(), by());
             }
-            if let Some(p) = a.proposition() {
+            for p in a.propositions() {
                 add(&mut refs.propositions, p.as_str(), by());
             }
             if let Some(u) = a.utterance() {

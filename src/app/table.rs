@@ -114,11 +114,18 @@ fn speaker(set: &AnnotationSet, a: &Annotation) -> String {
 /// What the annotation links to: proposition, utterance or stance target.
 fn link(set: &AnnotationSet, a: &Annotation) -> String {
     match &a.kind {
-        Kind::Claim(c) => c.proposition.as_ref().map_or_else(String::new, |p| {
-            set.propositions()
-                .get(p)
-                .map_or_else(|| p.to_string(), |p| excerpt(&p.statement, 60))
-        }),
+        Kind::Claim(c) => {
+            let statements: Vec<String> = c
+                .propositions
+                .iter()
+                .map(|p| {
+                    set.propositions()
+                        .get(p)
+                        .map_or_else(|| p.to_string(), |p| excerpt(&p.statement, 60))
+                })
+                .collect();
+            statements.join(" · ")
+        }
         Kind::Quote(q) => q.utterance.as_ref().map_or_else(String::new, |u| {
             set.utterances()
                 .get(u)

@@ -120,7 +120,7 @@ pub fn apply(set: &mut AnnotationSet, edit: Edit) -> Result<Edit, EditError> {
             }
         }
         Edit::RemoveProposition(id) => {
-            let by = users(set, |a| a.proposition() == Some(&id));
+            let by = users(set, |a| a.propositions().contains(&id));
             if !by.is_empty() {
                 return Err(EditError::StillReferenced {
                     what: format!("proposition {id}"),

@@ -9,9 +9,9 @@ use crate::core::article::{Article, Corpus};
 use crate::core::edit::{Edit, apply};
 use crate::core::error::FileError;
 use crate::core::model::{
-    Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, CheckWorthiness, Claim,
-    Entity, EntityId, EntityKind, Kind, Polarity, Proposition, PropositionId, Quote, QuoteMode,
-    SetInfo, Stance, Target, Utterance, UtteranceId,
+    Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, Claim, Entity, EntityId,
+    EntityKind, Kind, Polarity, Proposition, PropositionId, Quote, QuoteMode, SetInfo, Stance,
+    Target, Utterance, UtteranceId,
 };
 use crate::core::store::{self, ANNOTATIONS_DIR, FORMAT_VERSION, Project, Settings};
 use std::path::{Path, PathBuf};
@@ -207,9 +207,8 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
                         s,
                         e,
                         Kind::Claim(Claim {
-                            proposition: Some(PropositionId::new(format!("prop{k}"))),
-                            worthiness: CheckWorthiness::CheckWorthy,
-                            attributed_to: None,
+                            propositions: vec![PropositionId::new(format!("prop{k}"))],
+                            ..Claim::default()
                         }),
                     ));
                 }
@@ -236,6 +235,7 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
                             mode: QuoteMode::Direct,
                             cue: Some(Box::new(cue_span(cs..ce))),
                             utterance: Some(UtteranceId::new(format!("utt{k}"))),
+                            ..Quote::default()
                         }),
                     ));
                     // A claim about the whole statement overlaps the quote.

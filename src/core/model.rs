@@ -55,6 +55,8 @@ pub enum EntityKind {
     Organization,
     Country,
     Outlet,
+    /// A city, venue, region: what a claim can place an event at.
+    Place,
     #[default]
     Other,
 }
@@ -105,6 +107,10 @@ pub struct ArticleMeta {
     pub title: String,
     #[serde(skip_serializing_if = "String::is_empty")]
     pub author: String,
+    /// The agency whose copy this is (e.g. `AFP`), so reprints of one
+    /// wire story count as one source.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub wire: String,
     /// As the article gives it, ideally ISO 8601 (`2023-09-14`).
     #[serde(skip_serializing_if = "String::is_empty")]
     pub published: String,
@@ -169,15 +175,86 @@ impl Polarity {
     }
 }
 
+/// How a claim states what it says: "the talks lasted five hours" is
+/// asserted, "talks are planned for three hours" planned. Claims of one
+/// proposition are compared as facts only when both are asserted.
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Modality {
+    #[default]
+    Asserted,
+    Planned,
+    Denied,
+    Reported,
+}
+
+impl Modality {
+    pub const ALL: [Modality; 4] = [
+        Modality::Asserted,
+        Modality::Planned,
+        Modality::Denied,
+        Modality::Reported,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Modality::Asserted => "asserted",
+            Modality::Planned => "planned",
+            Modality::Denied => "denied",
+            Modality::Reported => "reported",
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default, deny_unknown_fields)]
+#[serde(from = "ClaimFile")]
 pub struct Claim {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub proposition: Option<PropositionId>,
+    /// The propositions this claim states (one sentence may give the venue
+    /// and the date), without repeats.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub propositions: Vec<PropositionId>,
     pub worthiness: CheckWorthiness,
     /// Who makes the claim; `None` means the article's outlet.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributed_to: Option<EntityId>,
+    #[serde(skip_serializing_if = "is_default")]
+    pub modality: Modality,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+/// A claim as files hold it: format 1 wrote one `proposition`, format 2
+/// writes `propositions`; reading takes either, so format-1 sets migrate
+/// on load.
+#[derive(Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+struct ClaimFile {
+    proposition: Option<PropositionId>,
+    propositions: Vec<PropositionId>,
+    worthiness: CheckWorthiness,
+    attributed_to: Option<EntityId>,
+    modality: Modality,
+}
+
+impl From<ClaimFile> for Claim {
+    fn from(f: ClaimFile) -> Self {
+        let mut propositions = f.propositions;
+        if let Some(p) = f.proposition
+            && !propositions.contains(&p)
+        {
+            propositions.insert(0, p);
+        }
+        Claim {
+            propositions,
+            worthiness: f.worthiness,
+            attributed_to: f.attributed_to,
+            modality: f.modality,
+        }
+    }
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -193,6 +270,17 @@ pub struct Quote {
     pub cue: Option<Box<Span>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance: Option<UtteranceId>,
+    /// The agency or outlet the quote is relayed through ("according to
+    /// RIA Novosti").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<EntityId>,
+    /// BCP 47 tag of the quote as printed; empty means the article's language.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub language: String,
+    /// The words are a translation of what was said, so another outlet's
+    /// wording of the same utterance may differ without drifting.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub translated: bool,
 }
 
 /// What a stance is about.
@@ -291,7 +379,10 @@ impl Annotation {
         let mut refs = Vec::new();
         match &self.kind {
             Kind::Claim(c) => refs.extend(c.attributed_to.iter().map(|e| ("attributed_to", e))),
-            Kind::Quote(q) => refs.extend(q.speaker.iter().map(|e| ("speaker", e))),
+            Kind::Quote(q) => {
+                refs.extend(q.speaker.iter().map(|e| ("speaker", e)));
+                refs.extend(q.via.iter().map(|e| ("via", e)));
+            }
             Kind::Stance(s) => {
                 refs.extend(s.holder.iter().map(|e| ("holder", e)));
                 if let Some(Target::Entity(e)) = &s.target {
@@ -302,14 +393,15 @@ impl Annotation {
         refs
     }
 
-    pub fn proposition(&self) -> Option<&PropositionId> {
+    /// The propositions a claim states, or a stance's target proposition.
+    pub fn propositions(&self) -> &[PropositionId] {
         match &self.kind {
-            Kind::Claim(c) => c.proposition.as_ref(),
+            Kind::Claim(c) => &c.propositions,
             Kind::Stance(Stance {
                 target: Some(Target::Proposition(p)),
                 ..
-            }) => Some(p),
-            _ => None,
+            }) => std::slice::from_ref(p),
+            _ => &[],
         }
     }
 

@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The format version this Concord writes and the newest it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// The largest RON file Concord reads.
 pub const MAX_RON_BYTES: u64 = 1024 * 1024 * 1024;
@@ -213,7 +213,9 @@ fn read_versioned<T: DeserializeOwned + HasFormat>(path: &Path) -> Result<T, Fil
     };
     match parse_ron::<T>(path, text) {
         Ok(value) if value.format() > FORMAT_VERSION => Err(newer(value.format())),
-        // Format 1 is the first; migrations from older versions go here.
+        // Format 2 only adds fields and reads format 1's single claim
+        // `proposition` (see `model::Claim`), so an older file migrates by
+        // parsing; its set is then written whole as the current format.
         Ok(value) => Ok(value),
         Err(err) => match ron_options().from_str::<Versioned>(text) {
             Ok(v) if v.format > FORMAT_VERSION => Err(newer(v.format)),
@@ -285,8 +287,9 @@ pub fn load_set(dir: &Path) -> Result<AnnotationSet, FileError> {
             ..SetInfo::default()
         }));
     }
-    let (info, entities, propositions, utterances) =
-        read_versioned::<SetFile>(&set_path)?.into_parts();
+    let set_file = read_versioned::<SetFile>(&set_path)?;
+    let mut outdated = set_file.format < FORMAT_VERSION;
+    let (info, entities, propositions, utterances) = set_file.into_parts();
     let articles_dir = dir.join(SET_ARTICLES_DIR);
     let mut paths = Vec::new();
     if articles_dir.exists() {
@@ -308,16 +311,21 @@ pub fn load_set(dir: &Path) -> Result<AnnotationSet, FileError> {
                     .unwrap_or_default(),
             );
             let file = read_versioned::<ArticleFile>(path)?;
-            Ok((id.clone(), file.into_article(&id)))
+            Ok((id.clone(), (file.format, file.into_article(&id))))
         })
         .collect::<Result<BTreeMap<_, _>, FileError>>()?;
-    Ok(AnnotationSet::from_parts(
-        info,
-        entities,
-        propositions,
-        utterances,
-        articles,
-    ))
+    outdated |= articles
+        .values()
+        .any(|(format, _)| *format < FORMAT_VERSION);
+    let articles = articles.into_iter().map(|(id, (_, a))| (id, a)).collect();
+    let mut set = AnnotationSet::from_parts(info, entities, propositions, utterances, articles);
+    if outdated {
+        // Migrated on load: the next save rewrites every file in this
+        // format, so no set is left half in each.
+        set.dirty.info = true;
+        set.dirty.articles = set.articles().keys().cloned().collect();
+    }
+    Ok(set)
 }
 
 /// What a save wrote.
@@ -435,7 +443,8 @@ impl Project {
     pub fn save(&mut self) -> Result<SaveReport, FileError> {
         let annotations = self.root.join(ANNOTATIONS_DIR);
         let mut extra = 0;
-        if !annotations.join(SETTINGS_FILE).exists() {
+        if !annotations.join(SETTINGS_FILE).exists() || self.settings.format < FORMAT_VERSION {
+            self.settings.format = FORMAT_VERSION;
             write_settings(&annotations, &self.settings)?;
             extra = 1;
         }

@@ -48,6 +48,8 @@ Cue Arg1:quote, Arg2:cue
 Worthiness Arg:claim, Value:non_factual|unimportant_factual|check_worthy
 Mode Arg:quote, Value:direct|indirect|partial
 Polarity Arg:stance, Value:favor|against|neutral
+Modality Arg:claim, Value:asserted|planned|denied|reported
+Translated Arg:quote
 ";
 
 pub const VISUAL_CONF: &str = "\
@@ -80,6 +82,9 @@ pub(crate) struct ConcordNote {
     /// its ends.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub range: Option<(usize, usize)>,
+    /// A quote's language as printed, when it is not the article's.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub language: String,
 }
 
 pub(super) fn write(
@@ -207,6 +212,11 @@ fn ann_file(text: &Text, set: &AnnotationSet, annotations: &[&Annotation]) -> St
         attribute(&mut out, "Worthiness", attrs.worthiness.as_ref().map(word));
         attribute(&mut out, "Mode", attrs.mode.as_ref().map(word));
         attribute(&mut out, "Polarity", attrs.polarity.as_ref().map(word));
+        attribute(&mut out, "Modality", attrs.modality.as_ref().map(word));
+        if attrs.translated == Some(true) {
+            a += 1;
+            let _ = writeln!(out, "A{a}\tTranslated T{id}");
+        }
         let target_role = match attrs.target_type.as_deref() {
             Some("proposition") => "target_proposition",
             _ => "target_entity",
@@ -220,17 +230,25 @@ fn ann_file(text: &Text, set: &AnnotationSet, annotations: &[&Annotation]) -> St
                 &attrs.attributed_to_name,
             ),
             (target_role, &attrs.target, &attrs.target_name),
+            ("utterance", &attrs.utterance, &attrs.utterance_wording),
+            ("via", &attrs.via, &attrs.via_name),
+        ];
+        let propositions = attrs.propositions.iter().enumerate().map(|(k, p)| {
+            let statement = attrs.proposition_statements.get(k);
             (
                 "proposition",
-                &attrs.proposition,
-                &attrs.proposition_statement,
-            ),
-            ("utterance", &attrs.utterance, &attrs.utterance_wording),
-        ];
+                Some(p.as_ref()),
+                statement.map(|s| s.as_ref()),
+            )
+        });
+        let references = references
+            .into_iter()
+            .map(|(role, id, name)| (role, id.as_deref(), name.as_deref()))
+            .chain(propositions);
         for (role, ref_id, name) in references {
             if let Some(ref_id) = ref_id {
                 n += 1;
-                let name = escape(name.as_deref().unwrap_or_default());
+                let name = escape(name.unwrap_or_default());
                 let _ = writeln!(out, "N{n}\tReference T{id} {role}:{ref_id}\t{name}");
             }
         }
@@ -250,6 +268,11 @@ fn ann_file(text: &Text, set: &AnnotationSet, annotations: &[&Annotation]) -> St
             modified: ann.modified,
             tags: ann.tags.clone(),
             range: (!exact).then_some((ann.span.start, ann.span.end)),
+            language: attrs
+                .quote_language
+                .as_deref()
+                .unwrap_or_default()
+                .to_owned(),
         };
         note += 1;
         let json = serde_json::to_string(&meta).unwrap_or_default();

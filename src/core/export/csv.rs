@@ -10,10 +10,18 @@ use serde_json::Value;
 use std::io;
 use std::path::Path;
 
-const ARTICLE_COLUMNS: [&str; 6] = ["article", "outlet", "title", "published", "url", "language"];
+const ARTICLE_COLUMNS: [&str; 7] = [
+    "article",
+    "outlet",
+    "wire",
+    "title",
+    "published",
+    "url",
+    "language",
+];
 
 /// The [`SpanRecord`] fields, in column order (a test checks none is missed).
-pub(crate) const SPAN_COLUMNS: [&str; 30] = [
+pub(crate) const SPAN_COLUMNS: [&str; 35] = [
     "id",
     "start",
     "end",
@@ -25,8 +33,9 @@ pub(crate) const SPAN_COLUMNS: [&str; 30] = [
     "note",
     "tags",
     "worthiness",
-    "proposition",
-    "proposition_statement",
+    "propositions",
+    "proposition_statements",
+    "modality",
     "attributed_to",
     "attributed_to_name",
     "speaker",
@@ -38,6 +47,10 @@ pub(crate) const SPAN_COLUMNS: [&str; 30] = [
     "utterance",
     "utterance_wording",
     "utterance_speaker",
+    "via",
+    "via_name",
+    "quote_language",
+    "translated",
     "holder",
     "holder_name",
     "target_type",
@@ -70,6 +83,7 @@ fn rows(s: &Selected, set: &AnnotationSet) -> io::Result<Vec<u8>> {
         let article = [
             s.article.id.as_str(),
             &m.outlet,
+            &m.wire,
             &m.title,
             &m.published,
             &m.url,
@@ -117,8 +131,9 @@ mod tests {
             tags: Cow::Owned(vec!["t".into()]),
             attributes: Attributes {
                 worthiness: Some(CheckWorthiness::CheckWorthy),
-                proposition: s(),
-                proposition_statement: s(),
+                propositions: vec!["x".into()],
+                proposition_statements: vec!["x".into()],
+                modality: Some(crate::core::model::Modality::Planned),
                 attributed_to: s(),
                 attributed_to_name: s(),
                 speaker: s(),
@@ -130,6 +145,10 @@ mod tests {
                 utterance: s(),
                 utterance_wording: s(),
                 utterance_speaker: s(),
+                via: s(),
+                via_name: s(),
+                quote_language: s(),
+                translated: Some(true),
                 holder: s(),
                 holder_name: s(),
                 target_type: s(),

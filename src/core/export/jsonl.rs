@@ -18,6 +18,9 @@ pub(crate) struct ArticleLine<'a> {
     pub text: Cow<'a, str>,
     #[serde(default)]
     pub outlet: Cow<'a, str>,
+    /// The agency whose copy the article is; left out when there is none.
+    #[serde(default, skip_serializing_if = "str::is_empty")]
+    pub wire: Cow<'a, str>,
     #[serde(default)]
     pub title: Cow<'a, str>,
     #[serde(default)]
@@ -41,6 +44,7 @@ impl<'a> ArticleLine<'a> {
             id: Cow::Borrowed(s.article.id.as_str()),
             text: Cow::Borrowed(s.article.text.as_str()),
             outlet: Cow::Borrowed(&m.outlet),
+            wire: Cow::Borrowed(&m.wire),
             title: Cow::Borrowed(&m.title),
             author: Cow::Borrowed(&m.author),
             published: Cow::Borrowed(&m.published),

@@ -143,6 +143,7 @@ pub(crate) struct Selected<'a> {
 
 static NO_META: ArticleMeta = ArticleMeta {
     outlet: String::new(),
+    wire: String::new(),
     title: String::new(),
     author: String::new(),
     published: String::new(),

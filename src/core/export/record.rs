@@ -3,7 +3,8 @@
 //! bodies, and read back by their importers.
 
 use crate::core::model::{
-    Annotation, AnnotationSet, CheckWorthiness, Kind, KindName, Polarity, QuoteMode, Target,
+    Annotation, AnnotationSet, CheckWorthiness, Kind, KindName, Modality, Polarity, QuoteMode,
+    Target,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -41,10 +42,22 @@ pub struct SpanRecord<'a> {
 pub struct Attributes<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub worthiness: Option<CheckWorthiness>,
+    /// A claim's propositions (format-1 exports wrote one `proposition`).
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        alias = "proposition",
+        deserialize_with = "one_or_many"
+    )]
+    pub propositions: Vec<Cow<'a, str>>,
+    /// The statements of `propositions`, in their order.
+    #[serde(
+        skip_serializing_if = "Vec::is_empty",
+        alias = "proposition_statement",
+        deserialize_with = "one_or_many"
+    )]
+    pub proposition_statements: Vec<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub proposition: Option<Cow<'a, str>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub proposition_statement: Option<Cow<'a, str>>,
+    pub modality: Option<Modality>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub attributed_to: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -68,6 +81,15 @@ pub struct Attributes<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub utterance_speaker: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    pub via: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub via_name: Option<Cow<'a, str>>,
+    /// The quote's language as printed, when it is not the article's.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quote_language: Option<Cow<'a, str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub translated: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub holder: Option<Cow<'a, str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub holder_name: Option<Cow<'a, str>>,
@@ -84,6 +106,20 @@ pub struct Attributes<'a> {
 }
 
 pub type OwnedRecord = SpanRecord<'static>;
+
+/// A string or a list of strings, as a list.
+fn one_or_many<'de, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Cow<'a, str>>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(d)? {
+        OneOrMany::One(s) => vec![Cow::Owned(s)],
+        OneOrMany::Many(v) => v.into_iter().map(Cow::Owned).collect(),
+    })
+}
 
 impl<'a> SpanRecord<'a> {
     /// The record of `a`, borrowing from the set; `text` is the span's text.
@@ -116,12 +152,14 @@ impl<'a> Attributes<'a> {
         match kind {
             Kind::Claim(c) => {
                 r.worthiness = Some(c.worthiness);
-                if let Some(p) = &c.proposition {
-                    r.proposition = id(p.as_str());
-                    r.proposition_statement = set
-                        .propositions()
-                        .get(p)
-                        .map(|p| Cow::Borrowed(p.statement.as_str()));
+                r.modality = Some(c.modality);
+                for p in &c.propositions {
+                    r.propositions.push(Cow::Borrowed(p.as_str()));
+                    r.proposition_statements.push(Cow::Borrowed(
+                        set.propositions()
+                            .get(p)
+                            .map_or("", |p| p.statement.as_str()),
+                    ));
                 }
                 if let Some(e) = &c.attributed_to {
                     r.attributed_to = id(e.as_str());
@@ -139,6 +177,14 @@ impl<'a> Attributes<'a> {
                     r.cue_end = Some(cue.end);
                     r.cue_text = Some(Cow::Borrowed(&cue.exact));
                 }
+                if let Some(e) = &q.via {
+                    r.via = id(e.as_str());
+                    r.via_name = entity_name(e);
+                }
+                if !q.language.is_empty() {
+                    r.quote_language = id(q.language.as_str());
+                }
+                r.translated = q.translated.then_some(true);
                 if let Some(u) = &q.utterance {
                     r.utterance = id(u.as_str());
                     if let Some(u) = set.utterances().get(u) {

@@ -85,14 +85,14 @@ fn annotation(s: &Selected, set: &AnnotationSet, a: &Annotation) -> Value {
         body.push(json!({"type": "TextualBody", "purpose": "tagging", "value": tag}));
     }
     let Attributes {
-        proposition,
+        propositions,
         utterance,
         target_type,
         target,
         ..
     } = &record.attributes;
     let mut links = Vec::new();
-    links.extend(proposition.iter().map(|p| iri("proposition", p)));
+    links.extend(propositions.iter().map(|p| iri("proposition", p)));
     if target_type.as_deref() == Some("proposition") {
         links.extend(target.iter().map(|p| iri("proposition", p)));
     }

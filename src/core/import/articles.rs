@@ -24,6 +24,7 @@ pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<
             };
             let meta = ArticleMeta {
                 outlet: field("outlet").unwrap_or_default(),
+                wire: field("wire").unwrap_or_default(),
                 title: field("title").unwrap_or_default(),
                 author: field("author").unwrap_or_default(),
                 published: field("published").unwrap_or_default(),

@@ -192,6 +192,17 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
             ('A' | 'M', "Worthiness") => enum_value(value).map(|v| a.worthiness = Some(v)),
             ('A' | 'M', "Mode") => enum_value(value).map(|v| a.mode = Some(v)),
             ('A' | 'M', "Polarity") => enum_value(value).map(|v| a.polarity = Some(v)),
+            ('A' | 'M', "Modality") => enum_value(value).map(|v| a.modality = Some(v)),
+            ('A' | 'M', "Translated") => {
+                a.translated = Some(true);
+                Ok(())
+            }
+            ('N', _) if value.starts_with("proposition:") => {
+                let id = &value["proposition:".len()..];
+                a.propositions.push(Cow::Owned(id.to_owned()));
+                a.proposition_statements.push(Cow::Owned(unescape(text)));
+                Ok(())
+            }
             ('N', _) => match value.split_once(':') {
                 Some((role, ref_id)) => {
                     let name = Some(Cow::Owned(unescape(text)));
@@ -203,8 +214,8 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
                             a.target_type = owned(role.trim_start_matches("target_"));
                             Some((&mut a.target, &mut a.target_name))
                         }
-                        "proposition" => Some((&mut a.proposition, &mut a.proposition_statement)),
                         "utterance" => Some((&mut a.utterance, &mut a.utterance_wording)),
+                        "via" => Some((&mut a.via, &mut a.via_name)),
                         _ => None,
                     };
                     match slots {
@@ -334,6 +345,9 @@ fn annotation(
         let (s, e) = range(article, cue).map_err(|m| format!("cue: {m}"))?;
         extra.attributes.cue_start = Some(s);
         extra.attributes.cue_end = Some(e);
+    }
+    if let Some(c) = concord.as_ref().filter(|c| !c.language.is_empty()) {
+        extra.attributes.quote_language = Some(Cow::Owned(c.language.clone()));
     }
     let kind = b.kind(at, article, label, extra.attributes)?;
     let now = b.now();

@@ -31,6 +31,7 @@ fn article_line(b: &mut Builder, at: Source, line: Value) {
     };
     let meta = ArticleMeta {
         outlet: field("outlet").unwrap_or_default().into(),
+        wire: field("wire").unwrap_or_default().into(),
         title: field("title").unwrap_or_default().into(),
         author: field("author").unwrap_or_default().into(),
         published: field("published").unwrap_or_default().into(),

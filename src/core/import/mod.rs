@@ -786,16 +786,28 @@ impl<'a> Builder<'a> {
         Ok(match label {
             KindName::Claim => {
                 let attributed_to = entity(self, a.attributed_to, a.attributed_to_name);
+                let mut propositions: Vec<PropositionId> = Vec::new();
+                for (k, p) in a.propositions.iter().enumerate() {
+                    let statement = a
+                        .proposition_statements
+                        .get(k)
+                        .map(|s| s.as_ref())
+                        .filter(|s| !s.is_empty());
+                    let id = self.proposition(at, p, statement);
+                    if !propositions.contains(&id) {
+                        propositions.push(id);
+                    }
+                }
                 Kind::Claim(Claim {
-                    proposition: a
-                        .proposition
-                        .map(|p| self.proposition(at, &p, a.proposition_statement.as_deref())),
+                    propositions,
                     worthiness: a.worthiness.unwrap_or_default(),
                     attributed_to,
+                    modality: a.modality.unwrap_or_default(),
                 })
             }
             KindName::Quote => {
                 let speaker = entity(self, a.speaker, a.speaker_name);
+                let via = entity(self, a.via, a.via_name);
                 let cue = match (a.cue_start, a.cue_end) {
                     (Some(s), Some(e)) => Some(
                         self.span(article, s, e, a.cue_text.as_deref())
@@ -815,6 +827,9 @@ impl<'a> Builder<'a> {
                     utterance: a.utterance.map(|u| {
                         self.utterance(at, &u, a.utterance_wording.as_deref(), utterance_speaker)
                     }),
+                    via,
+                    language: a.quote_language.map(|l| l.into_owned()).unwrap_or_default(),
+                    translated: a.translated.unwrap_or(false),
                 })
             }
             KindName::Stance => {

@@ -355,9 +355,10 @@ fn check_references(env: &Env, id: &ArticleId, a: &Annotation, out: &mut Vec<Fin
             ));
         }
     }
-    if let Some(p) = a.proposition()
-        && !env.set.propositions().contains_key(p)
-    {
+    for p in a.propositions() {
+        if env.set.propositions().contains_key(p) {
+            continue;
+        }
         out.push(Finding::new(
             DANGLING_REFERENCE,
             format!("{} links to proposition {p}, which does not exist", a.id),
@@ -434,8 +435,10 @@ fn contribution(outlet_entity: Option<&EntityId>, outlet: &str, a: &Annotation) 
         Kind::Claim(_) | Kind::Quote(_) => text_key(a.kind.name(), &a.span.exact),
         Kind::Stance(_) => None,
     };
+    let mut groups = KeyRef::of(outlet_entity, outlet, a).map(|k| k.hash64());
     Contribution {
-        group: KeyRef::of(outlet_entity, outlet, a).map(|k| k.hash64()),
+        group: groups.next(),
+        more_groups: groups.collect(),
         text,
         hash: annotation_hash(a, outlet),
     }
@@ -455,9 +458,10 @@ fn annotation_hash(a: &Annotation, outlet: &str) -> u64 {
     match &a.kind {
         Kind::Claim(c) => {
             0u8.hash(&mut h);
-            c.proposition.hash(&mut h);
+            c.propositions.hash(&mut h);
             c.worthiness.hash(&mut h);
             c.attributed_to.hash(&mut h);
+            c.modality.hash(&mut h);
         }
         Kind::Quote(q) => {
             1u8.hash(&mut h);
@@ -465,6 +469,9 @@ fn annotation_hash(a: &Annotation, outlet: &str) -> u64 {
             q.mode.hash(&mut h);
             q.cue.hash(&mut h);
             q.utterance.hash(&mut h);
+            q.via.hash(&mut h);
+            q.language.hash(&mut h);
+            q.translated.hash(&mut h);
         }
         Kind::Stance(s) => {
             2u8.hash(&mut h);

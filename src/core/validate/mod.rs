@@ -234,28 +234,38 @@ pub(crate) enum KeyRef<'a> {
     },
 }
 
+impl Contribution {
+    pub fn groups(&self) -> impl Iterator<Item = u64> + '_ {
+        self.group.iter().chain(self.more_groups.iter()).copied()
+    }
+}
+
 impl<'a> KeyRef<'a> {
-    /// The group `a` belongs to, if any. `outlet` is the article's outlet
-    /// and `outlet_entity` the entity of that name, if there is one.
+    /// The groups `a` belongs to: a claim's propositions, a quote's
+    /// utterance, a stance's (outlet, holder, target). `outlet` is the
+    /// article's outlet and `outlet_entity` the entity of that name, if any.
     pub fn of(
         outlet_entity: Option<&'a EntityId>,
         outlet: &'a str,
         a: &'a Annotation,
-    ) -> Option<Self> {
-        match &a.kind {
-            crate::core::model::Kind::Claim(c) => c.proposition.as_ref().map(KeyRef::Proposition),
-            crate::core::model::Kind::Quote(q) => q.utterance.as_ref().map(KeyRef::Utterance),
-            crate::core::model::Kind::Stance(s) => {
-                let (Some(target), Some(_)) = (&s.target, s.polarity) else {
-                    return None;
+    ) -> impl Iterator<Item = Self> + 'a {
+        use crate::core::model::Kind;
+        let (claims, single) = match &a.kind {
+            Kind::Claim(c) => (c.propositions.as_slice(), None),
+            Kind::Quote(q) => (&[][..], q.utterance.as_ref().map(KeyRef::Utterance)),
+            Kind::Stance(s) => {
+                let key = match (&s.target, s.polarity) {
+                    (Some(target), Some(_)) => Some(KeyRef::Stance {
+                        outlet,
+                        holder: stances::holder(s, outlet_entity, outlet),
+                        target,
+                    }),
+                    _ => None,
                 };
-                Some(KeyRef::Stance {
-                    outlet,
-                    holder: stances::holder(s, outlet_entity, outlet),
-                    target,
-                })
+                (&[][..], key)
             }
-        }
+        };
+        claims.iter().map(KeyRef::Proposition).chain(single)
     }
 
     pub fn hash64(&self) -> u64 {
@@ -285,8 +295,10 @@ impl<'a> KeyRef<'a> {
 /// What one annotation contributes to the cross-source indexes.
 #[derive(Clone, Debug, Default)]
 pub(crate) struct Contribution {
-    /// [`KeyRef::hash64`] of its group.
+    /// [`KeyRef::hash64`] of its groups (most annotations have one or none,
+    /// so the rest live in a box that is empty and unallocated for them).
     pub group: Option<u64>,
+    pub more_groups: Box<[u64]>,
     pub text: Option<u64>,
     /// Changes whenever the annotation or its article's outlet does.
     pub hash: u64,
@@ -489,7 +501,7 @@ impl Validator {
         for (i, new) in changes {
             let old = std::mem::replace(&mut self.articles[i as usize], new);
             let old_groups: FastSet<u64> =
-                old.contributions.iter().filter_map(|c| c.group).collect();
+                old.contributions.iter().flat_map(|c| c.groups()).collect();
             for key in old_groups {
                 if let Some((_, members)) = self.groups.get_mut(&key) {
                     members.retain(|m| m.0 != i);
@@ -507,12 +519,13 @@ impl Validator {
             let state = &self.articles[i as usize];
             for (n, c) in state.contributions.iter().enumerate() {
                 let member = (i, n as u32, c.hash);
-                if let Some(key) = c.group {
+                for key in c.groups() {
                     match self.groups.get_mut(&key) {
                         Some((_, members)) => members.push(member),
                         None => {
                             let owned = annotations.get(n).and_then(|a| {
                                 KeyRef::of(state.outlet_entity.as_ref(), &state.outlet, a)
+                                    .find(|k| k.hash64() == key)
                             });
                             if let Some(owned) = owned {
                                 self.groups.insert(key, (owned.to_key(), vec![member]));
@@ -684,7 +697,7 @@ fn diff(
     if old.is_empty() {
         // A new article: everything it holds is new.
         for c in new {
-            groups.extend(c.group);
+            groups.extend(c.groups());
             texts.extend(c.text);
         }
         return;
@@ -693,7 +706,7 @@ fn diff(
     let mut by_text: FastMap<u64, (Vec<u64>, Vec<u64>)> = FastMap::default();
     for (side, list) in [(0, old), (1, new)] {
         for c in list {
-            if let Some(g) = c.group {
+            for g in c.groups() {
                 let e = by_group.entry(g).or_default();
                 if side == 0 { &mut e.0 } else { &mut e.1 }.push(c.hash);
             }

@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 /// The proposition or utterance a member is linked to.
 fn link<'a>(m: &Member<'a>) -> Option<&'a str> {
     match &m.annotation.kind {
-        Kind::Claim(c) => c.proposition.as_ref().map(|p| p.as_str()),
+        Kind::Claim(c) => c.propositions.first().map(|p| p.as_str()),
         Kind::Quote(q) => q.utterance.as_ref().map(|u| u.as_str()),
         Kind::Stance(_) => None,
     }
@@ -119,7 +119,7 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
     for m in &fixed {
         let mut a = m.annotation.clone();
         match &mut a.kind {
-            Kind::Claim(c) => c.proposition = Some(PropositionId::new(target.as_str())),
+            Kind::Claim(c) => c.propositions.push(PropositionId::new(target.as_str())),
             Kind::Quote(q) => q.utterance = Some(UtteranceId::new(target.as_str())),
             Kind::Stance(_) => {}
         }
