@@ -170,6 +170,7 @@ cases! {
     clean_two_outlets
     clean_excerpts_and_omissions
     clean_rules_switched_off
+    clean_numerals_across_scripts
     i001_span_invalid
     i002_stale_span
     i003_fingerprint_changed
