@@ -215,6 +215,8 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
                 2 => {
                     let k = rng.below(SHARED);
                     let (person, saying) = sayings[k];
+                    // Some quotes are not linked yet, as in a set being made.
+                    let linked = !rng.chance(20);
                     let mut words = SAYINGS[saying].to_owned();
                     if rng.chance(10) {
                         let (from, to) = rng.pick(VARIANTS);
@@ -234,7 +236,7 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
                             speaker: Some(EntityId::new(format!("p{person}"))),
                             mode: QuoteMode::Direct,
                             cue: Some(Box::new(cue_span(cs..ce))),
-                            utterance: Some(UtteranceId::new(format!("utt{k}"))),
+                            utterance: linked.then(|| UtteranceId::new(format!("utt{k}"))),
                             ..Quote::default()
                         }),
                     ));

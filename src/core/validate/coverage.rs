@@ -6,16 +6,22 @@ use super::{
 };
 use crate::core::model::{ArticleId, Kind, PropositionId};
 
-/// X108: the claims of proposition `p` all come from one outlet.
+/// X108: the claims of proposition `p` all come from one source: one
+/// outlet, or one agency's copy however many outlets reprint it.
 pub(crate) fn single_source(env: &Env, p: &PropositionId, members: &[Member]) -> Option<Finding> {
     let claims: Vec<&Member> = members
         .iter()
         .filter(|m| matches!(m.annotation.kind, Kind::Claim(_)))
         .collect();
-    let outlet = claims.first()?.outlet;
-    if claims.iter().any(|m| m.outlet != outlet) {
+    let source = claims.first()?.source;
+    if claims.iter().any(|m| m.source != source) {
         return None;
     }
+    let outlet = if claims.iter().all(|m| m.outlet == source) {
+        source.to_owned()
+    } else {
+        format!("{source} ({})", super::quotes::outlets(&claims))
+    };
     let statement = env
         .set
         .propositions()

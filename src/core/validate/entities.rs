@@ -94,21 +94,41 @@ pub(crate) fn check(env: &Env) -> Vec<Finding> {
             ));
         }
     }
-    let mut pairs: BTreeMap<(&EntityId, &EntityId), String> = BTreeMap::new();
-    for ids in env.names.by_name.values() {
+    // Why two entities look like one, and whether merging is certainly right.
+    let mut pairs: BTreeMap<(&EntityId, &EntityId), (String, bool)> = BTreeMap::new();
+    for (key, ids) in &env.names.by_name {
         for (n, a) in ids.iter().enumerate() {
             for b in &ids[n + 1..] {
-                let (a, b) = if a < b { (a, b) } else { (b, a) };
-                pairs.entry((a, b)).or_insert_with(|| "share a name".into());
+                let (Some(ea), Some(eb)) = (entities.get(a), entities.get(b)) else {
+                    continue;
+                };
+                // The same name (in any script) and kind is one entity
+                // entered twice; a shared alias only makes lookups ambiguous.
+                let same = name_key(&ea.name) == name_key(&eb.name) && ea.kind == eb.kind;
+                let why = if same {
+                    "have the same name".to_owned()
+                } else {
+                    let shared = ea
+                        .names()
+                        .find(|n| name_key(n) == *key)
+                        .unwrap_or(key.as_str());
+                    format!(
+                        "both go by \u{201C}{shared}\u{201D}; if they are different, \
+                         remove that alias from one (names in claims cannot tell them apart), \
+                         if the same, merge them"
+                    )
+                };
+                pairs.entry(ordered(a, b)).or_insert((why, same));
             }
         }
     }
-    // One person under two entities: every word of one's name is in the
-    // other's, and the shorter is a full name or the other's last word.
+    // One person under two entities: every word of one's full name is in
+    // the other's ("Kim Jong Un", "Chairman Kim Jong Un"). Names only, not
+    // aliases: a surname alias says nothing about who else bears it.
     let people: Vec<(&EntityId, Vec<String>)> = entities
         .values()
         .filter(|e| e.kind == EntityKind::Person)
-        .flat_map(|e| e.names().map(move |n| (&e.id, name_key(n))))
+        .map(|e| (&e.id, name_key(&e.name)))
         .map(|(id, key)| (id, key.split(' ').map(str::to_owned).collect()))
         .collect();
     let mut by_word: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -119,30 +139,30 @@ pub(crate) fn check(env: &Env) -> Vec<Finding> {
     }
     for (id, words) in &people {
         let Some(last) = words.last() else { continue };
+        if words.len() < 2 {
+            continue;
+        }
         for m in by_word.get(last.as_str()).into_iter().flatten() {
             let (other, longer) = &people[*m];
             if other == id || longer.len() <= words.len() {
                 continue;
             }
-            let contained = words.iter().all(|w| longer.contains(w));
-            if contained && (words.len() >= 2 || longer.last() == Some(last)) {
-                let (a, b) = if id < other {
-                    (*id, *other)
-                } else {
-                    (*other, *id)
-                };
+            if words.iter().all(|w| longer.contains(w)) {
                 pairs
-                    .entry((a, b))
-                    .or_insert_with(|| "may be the same person".into());
+                    .entry(ordered(id, other))
+                    .or_insert(("may be the same person; if so, merge them".into(), false));
             }
         }
     }
-    for ((a, b), why) in pairs {
+    for ((a, b), (why, certain)) in pairs {
         let name = |id: &EntityId| env.entity_name(id);
-        let fix = merge_entities(env.set, b, a).ok().map(|edit| Fix {
-            label: format!("merge {b} ({}) into {a} ({})", name(b), name(a)),
-            edit,
-        });
+        let fix = certain
+            .then(|| merge_entities(env.set, b, a).ok())
+            .flatten()
+            .map(|edit| Fix {
+                label: format!("merge {b} ({}) into {a} ({})", name(b), name(a)),
+                edit,
+            });
         out.push(Finding::new(
             DUPLICATE_ENTITY,
             format!("entities {a} ({}) and {b} ({}) {why}", name(a), name(b)),
@@ -151,6 +171,11 @@ pub(crate) fn check(env: &Env) -> Vec<Finding> {
         ));
     }
     out
+}
+
+/// A pair in a fixed order, so each pair is reported once.
+fn ordered<'a>(a: &'a EntityId, b: &'a EntityId) -> (&'a EntityId, &'a EntityId) {
+    if a < b { (a, b) } else { (b, a) }
 }
 
 /// Where each entity is first referred to, for a finding to point at.

@@ -26,6 +26,10 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
         .map(|r| r.meta.outlet.as_str())
         .filter(|o| !o.trim().is_empty())
         .and_then(|o| env.names.lookup(o));
+    let source = record
+        .map(|r| r.meta.wire.trim())
+        .filter(|w| !w.is_empty())
+        .map_or_else(|| outlet.clone(), |w| format!("{w} wire copy"));
     let annotations = env.set.annotations_of(id);
     let article = env.corpus.get(id);
     let mut out = Vec::new();
@@ -77,23 +81,10 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
             .take_while(|b| b.span.start == a.span.start && b.span.end == a.span.end)
             .find(|b| b.kind.name() == a.kind.name());
         if let Some(b) = same_span {
-            out.push(Finding::new(
-                DUPLICATE_ANNOTATION,
-                format!(
-                    "{} {} covers the same span as {}",
-                    a.kind.name().as_str(),
-                    a.id,
-                    b.id
-                ),
-                vec![Location::annotation(id, b), Location::annotation(id, a)],
-                Some(Fix {
-                    label: format!("remove {}", a.id),
-                    edit: Edit::RemoveAnnotation(a.id.clone()),
-                }),
-            ));
+            out.push(duplicate_annotation(id, b, a));
         }
         out.extend(quotes::speaker_mismatch(env, id, a));
-        contributions.push(contribution(outlet_entity, &outlet, a));
+        contributions.push(contribution(outlet_entity, &outlet, &source, a));
     }
     if let (Some(article), Some(record)) = (article, record)
         && !record.fingerprint.is_empty()
@@ -118,9 +109,65 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
     ArticleState {
         outlet_entity: outlet_entity.cloned(),
         outlet,
+        source,
         findings: out,
         contributions,
     }
+}
+
+/// I008: `a` covers the same span as `b`, of the same kind. Removing `a`
+/// is offered only when it records nothing `b` lacks; two claims that differ
+/// only in their propositions become one claim stating both.
+fn duplicate_annotation(id: &ArticleId, b: &Annotation, a: &Annotation) -> Finding {
+    let extra_tags = a.tags.iter().any(|t| !b.tags.contains(t));
+    let extra_note = !a.note.is_empty() && a.note != b.note;
+    let fix = match (&a.kind, &b.kind) {
+        _ if extra_tags || extra_note => None,
+        (x, y) if x == y => Some(Fix {
+            label: format!("remove {}", a.id),
+            edit: Edit::RemoveAnnotation(a.id.clone()),
+        }),
+        (Kind::Claim(x), Kind::Claim(y))
+            if (x.worthiness, &x.attributed_to, x.modality)
+                == (y.worthiness, &y.attributed_to, y.modality) =>
+        {
+            let mut merged = b.clone();
+            if let Kind::Claim(c) = &mut merged.kind {
+                for p in &x.propositions {
+                    if !c.propositions.contains(p) {
+                        c.propositions.push(p.clone());
+                    }
+                }
+            }
+            Some(Fix {
+                label: format!(
+                    "make {} state the propositions of both, remove {}",
+                    b.id, a.id
+                ),
+                edit: Edit::Batch(vec![
+                    Edit::RemoveAnnotation(a.id.clone()),
+                    Edit::ReplaceAnnotation(Box::new(merged)),
+                ]),
+            })
+        }
+        _ => None,
+    };
+    let advice = if fix.is_some() {
+        ""
+    } else {
+        "; they record different things: keep both if both are meant, else remove one by hand"
+    };
+    Finding::new(
+        DUPLICATE_ANNOTATION,
+        format!(
+            "{} {} covers the same span as {}{advice}",
+            a.kind.name().as_str(),
+            a.id,
+            b.id
+        ),
+        vec![Location::annotation(id, b), Location::annotation(id, a)],
+        fix,
+    )
 }
 
 /// I005 over the whole set: ids are hashed in parallel and sorted, and
@@ -430,7 +477,12 @@ fn check_tags(env: &Env, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>)
     }
 }
 
-fn contribution(outlet_entity: Option<&EntityId>, outlet: &str, a: &Annotation) -> Contribution {
+fn contribution(
+    outlet_entity: Option<&EntityId>,
+    outlet: &str,
+    source: &str,
+    a: &Annotation,
+) -> Contribution {
     let text = match &a.kind {
         Kind::Claim(_) | Kind::Quote(_) => text_key(a.kind.name(), &a.span.exact),
         Kind::Stance(_) => None,
@@ -440,14 +492,15 @@ fn contribution(outlet_entity: Option<&EntityId>, outlet: &str, a: &Annotation) 
         group: groups.next(),
         more_groups: groups.collect(),
         text,
-        hash: annotation_hash(a, outlet),
+        hash: annotation_hash(a, outlet, source),
     }
 }
 
-/// Changes when anything about the annotation, or its outlet, does.
-fn annotation_hash(a: &Annotation, outlet: &str) -> u64 {
+/// Changes when anything about the annotation, or its outlet or source, does.
+fn annotation_hash(a: &Annotation, outlet: &str, source: &str) -> u64 {
     let mut h = Fx::new();
     outlet.hash(&mut h);
+    source.hash(&mut h);
     a.id.hash(&mut h);
     a.span.hash(&mut h);
     a.author.hash(&mut h);

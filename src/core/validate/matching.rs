@@ -1,12 +1,17 @@
 //! Finding the same words across articles without comparing all pairs.
 //!
 //! Texts are normalised (case, punctuation, curly/straight quotes) and
-//! hashed, so identical wordings meet in one hash bucket. Near-identical
-//! wordings ("just fight" / "sacred fight") are found through MinHash over
-//! character trigrams with banded locality-sensitive hashing: each distinct
-//! text lands in a few buckets, only texts sharing a bucket are compared,
-//! and a candidate counts only if its edit distance is small. Cost grows
-//! with the number of distinct texts, not with its square.
+//! hashed, so identical wordings meet in one hash bucket. Two more kinds of
+//! match are found through candidate buckets, never by comparing all pairs:
+//! - near-identical wordings ("just fight" / "sacred fight"): MinHash over
+//!   character trigrams with banded locality-sensitive hashing, verified by
+//!   edit distance;
+//! - the same words in another order or inside a longer sentence: an
+//!   inverted index from each word to the texts holding it, verified by
+//!   word-set containment and Jaccard similarity. A word held by more than
+//!   [`COMMON_WORD_TEXTS`] texts ("the", "said") proposes no candidates.
+//!
+//! Cost grows with the number of distinct texts, not with its square.
 
 use crate::core::model::KindName;
 use std::collections::{HashMap, HashSet};
@@ -20,6 +25,16 @@ pub const MIN_FUZZY_CHARS: usize = 24;
 pub const MAX_FUZZY_CHARS: usize = 1000;
 /// Two texts are near-identical when at most this share of chars differs.
 pub const MAX_DIFFERENCE: f64 = 0.15;
+
+/// A text this much of whose words are in a longer one is contained in it
+/// ("the talks lasted five hours" in "…, and the talks lasted five hours,
+/// Peskov said"), if it has at least [`MIN_CONTAINED_WORDS`] words.
+pub const MIN_CONTAINMENT: f64 = 0.85;
+pub const MIN_CONTAINED_WORDS: usize = 5;
+/// Two texts sharing this share of their words say the same in other order.
+pub const MIN_JACCARD: f64 = 0.6;
+/// Words in more texts than this are too common to propose a match.
+pub const COMMON_WORD_TEXTS: usize = 64;
 
 const HASHES: usize = 24;
 const BANDS: usize = 8;
@@ -190,6 +205,89 @@ fn edit_distance(a: &[char], b: &[char], limit: usize) -> Option<usize> {
     (d <= limit).then_some(d)
 }
 
+/// How two texts match, from the closest kind down.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Likeness {
+    /// The same normalised text.
+    Same,
+    /// A few characters differ.
+    NearIdentical,
+    /// The same words, in another order or with a few changed.
+    Similar,
+    /// One lies (almost) word for word inside the other.
+    Contained,
+}
+
+impl Likeness {
+    /// A few words of what the match means, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Likeness::Same => "the same words",
+            Likeness::NearIdentical => "nearly the same words",
+            Likeness::Similar => "mostly the same words",
+            Likeness::Contained => "the words of one inside the other",
+        }
+    }
+}
+
+/// The sorted, distinct word hashes of a normalised text.
+pub(crate) fn word_hashes(norm: &str) -> Box<[u64]> {
+    let mut words: Vec<u64> = norm
+        .split(' ')
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            use std::hash::Hash;
+            let mut h = Fx::new();
+            w.hash(&mut h);
+            h.finish()
+        })
+        .collect();
+    words.sort_unstable();
+    words.dedup();
+    words.into_boxed_slice()
+}
+
+/// How much two sorted word-hash sets share.
+fn shared(a: &[u64], b: &[u64]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                n += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    n
+}
+
+/// How two distinct indexed texts match, if they do.
+fn likeness(a: &TextEntry, b: &TextEntry) -> Option<Likeness> {
+    if a.kind != b.kind {
+        return None;
+    }
+    let short = a.norm.len().max(b.norm.len()) <= MAX_FUZZY_CHARS * 4;
+    if short
+        && a.norm.chars().count().min(b.norm.chars().count()) >= MIN_FUZZY_CHARS
+        && near_identical(&a.norm, &b.norm)
+    {
+        return Some(Likeness::NearIdentical);
+    }
+    let n = shared(&a.words, &b.words);
+    let smaller = a.words.len().min(b.words.len());
+    let union = a.words.len() + b.words.len() - n;
+    if union > 0 && n as f64 / union as f64 >= MIN_JACCARD && n >= 3 {
+        return Some(Likeness::Similar);
+    }
+    if smaller >= MIN_CONTAINED_WORDS && n as f64 >= MIN_CONTAINMENT * smaller as f64 {
+        return Some(Likeness::Contained);
+    }
+    None
+}
+
 /// True when two normalised texts are near-identical.
 pub fn near_identical(a: &str, b: &str) -> bool {
     let a: Vec<char> = a.chars().collect();
@@ -206,9 +304,11 @@ pub(crate) struct TextEntry {
     pub norm: String,
     /// (article index, annotation index, member hash).
     pub members: Vec<(u32, u32, u64)>,
-    /// Near-identical texts (verified candidates).
-    pub neighbours: Vec<u64>,
+    /// Matching texts (verified candidates) and how they match.
+    pub neighbours: Vec<(u64, Likeness)>,
     bands: Vec<u64>,
+    /// Sorted distinct word hashes.
+    words: Box<[u64]>,
 }
 
 /// Distinct texts by key, with their LSH buckets and near-identical links.
@@ -216,6 +316,8 @@ pub(crate) struct TextEntry {
 pub(crate) struct TextIndex {
     pub entries: FastMap<u64, TextEntry>,
     buckets: FastMap<u64, Vec<u64>>,
+    /// Word hash → the texts holding it.
+    postings: FastMap<u64, Vec<u64>>,
 }
 
 impl TextIndex {
@@ -228,11 +330,13 @@ impl TextIndex {
                 false
             }
             None => {
+                let norm = normalise(text);
                 self.entries.insert(
                     key,
                     TextEntry {
                         kind,
-                        norm: normalise(text),
+                        words: word_hashes(&norm),
+                        norm,
                         members: vec![member],
                         neighbours: Vec::new(),
                         bands: Vec::new(),
@@ -264,15 +368,33 @@ impl TextIndex {
                 }
             }
         }
-        for n in &e.neighbours {
+        for w in &e.words {
+            if let Some(p) = self.postings.get_mut(w) {
+                p.retain(|k| *k != key);
+                if p.is_empty() {
+                    self.postings.remove(w);
+                }
+            }
+        }
+        for (n, _) in &e.neighbours {
             if let Some(other) = self.entries.get_mut(n) {
-                other.neighbours.retain(|k| *k != key);
+                other.neighbours.retain(|(k, _)| *k != key);
             }
         }
     }
 
-    /// Puts new entries into their buckets and links each to the
-    /// near-identical texts it shares a bucket with.
+    /// How the texts `a` and `b` match: the same entry, or linked.
+    pub fn likeness(&self, a: u64, b: u64) -> Option<Likeness> {
+        if a == b {
+            return Some(Likeness::Same);
+        }
+        let e = self.entries.get(&a)?;
+        e.neighbours.iter().find(|(k, _)| *k == b).map(|(_, l)| *l)
+    }
+
+    /// Puts new entries into their buckets and word postings, and links
+    /// each to the texts it matches. All of `new` is indexed before any is
+    /// looked up, so a batch links the same pairs in any order.
     pub fn link(&mut self, new: &[u64]) {
         use rayon::prelude::*;
         let bands: Vec<(u64, Vec<u64>)> = new
@@ -298,19 +420,68 @@ impl TextIndex {
                 e.bands = keys;
             }
         }
-        let linked: Vec<(u64, u64)> = candidates
-            .into_par_iter()
-            .filter(|(a, b)| match (self.entries.get(a), self.entries.get(b)) {
-                (Some(x), Some(y)) => near_identical(&x.norm, &y.norm),
-                _ => false,
+        for key in new {
+            let Some(e) = self.entries.get(key) else {
+                continue;
+            };
+            for w in e.words.iter() {
+                self.postings.entry(*w).or_default().push(*key);
+            }
+        }
+        // Texts sharing words with a new one; with few words, one will do.
+        let by_words: Vec<(u64, u64)> = new
+            .par_iter()
+            .flat_map_iter(|key| {
+                let mut counts: FastMap<u64, u32> = FastMap::default();
+                let words = self.entries.get(key).map_or(&[][..], |e| &e.words[..]);
+                for w in words {
+                    let Some(p) = self.postings.get(w) else {
+                        continue;
+                    };
+                    if p.len() > COMMON_WORD_TEXTS {
+                        continue;
+                    }
+                    for other in p.iter().filter(|o| *o != key) {
+                        *counts.entry(*other).or_default() += 1;
+                    }
+                }
+                let need = if words.len() < 4 { 1 } else { 2 };
+                counts
+                    .into_iter()
+                    .filter(move |(_, n)| *n >= need)
+                    .map(move |(other, _)| (*key, other))
             })
             .collect();
-        for (a, b) in linked {
+        candidates.extend(by_words);
+        // Each pair once, whichever side proposed it.
+        for pair in &mut candidates {
+            if pair.0 > pair.1 {
+                *pair = (pair.1, pair.0);
+            }
+        }
+        candidates.par_sort_unstable();
+        candidates.dedup();
+        let linked: Vec<(u64, u64, Likeness)> = candidates
+            .into_par_iter()
+            .filter(|(a, b)| {
+                // Pairs of old texts were checked when they were new.
+                a != b
+                    && self
+                        .entries
+                        .get(a)
+                        .is_some_and(|e| !e.neighbours.iter().any(|(k, _)| k == b))
+            })
+            .filter_map(|(a, b)| {
+                let l = likeness(self.entries.get(&a)?, self.entries.get(&b)?)?;
+                Some((a, b, l))
+            })
+            .collect();
+        for (a, b, l) in linked {
             if let Some(e) = self.entries.get_mut(&a) {
-                e.neighbours.push(b);
+                e.neighbours.push((b, l));
             }
             if let Some(e) = self.entries.get_mut(&b) {
-                e.neighbours.push(a);
+                e.neighbours.push((a, l));
             }
         }
     }
@@ -326,7 +497,7 @@ impl TextIndex {
                 continue;
             };
             out.push(k);
-            for n in &e.neighbours {
+            for (n, _) in &e.neighbours {
                 if seen.insert(*n) {
                     todo.push(*n);
                 }

@@ -309,6 +309,9 @@ pub(crate) struct Contribution {
 pub(crate) struct ArticleState {
     /// The outlet, or `article <id>` when the article names none.
     pub outlet: String,
+    /// Where the article's reporting comes from: its wire agency when it
+    /// reprints agency copy, else its outlet.
+    pub source: String,
     /// The outlet as an entity, if the entity list names it.
     pub outlet_entity: Option<EntityId>,
     pub findings: Vec<Finding>,
@@ -320,6 +323,8 @@ pub(crate) struct ArticleState {
 pub(crate) struct Member<'a> {
     pub article: &'a ArticleId,
     pub outlet: &'a str,
+    /// See [`ArticleState::source`].
+    pub source: &'a str,
     pub annotation: &'a Annotation,
     pub text: Option<u64>,
 }
@@ -753,6 +758,7 @@ impl<'a> Resolver<'a> {
                 Some(Member {
                     article,
                     outlet: &state.outlet,
+                    source: &state.source,
                     annotation: self.annotations.get(art as usize)?.get(ann as usize)?,
                     text: state.contributions.get(ann as usize)?.text,
                 })

@@ -51,61 +51,131 @@ pub(crate) fn speaker_mismatch(env: &Env, article: &ArticleId, a: &Annotation) -
     ))
 }
 
-/// X101: matching quotes (same or near-identical words) with different
-/// speakers.
+/// X101: quotes in different articles whose words match (the same, nearly
+/// the same, reordered, or one inside the other) but whose speakers differ.
+/// Quotes the editor linked to different utterances were told apart on
+/// purpose; quotes of one utterance that names its speaker are X103's.
 pub(crate) fn speaker_conflict(env: &Env, members: &[Member]) -> Option<Finding> {
-    let mut by_speaker: BTreeMap<&EntityId, Vec<&Member>> = BTreeMap::new();
+    // Quotes with a speaker, grouped by (text, speaker, utterance): pairs
+    // are checked between groups, not between every two quotes.
+    type Group<'m, 'a> = (
+        (Option<u64>, &'a EntityId, Option<&'a UtteranceId>),
+        Vec<&'m Member<'a>>,
+    );
+    let mut groups: Vec<Group> = Vec::new();
     for m in members {
-        if let Kind::Quote(q) = &m.annotation.kind
-            && let Some(s) = &q.speaker
-        {
-            by_speaker.entry(s).or_default().push(m);
+        let Kind::Quote(q) = &m.annotation.kind else {
+            continue;
+        };
+        let Some(speaker) = &q.speaker else { continue };
+        let key = (m.text, speaker, q.utterance.as_ref());
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push(m),
+            None => groups.push((key, vec![m])),
         }
     }
-    if by_speaker.len() < 2 {
-        return None;
+    let settled = |u: Option<&UtteranceId>, v: Option<&UtteranceId>| match (u, v) {
+        (Some(u), Some(v)) if u != v => true,
+        (Some(u), Some(v)) => {
+            env.set
+                .utterances()
+                .get(u)
+                .is_some_and(|u| u.speaker.is_some())
+                && u == v
+        }
+        _ => false,
+    };
+    let mut involved = vec![false; groups.len()];
+    let mut likeness = None;
+    for i in 0..groups.len() {
+        for j in i + 1..groups.len() {
+            let ((ta, sa, ua), la) = &groups[i];
+            let ((tb, sb, ub), lb) = &groups[j];
+            if sa == sb || settled(*ua, *ub) {
+                continue;
+            }
+            let Some(l) = ta.zip(*tb).and_then(|(a, b)| env.texts.likeness(a, b)) else {
+                continue;
+            };
+            let apart = la.iter().any(|a| lb.iter().any(|b| a.article != b.article));
+            if apart {
+                involved[i] = true;
+                involved[j] = true;
+                likeness = likeness.max(Some(l));
+            }
+        }
+    }
+    let likeness = likeness?;
+    // Which outlet gives the words to whom, most quotes first.
+    let mut by_speaker: BTreeMap<&EntityId, Vec<&Member>> = BTreeMap::new();
+    for (n, ((_, speaker, _), list)) in groups.iter().enumerate() {
+        if involved[n] {
+            by_speaker
+                .entry(speaker)
+                .or_default()
+                .extend(list.iter().copied());
+        }
     }
     let mut speakers: Vec<(&EntityId, Vec<&Member>)> = by_speaker.into_iter().collect();
     speakers.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
-    let names: Vec<String> = speakers
+    let sides: Vec<String> = speakers
         .iter()
         .map(|(s, list)| {
-            let articles: Vec<&str> = first_articles(list);
             format!(
-                "{} ({} in {})",
-                env.entity_name(s),
-                count(list.len(), "quote"),
-                articles.join(", ")
+                "{} gives {} to {}",
+                outlets(list),
+                quoted(&list[0].annotation.span.exact),
+                env.entity_name(s)
             )
         })
         .collect();
-    let words = speakers[0].1[0].annotation.span.exact.as_str();
     let lists: Vec<Vec<&Member>> = speakers.into_iter().map(|(_, l)| l).collect();
     Some(Finding::new(
         SPEAKER_CONFLICT,
         format!(
-            "the words {} are attributed to different speakers: {}",
-            quoted(words),
-            names.join("; ")
+            "quotes with {} are attributed to different speakers: {}; check who said them, \
+             or link the quotes to different utterances if they are different words",
+            likeness.describe(),
+            sides.join("; ")
         ),
         spread(&lists),
         None,
     ))
 }
 
-/// Up to three distinct articles of `members`, "…" after them if more.
-fn first_articles<'a>(members: &[&'a Member]) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
+/// The outlets of `members` and their articles: "Ledger (a, c) and Courier (b)".
+pub(crate) fn outlets(members: &[&Member]) -> String {
+    let mut by_outlet: Vec<(&str, Vec<&str>)> = Vec::new();
     for m in members {
-        if !out.contains(&m.article.as_str()) {
-            if out.len() == 3 {
-                out.push("…");
-                break;
+        match by_outlet.iter_mut().find(|(o, _)| *o == m.outlet) {
+            Some((_, articles)) => {
+                if !articles.contains(&m.article.as_str()) {
+                    articles.push(m.article.as_str());
+                }
             }
-            out.push(m.article.as_str());
+            None => by_outlet.push((m.outlet, vec![m.article.as_str()])),
         }
     }
-    out
+    let parts: Vec<String> = by_outlet
+        .iter()
+        .take(3)
+        .map(|(o, articles)| {
+            if o.starts_with("article ") {
+                (*o).to_owned()
+            } else {
+                format!("{o} ({})", articles.join(", "))
+            }
+        })
+        .collect();
+    let more = by_outlet.len().saturating_sub(3);
+    match (parts.as_slice(), more) {
+        ([one], 0) => one.clone(),
+        (_, 0) => {
+            let (last, rest) = parts.split_last().expect("two or more");
+            format!("{} and {last}", rest.join(", "))
+        }
+        _ => format!("{} and {more} more", parts.join(", ")),
+    }
 }
 
 /// X102: direct and partial quotes of utterance `u` whose wording differs from the
@@ -178,15 +248,27 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
         let Some((removed, added)) = diff else {
             continue;
         };
-        meaning |= removed
+        // Translators choose their words: drift between translations is
+        // worth knowing, not a warning.
+        let translated = list
             .iter()
-            .chain(&added)
-            .any(|w| !FUNCTION_WORDS.contains(w));
+            .all(|m| matches!(&m.annotation.kind, Kind::Quote(q) if q.translated));
+        meaning |= !translated
+            && removed
+                .iter()
+                .chain(&added)
+                .any(|w| !FUNCTION_WORDS.contains(w));
         let side = |ws: &[&str]| match ws {
             [] => "(nothing)".to_owned(),
             _ => quoted(&ws.join(" ")),
         };
-        changes.push(format!("{} for {}", side(&added), side(&removed)));
+        let by = outlets(list);
+        let how = if translated { ", in translation" } else { "" };
+        changes.push(format!(
+            "{by} has {} for {}{how}",
+            side(&added),
+            side(&removed)
+        ));
         differing += list.len();
         lists.push(list.clone());
     }
@@ -201,7 +283,8 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
     let mut finding = Finding::new(
         UTTERANCE_DRIFT,
         format!(
-            "quotes of utterance {u} differ in wording from {}: {} ({differing} of {})",
+            "quotes of utterance {u} differ in wording from {}: {} ({differing} of {}); \
+             check which wording the speaker used",
             quoted(&reference),
             changes.join("; "),
             count(direct.len(), "quote")

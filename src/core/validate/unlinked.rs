@@ -3,7 +3,8 @@
 //! linked to no proposition or utterance. Matches linked to different
 //! propositions or utterances were linked on purpose and are left alone.
 
-use super::matching::normalise;
+use super::matching::{Likeness, normalise};
+use super::quotes::outlets;
 use super::{Env, Finding, Fix, Member, UNLINKED_MATCH, count, quoted, spread};
 use crate::core::edit::Edit;
 use crate::core::model::{Kind, KindName, Proposition, PropositionId, Utterance, UtteranceId};
@@ -42,12 +43,25 @@ fn new_id(env: &Env, kind: KindName, norm: &str) -> String {
         .unwrap_or(base)
 }
 
+/// X106. Loose members are those whose words match a member in another
+/// article. The fix links them only where that is certainly right: their
+/// text is the same as, or nearly the same as, the texts they would join.
+/// A looser match (reordered, contained) names what to check instead.
 pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<Finding> {
-    let first_article = members.first()?.article;
-    if members.iter().all(|m| m.article == first_article) {
-        return None;
-    }
-    let loose: Vec<&Member> = members.iter().filter(|m| link(m).is_none()).collect();
+    let matches = |a: &Member, b: &Member| {
+        a.text
+            .zip(b.text)
+            .and_then(|(x, y)| env.texts.likeness(x, y))
+    };
+    let loose: Vec<&Member> = members
+        .iter()
+        .filter(|m| link(m).is_none())
+        .filter(|m| {
+            members
+                .iter()
+                .any(|o| o.article != m.article && matches(m, o).is_some())
+        })
+        .collect();
     if loose.is_empty() {
         return None;
     }
@@ -61,21 +75,42 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
         KindName::Quote => ("quote", "utterance"),
         _ => ("claim", "proposition"),
     };
-    let fixed: Vec<&Member> = loose.iter().copied().take(super::MAX_LOCATIONS).collect();
+    let certain = |m: &Member, others: &[&Member]| {
+        others.iter().any(|o| {
+            matches!(
+                matches(m, o),
+                Some(Likeness::Same | Likeness::NearIdentical)
+            )
+        })
+    };
     let most_linked = links
         .iter()
         .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(a.0)));
-    let (target, mut edits, message, reference) = match most_linked {
-        Some((target, list)) => (
-            (*target).to_owned(),
-            Vec::new(),
-            format!(
-                "{what}s with matching words: {} linked to {target_word} {target}, {} linked to none",
-                list.len(),
-                loose.len()
-            ),
-            vec![list.clone()],
-        ),
+    let loose_side = format!(
+        "{} in {}",
+        quoted(&loose[0].annotation.span.exact),
+        outlets(&loose)
+    );
+    let (target, mut edits, message, reference, fixable) = match most_linked {
+        Some((target, list)) => {
+            let linked_side = format!(
+                "{} in {}",
+                quoted(&list[0].annotation.span.exact),
+                outlets(list)
+            );
+            (
+                (*target).to_owned(),
+                Vec::new(),
+                format!(
+                    "{what}s with matching words, {} linked to no {target_word} \
+                     ({loose_side}) and {} linked to {target_word} {target} ({linked_side})",
+                    loose.len(),
+                    list.len(),
+                ),
+                vec![list.clone()],
+                loose.iter().all(|m| certain(m, list)),
+            )
+        }
         None => {
             let first = &loose[0].annotation;
             let norm = normalise(&first.span.exact);
@@ -97,41 +132,49 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
                     statement: first.span.exact.clone(),
                 }),
             };
-            let articles = {
-                let mut a: Vec<_> = loose.iter().map(|m| m.article).collect();
-                a.dedup();
-                a.sort();
-                a.dedup();
-                a.len()
-            };
+            let all_same = loose
+                .iter()
+                .all(|m| m.text.is_some() && m.text == loose[0].text);
             (
                 id,
                 vec![create],
                 format!(
-                    "{what}s with words matching {} in {articles} articles are linked to no {target_word}",
-                    quoted(&first.span.exact)
+                    "{what}s with matching words in {} are linked to no {target_word}: {}",
+                    outlets(&loose),
+                    loose
+                        .iter()
+                        .take(3)
+                        .map(|m| quoted(&m.annotation.span.exact))
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ),
                 Vec::new(),
+                all_same,
             )
         }
     };
-    let creates = !edits.is_empty();
-    for m in &fixed {
-        let mut a = m.annotation.clone();
-        match &mut a.kind {
-            Kind::Claim(c) => c.propositions.push(PropositionId::new(target.as_str())),
-            Kind::Quote(q) => q.utterance = Some(UtteranceId::new(target.as_str())),
-            Kind::Stance(_) => {}
-        }
-        edits.push(Edit::ReplaceAnnotation(Box::new(a)));
-    }
+    let message = if fixable {
+        message
+    } else {
+        format!(
+            "{message}; check whether they state the same thing, and if so link them to one {target_word}"
+        )
+    };
     let mut lists = vec![loose.clone()];
     lists.extend(reference);
-    Some(Finding::new(
-        UNLINKED_MATCH,
-        message,
-        spread(&lists),
-        Some(Fix {
+    let fix = fixable.then(|| {
+        let fixed: Vec<&Member> = loose.iter().copied().take(super::MAX_LOCATIONS).collect();
+        let creates = !edits.is_empty();
+        for m in &fixed {
+            let mut a = m.annotation.clone();
+            match &mut a.kind {
+                Kind::Claim(c) => c.propositions.push(PropositionId::new(target.as_str())),
+                Kind::Quote(q) => q.utterance = Some(UtteranceId::new(target.as_str())),
+                Kind::Stance(_) => {}
+            }
+            edits.push(Edit::ReplaceAnnotation(Box::new(a)));
+        }
+        Fix {
             label: if creates {
                 format!(
                     "create {target_word} {target} and link {} to it",
@@ -144,6 +187,7 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
                 )
             },
             edit: Edit::Batch(edits),
-        }),
-    ))
+        }
+    });
+    Some(Finding::new(UNLINKED_MATCH, message, spread(&lists), fix))
 }
