@@ -333,8 +333,16 @@ pub fn quote_mark(c: char) -> Option<Mark> {
     canonical_mark(c).map(|(_, m)| m)
 }
 
-/// True when the quotation opened by `open` may close with `close`, in
-/// some convention. Marks are in their plain form ([`canonical_mark`]).
+/// True when a quotation opened by `open` may close with `close` in some
+/// convention (“…”, „…“, »…«, 「…」, "…"…).
+pub fn quote_pairs(open: char, close: char) -> bool {
+    match (canonical_mark(open), canonical_mark(close)) {
+        (Some((open, _)), Some((close, _))) => closes(open, close),
+        _ => false,
+    }
+}
+
+/// [`quote_pairs`] for marks in their plain form ([`canonical_mark`]).
 fn closes(open: char, close: char) -> bool {
     match open {
         // English, Chinese, Korean “…”; Swedish and Finnish ”…”.
@@ -713,6 +721,8 @@ mod tests {
         assert_eq!(quote_mark('('), None);
         assert_eq!(quote_mark('【'), None);
         assert_eq!(quote_mark('…'), None);
+        assert!(quote_pairs('„', '“') && quote_pairs('»', '«') && quote_pairs('｢', '」'));
+        assert!(!quote_pairs('“', '“') && !quote_pairs('(', ')') && !quote_pairs('「', '』'));
         // The named ones really are outside Pi/Pf.
         for (c, _) in OTHER_QUOTES {
             assert!(!matches!(
