@@ -190,13 +190,35 @@ const APOSTROPHES: [char; 4] = ['\'', '\u{2019}', '\u{02BC}', '\u{2018}'];
 /// digits and marks separated by single spaces, apostrophes dropped,
 /// invisible format characters (soft hyphen, zero-width joiners) dropped,
 /// and every other punctuation mark, symbol or space a word break.
-pub fn fold_into(s: &str, mut out: impl FnMut(char)) {
+pub fn fold_into(s: &str, out: impl FnMut(char)) {
+    if s.is_ascii() {
+        fold_chars(s.chars(), out);
+        return;
+    }
+    // Case mapping can leave decomposed letters (ΐ), and a dropped
+    // apostrophe can bring a base and an accent together; composing again
+    // keeps folding idempotent.
+    let mut folded = String::with_capacity(s.len());
+    let mut marks = false;
+    fold_chars(s.nfkc(), |c| {
+        marks |= !c.is_ascii() && c.general_category_group() == GeneralCategoryGroup::Mark;
+        folded.push(c);
+    });
+    if marks {
+        folded.nfc().for_each(out);
+    } else {
+        folded.chars().for_each(out);
+    }
+}
+
+/// [`fold_into`] over chars already in NFKC, without composing afterwards.
+fn fold_chars(chars: impl Iterator<Item = char>, mut out: impl FnMut(char)) {
     let mut pending_space = false;
     let mut any = false;
-    let mut step = |c: char| {
+    for c in chars {
         // Before the letter test: U+02BC is a letter by category.
         if APOSTROPHES.contains(&c) {
-            return;
+            continue;
         }
         let word = if c.is_ascii() {
             c.is_ascii_alphanumeric()
@@ -219,11 +241,6 @@ pub fn fold_into(s: &str, mut out: impl FnMut(char)) {
         } else if c.general_category() != GeneralCategory::Format {
             pending_space = true;
         }
-    };
-    if s.is_ascii() {
-        s.chars().for_each(&mut step);
-    } else {
-        s.nfkc().for_each(&mut step);
     }
 }
 
@@ -304,14 +321,16 @@ fn canonical_mark(c: char) -> Option<(char, Mark)> {
     if let Some((_, m)) = OTHER_QUOTES.iter().find(|(q, _)| *q == c) {
         return Some((c, *m));
     }
+    // No ASCII character is in Pi or Pf; most of a text is ASCII.
+    if c.is_ascii() {
+        return None;
+    }
     match c.general_category() {
         GeneralCategory::InitialPunctuation => Some((c, Mark::Opening)),
         GeneralCategory::FinalPunctuation => Some((c, Mark::Closing)),
         GeneralCategory::OtherPunctuation
         | GeneralCategory::OpenPunctuation
-        | GeneralCategory::ClosePunctuation
-            if !c.is_ascii() =>
-        {
+        | GeneralCategory::ClosePunctuation => {
             let mut plain = None;
             let mut n = 0;
             unicode_normalization::char::decompose_compatible(c, |d| {
@@ -868,7 +887,9 @@ mod tests {
             }
             let f = fold(&s);
             prop_assert!(!f.starts_with(' ') && !f.ends_with(' ') && !f.contains("  "));
-            let _ = name_key(&s);
+            prop_assert_eq!(fold(&f), f.clone(), "folding a folded text changes nothing");
+            let key = name_key(&s);
+            prop_assert_eq!(name_key(&key), key);
             for at in 0..=s.len() + 1 {
                 let _ = is_grapheme_boundary(&s, at);
                 let _ = is_sentence_end(&s, at);
