@@ -13,8 +13,9 @@
 //! "09"; an apostrophe inside a word keeps it whole ("don’t", "l’homme");
 //! a hyphen splits ("well", "known"); a number glued to Hangul stays with
 //! it ("3시간"); each Han ideograph and each hiragana is a word of its own
-//! (UAX #29 has no dictionary), while katakana runs stay together; Thai and
-//! other scripts written without spaces come out as whole runs.
+//! (UAX #29 has no dictionary), while katakana runs stay together; Thai,
+//! Lao, Khmer and Myanmar, written without spaces, come out one letter
+//! (with its vowel signs) at a time, for the same reason.
 //!
 //! **Sentences** are UAX #29 sentence segments: a line break always ends
 //! one, and a full stop does only where the next sentence does not go on in
@@ -847,6 +848,7 @@ mod tests {
         assert_eq!(w("회담은 3시간 동안"), ["회담은", "3시간", "동안"]);
         assert_eq!(w("北朝鮮とロシア"), ["北", "朝", "鮮", "と", "ロシア"]);
         assert_eq!(w("قال بوتين"), ["قال", "بوتين"]);
+        assert_eq!(w("สวัสดี"), ["ส", "วั", "ส", "ดี"]);
         assert_eq!(words("a b").map(|(i, _)| i).collect::<Vec<_>>(), [0, 2]);
         let s = "Kim arrived. U.S. officials said so.\n“Go now.” He left";
         let got: Vec<&str> = sentences(s).map(|(_, t)| t).collect();

@@ -54,8 +54,11 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
             stale |= in_place.is_none();
             let direct = matches!(&a.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct);
             let text = article.text.as_str();
-            let quoted = || quoted.get_or_init(|| outermost(quoted_regions(text)));
-            if direct && in_place.is_some_and(|r| !enclosed(text, quoted(), r)) {
+            let unquoted = |r| {
+                let regions = quoted.get_or_init(|| outermost(quoted_regions(text)));
+                !enclosed(text, regions, r)
+            };
+            if direct && in_place.is_some_and(unquoted) {
                 let mut indirect = a.clone();
                 if let Kind::Quote(q) = &mut indirect.kind {
                     q.mode = QuoteMode::Indirect;
