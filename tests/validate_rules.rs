@@ -134,6 +134,7 @@ cases! {
     i006_missing_attribute
     i007_unknown_tag
     i008_duplicate_annotation
+    i009_quote_conventions
     i009_quote_not_quoted
     i010_unknown_article
     x101_speaker_conflict
