@@ -550,7 +550,10 @@ fn tokens_keep_marks_and_joiners_and_split_at_cuts() {
         &["Cafe\u{301}", "au", "lait", "."],
     );
     check("👨‍👩‍👧 ok", &[], &["👨‍👩‍👧", "ok"]);
-    check("北朝鮮。", &[], &["北朝鮮", "。"]);
+    // UAX #29: one token per Han ideograph; numbers keep their separators.
+    check("北朝鮮。", &[], &["北", "朝", "鮮", "。"]);
+    check("3시간 뒤 1,200명.", &[], &["3시간", "뒤", "1,200명", "."]);
+    check("👍🏽 e\u{301}", &[1], &["👍", "🏽", "e\u{301}"]);
     check("word\r\nمرحبا", &[2], &["wo", "rd", "مرحبا"]);
 }
 

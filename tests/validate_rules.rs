@@ -180,6 +180,7 @@ cases! {
     i007_unknown_tag
     i008_duplicate_annotation
     i008_distinct_propositions
+    i009_quote_conventions
     i009_quote_not_quoted
     i009_quotation_conventions
     i009_quotes_across_paragraphs

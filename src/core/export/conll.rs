@@ -4,12 +4,14 @@
 //! per exported kind (claim, quote, stance, in that order); a blank line
 //! between sentences; `# article = <id>` before each article.
 //!
-//! Tokens are runs of letters and digits, or single other characters
-//! (combining marks, variation selectors and zero-width joiners stay with
-//! the character before), and every span start and end is also a token
-//! boundary, so tags line up with spans exactly. A sentence ends at a line
-//! break or after `.`, `!`, `?` (and their CJK forms), but never inside an
-//! exported span.
+//! Tokens are the UAX #29 word segments that are not whitespace: words
+//! (each Han ideograph and hiragana is one, as UAX #29 has no dictionary,
+//! which is also how CJK sequence labelling counts), single punctuation
+//! marks, and whole emoji sequences; combining marks, variation selectors
+//! and joiners stay with their base. Every span start and end is also a
+//! token boundary, so tags line up with spans exactly. Sentences are UAX #29
+//! sentences (a line break always ends one), but a sentence never ends
+//! inside an exported span.
 //!
 //! Tags cover a span without the whitespace at its ends (tokens hold no
 //! whitespace); a span of only whitespace has no tokens and is listed in the
@@ -23,52 +25,61 @@
 use super::{ExportError, ExportOptions, ExportReport, LeftOut, Selected, step, write_file};
 use crate::core::model::{Annotation, KindName};
 use crate::core::progress::Progress;
-use crate::core::text::Text;
+use crate::core::text::{Text, unicode};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::path::Path;
 
-/// Characters that belong to the one before them.
-fn extends(c: char) -> bool {
-    matches!(c,
-        '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05BD}'
-        | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}'
-        | '\u{0900}'..='\u{0903}' | '\u{093A}'..='\u{094F}'
-        | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}' | '\u{200C}' | '\u{200D}'
-        | '\u{20D0}'..='\u{20FF}' | '\u{FE00}'..='\u{FE0F}' | '\u{FE20}'..='\u{FE2F}'
-        | '\u{1F3FB}'..='\u{1F3FF}' | '\u{E0100}'..='\u{E01EF}')
-}
-
-fn ends_sentence(token: &str) -> bool {
-    matches!(token, "." | "!" | "?" | "。" | "！" | "？" | "…" | "؟")
-}
-
 /// The tokens of `text` as char ranges, also split at every offset in
 /// `cuts`. Whitespace is not part of any token.
 pub fn tokens(text: &str, cuts: &BTreeSet<usize>) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    let mut current: Option<(usize, bool)> = None; // (start, is a word)
-    let mut prev_joiner = false;
-    for (i, c) in text.chars().enumerate() {
-        let glued = extends(c) || prev_joiner;
-        prev_joiner = c == '\u{200D}';
-        let cut = cuts.contains(&i);
-        if let Some((start, word)) = current {
-            let continues = !cut && (glued || (word && c.is_alphanumeric()));
-            if continues {
-                continue;
-            }
-            out.push(start..i);
-            current = None;
+    let mut out = Vec::new();
+    let mut chars = CharCount::new(text);
+    for (at, segment) in unicode::segments(text) {
+        let start = chars.at(at);
+        let end = chars.at(at + segment.len());
+        let mut from = start;
+        for &cut in cuts.range(start + 1..end) {
+            out.push(from..cut);
+            from = cut;
         }
-        if !c.is_whitespace() {
-            current = Some((i, c.is_alphanumeric()));
-        }
-    }
-    if let Some((start, _)) = current {
-        out.push(start..text.chars().count());
+        out.push(from..end);
     }
     out
+}
+
+/// Char offsets of byte offsets met in increasing order, walking the text
+/// once.
+struct CharCount<'a> {
+    text: &'a str,
+    byte: usize,
+    chars: usize,
+}
+
+impl<'a> CharCount<'a> {
+    fn new(text: &'a str) -> Self {
+        Self {
+            text,
+            byte: 0,
+            chars: 0,
+        }
+    }
+
+    /// The char offset of byte `at` (a char boundary, not before the last asked).
+    fn at(&mut self, at: usize) -> usize {
+        let step = self.text.get(self.byte..at).unwrap_or_default();
+        self.chars += step.chars().count();
+        self.byte = self.byte.max(at);
+        self.chars
+    }
+}
+
+/// The char offsets where UAX #29 sentences start.
+fn sentence_starts(text: &str) -> BTreeSet<usize> {
+    let mut chars = CharCount::new(text);
+    unicode::sentences(text)
+        .map(|(at, _)| chars.at(at))
+        .collect()
 }
 
 /// A span's range without whitespace at its ends: tokens never hold
@@ -168,16 +179,16 @@ pub(super) fn write(
                 .zip(&kinds)
                 .map(|(spans, kind)| tags(&toks, spans, *kind))
                 .collect();
+            let starts = sentence_starts(text.as_str());
             writeln!(w, "\n# article = {}", s.article.id)?;
-            let mut previous_end = 0;
             for (i, t) in toks.iter().enumerate() {
                 let inside = |at: usize| kept_all.iter().any(|r| r.start < at && at < r.end);
-                if i > 0 && !inside(t.start) {
-                    let gap = text.slice(previous_end..t.start).unwrap_or_default();
-                    let after_stop = text.slice(toks[i - 1].clone()).is_some_and(ends_sentence);
-                    if gap.contains('\n') || gap.contains('\r') || after_stop {
-                        writeln!(w)?;
-                    }
+                // A sentence may start inside the previous token ("end.Next"
+                // is one word to UAX #29); the break goes before this one.
+                let begins =
+                    |prev: &Range<usize>| starts.range(prev.start + 1..=t.start).next().is_some();
+                if i > 0 && !inside(t.start) && begins(&toks[i - 1]) {
+                    writeln!(w)?;
                 }
                 write!(
                     w,
@@ -190,7 +201,6 @@ pub(super) fn write(
                     write!(w, "\t{}", column[i])?;
                 }
                 writeln!(w)?;
-                previous_end = t.end;
             }
             step(progress)?;
         }
@@ -198,4 +208,25 @@ pub(super) fn write(
     })?;
     report.left_out.extend(left_out);
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sentences_start_after_stops_and_line_breaks_not_abbreviations() {
+        let text = "Kim arrived. U.S. officials said “no.” Then\nnext 北朝鮮。次";
+        let starts: Vec<usize> = sentence_starts(text).into_iter().collect();
+        let at = |s: &str| text[..text.find(s).unwrap()].chars().count();
+        assert_eq!(starts, [0, at("U.S."), at("Then"), at("next"), at("次")]);
+    }
+
+    #[test]
+    fn tokens_are_split_at_every_cut() {
+        let text = "Песков заявил";
+        let cuts: BTreeSet<usize> = [2, 6, 9].into();
+        let got: Vec<Range<usize>> = tokens(text, &cuts);
+        assert_eq!(got, [0..2, 2..6, 7..9, 9..13]);
+    }
 }

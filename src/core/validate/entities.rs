@@ -1,14 +1,16 @@
 //! Entities: finding them by name in text, and entities that look like one.
 
-use super::matching::normalise;
 use super::{DANGLING_REFERENCE, DUPLICATE_ENTITY, Env, Finding, Fix, Location};
 use crate::core::edit::merge_entities;
 use crate::core::model::{Entity, EntityId, EntityKind};
+use crate::core::text::unicode;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-/// A name as entities are compared: normalised, without a leading "the".
+/// A name as entities are compared: the text module's name key (folded,
+/// cased scripts transliterated, so "Путин" is "putin"), without a leading
+/// "the".
 pub(crate) fn name_key(name: &str) -> String {
-    let n = normalise(name);
+    let n = unicode::name_key(name);
     match n.strip_prefix("the ") {
         Some(rest) => rest.to_owned(),
         None => n,
@@ -51,26 +53,48 @@ impl EntityNames {
     }
 
     /// Entities named in `words` (a text split into words, original case):
-    /// a name counts where it starts with a capital letter.
+    /// a name counts where it starts like one (a capital letter, or any
+    /// letter of a script without case). Its last word may carry up to two
+    /// more letters, for case endings and particles ("Путина", "김정은은",
+    /// "Putin's").
     pub fn find(&self, words: &[&str]) -> BTreeSet<EntityId> {
         let mut out = BTreeSet::new();
-        let lower: Vec<String> = words.iter().map(|w| normalise(w)).collect();
+        let keys: Vec<String> = words.iter().map(|w| name_key(w)).collect();
         for (i, w) in words.iter().enumerate() {
-            if !w.chars().next().is_some_and(char::is_uppercase) {
+            if !unicode::starts_like_a_name(w) {
                 continue;
             }
             let mut key = String::new();
-            for (n, next) in lower.iter().enumerate().skip(i).take(self.longest) {
+            for (n, next) in keys.iter().enumerate().skip(i).take(self.longest) {
                 if n > i {
                     key.push(' ');
                 }
                 key.push_str(next);
-                if let Some([only]) = self.by_name.get(&key).map(Vec::as_slice) {
-                    out.insert(only.clone());
+                if let Some(id) = self.with_ending(&key, next.chars().count()) {
+                    out.insert(id.clone());
                 }
             }
         }
         out
+    }
+
+    /// The one entity named `key`, or `key` less an ending of one or two
+    /// letters on a last word of `last` letters.
+    fn with_ending(&self, key: &str, last: usize) -> Option<&EntityId> {
+        let mut k = key;
+        for cut in 0..=2 {
+            if cut > 0 {
+                if last < cut + 2 {
+                    return None;
+                }
+                let (at, _) = k.char_indices().next_back()?;
+                k = &k[..at];
+            }
+            if let Some([only]) = self.by_name.get(k).map(Vec::as_slice) {
+                return Some(only);
+            }
+        }
+        None
     }
 }
 
@@ -223,6 +247,33 @@ mod tests {
         assert_eq!(
             names.lookup("The Republic of Kesh"),
             Some(&EntityId::new("c1"))
+        );
+        // Scripts without capitals, case endings, particles, possessives.
+        let entities = BTreeMap::from([
+            entity(
+                "p1",
+                "Vladimir Putin",
+                EntityKind::Person,
+                &["Putin", "푸틴"],
+            ),
+            entity("v", "Vostochny", EntityKind::Place, &["ボストーチヌイ"]),
+        ]);
+        let names = EntityNames::new(&entities);
+        let putin = BTreeSet::from([EntityId::new("p1")]);
+        assert_eq!(names.find(&["푸틴은", "말했다"]), putin);
+        assert_eq!(
+            names.find(&["встреча", "Путина"]),
+            putin,
+            "transliterated, genitive"
+        );
+        assert_eq!(names.find(&["Putin's", "visit"]), putin);
+        assert_eq!(
+            names.find(&["ボストーチヌイ", "で"]),
+            BTreeSet::from([EntityId::new("v")])
+        );
+        assert!(
+            names.find(&["Putinization"]).is_empty(),
+            "too long an ending"
         );
     }
 }

@@ -9,6 +9,7 @@ use super::{
 };
 use crate::core::edit::Edit;
 use crate::core::model::{Annotation, AnnotationSet, ArticleId, EntityId, Kind, QuoteMode};
+use crate::core::text::unicode::{is_grapheme_boundary, quote_mark, quote_pairs, quoted_regions};
 use crate::core::text::{Anchor, Text};
 use rayon::prelude::*;
 use std::hash::{Hash, Hasher};
@@ -48,13 +49,20 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
     }
     let mut stale = false;
     let mut contributions = Vec::with_capacity(annotations.len());
+    // The article's quotations, found once and only if a direct quote asks.
+    let quoted = std::cell::OnceCell::new();
     for (n, a) in annotations.iter().enumerate() {
         let loc = || vec![Location::annotation(id, a)];
         if let Some(article) = article {
             let in_place = check_span(&article.text, id, a, &mut out);
             stale |= in_place.is_none();
             let direct = matches!(&a.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct);
-            if direct && in_place.is_some_and(|r| !enclosed(article.text.as_str(), r)) {
+            let text = article.text.as_str();
+            let unquoted = |r| {
+                let regions = quoted.get_or_init(|| outermost(quoted_regions(text)));
+                !enclosed(text, regions, r)
+            };
+            if direct && in_place.is_some_and(unquoted) {
                 let mut indirect = a.clone();
                 if let Kind::Quote(q) = &mut indirect.kind {
                     q.mode = QuoteMode::Indirect;
@@ -232,7 +240,7 @@ fn check_span(
         _ if start > end => Some("ends before it starts".to_owned()),
         _ if end > len => Some(format!("runs past the end of the article ({len} chars)")),
         _ if start == end => Some("is empty".to_owned()),
-        Some(r) if splits_character(s, r.start) || splits_character(s, r.end) => {
+        Some(r) if !is_grapheme_boundary(s, r.start) || !is_grapheme_boundary(s, r.end) => {
             Some("splits a character from its accent or joiner".to_owned())
         }
         _ => None,
@@ -289,101 +297,47 @@ fn check_span(
     }
 }
 
-/// True when a span boundary at byte `at` would cut a combining mark or
-/// joiner off the character before it.
-fn splits_character(s: &str, at: usize) -> bool {
-    let here = s.get(at..).and_then(|t| t.chars().next());
-    let before = s.get(..at).and_then(|t| t.chars().next_back());
-    at > 0 && (here.is_some_and(is_combining) || before == Some('\u{200D}'))
+/// The quotations not inside another: sorted and disjoint, since
+/// quotations nest.
+fn outermost(regions: Vec<Range<usize>>) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::with_capacity(regions.len());
+    for r in regions {
+        if out.last().is_none_or(|o| r.start >= o.end) {
+            out.push(r);
+        }
+    }
+    out
 }
 
-fn is_combining(c: char) -> bool {
-    matches!(c,
-        '\u{0300}'..='\u{036F}'
-        | '\u{1AB0}'..='\u{1AFF}'
-        | '\u{1DC0}'..='\u{1DFF}'
-        | '\u{20D0}'..='\u{20FF}'
-        | '\u{FE00}'..='\u{FE0F}'
-        | '\u{FE20}'..='\u{FE2F}'
-        | '\u{200D}'
-        | '\u{E0100}'..='\u{E01EF}'
-        | '\u{1F3FB}'..='\u{1F3FF}')
-}
-
-/// True when the span at byte range `r` lies inside quotation marks on its
-/// line, or itself opens and closes with them.
-fn enclosed(s: &str, r: Range<usize>) -> bool {
-    let (Some(before), Some(inner), Some(after)) =
-        (s.get(..r.start), s.get(r.clone()), s.get(r.end..))
-    else {
+/// True when the span at byte range `r` lies inside one of the article's
+/// outermost `quoted` ranges (quotation marks, punctuation and whitespace
+/// at its ends aside), or itself opens and closes with a pair of
+/// quotation marks (trailing punctuation and whitespace aside).
+fn enclosed(s: &str, quoted: &[Range<usize>], r: Range<usize>) -> bool {
+    let Some(inner) = s.get(r.clone()) else {
         return false;
     };
-    let closing_tail = inner
-        .trim_end_matches(|c: char| c.is_whitespace() || ".,;:!?…".contains(c))
-        .chars()
-        .last();
-    if inner.chars().next().is_some_and(opens) && closing_tail.is_some_and(closes) {
+    let other = |c: char| !c.is_alphanumeric() && !c.is_whitespace();
+    let lead = inner.trim_start_matches(|c: char| c.is_whitespace() || quote_mark(c).is_some());
+    let core = lead.trim_end_matches(|c: char| c.is_whitespace() || other(c));
+    let start = r.start + inner.len() - lead.len();
+    let (start, end) = if core.is_empty() {
+        (r.start, r.end)
+    } else {
+        (start, start + core.len())
+    };
+    let n = quoted.partition_point(|q| q.start <= start);
+    if n > 0 && quoted[n - 1].end >= end {
         return true;
     }
-    let inside = match nearest_mark(before.chars().rev()) {
-        // Straight quotes open and close alike: inside after an odd count.
-        Some('"') => {
-            let line = before.rsplit('\n').next().unwrap_or_default();
-            line.matches('"').count() % 2 == 1
-        }
-        Some(c) => opens(c),
-        None => false,
-    };
-    inside && nearest_mark(after.chars()).is_some_and(closes)
-}
-
-fn opens(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\u{201C}'
-            | '\u{201E}'
-            | '\u{00AB}'
-            | '\u{00BB}'
-            | '\u{2039}'
-            | '\u{300C}'
-            | '\u{300E}'
-            | '\u{2018}'
-    )
-}
-
-fn closes(c: char) -> bool {
-    matches!(
-        c,
-        '"' | '\u{201D}'
-            | '\u{201C}'
-            | '\u{00BB}'
-            | '\u{00AB}'
-            | '\u{203A}'
-            | '\u{300D}'
-            | '\u{300F}'
-            | '\u{2019}'
-    )
-}
-
-/// The first quotation mark `chars` meet before the end of the line,
-/// leaving out ’ between letters (an apostrophe).
-fn nearest_mark(chars: impl Iterator<Item = char>) -> Option<char> {
-    let mut chars = chars.peekable();
-    let mut previous: Option<char> = None;
-    while let Some(c) = chars.next() {
-        if c == '\n' {
-            return None;
-        }
-        let apostrophe = c == '\''
-            || c == '\u{2019}'
-                && previous.is_some_and(char::is_alphanumeric)
-                && chars.peek().is_some_and(|n| n.is_alphanumeric());
-        if !apostrophe && (opens(c) || closes(c)) {
-            return Some(c);
-        }
-        previous = Some(c);
+    let closing = inner
+        .trim_end_matches(|c: char| c.is_whitespace() || other(c) && quote_mark(c).is_none())
+        .chars()
+        .next_back();
+    match (inner.chars().next(), closing) {
+        (Some(open), Some(close)) => inner.chars().count() > 1 && quote_pairs(open, close),
+        _ => false,
     }
-    None
 }
 
 /// I004 and I006.
@@ -542,7 +496,8 @@ mod tests {
 
     fn chars(text: &str, start: usize, end: usize) -> bool {
         let t = Text::new(text.to_owned());
-        enclosed(text, t.byte_range(start..end).unwrap())
+        let quoted = outermost(quoted_regions(text));
+        enclosed(text, &quoted, t.byte_range(start..end).unwrap())
     }
 
     #[test]
@@ -559,5 +514,12 @@ mod tests {
         assert!(!chars(t, 38, 41));
         assert!(chars("\u{201C}We won\u{2019}t stop\u{201D}", 1, 4));
         assert!(!chars("line one \u{201C}\nnext line", 11, 15));
+        // German marks, a quotation over two paragraphs, a span that is the
+        // whole quotation with its marks, and a possessive that quotes nothing.
+        assert!(chars("Er sagte: \u{201E}Wir bleiben.\u{201C}", 11, 23));
+        let t = "\u{201C}We stay.\n\u{201C}We fight,\u{201D} he said.";
+        assert!(chars(t, 11, 19));
+        assert!(chars("x \u{00AB}\u{a0}non\u{a0}\u{00BB}.", 2, 9));
+        assert!(!chars("the drivers\u{2019} union said no", 13, 18));
     }
 }

@@ -1,6 +1,6 @@
 //! Finding the same words across articles without comparing all pairs.
 //!
-//! Texts are normalised (case, punctuation, curly/straight quotes) and
+//! Texts are normalised ([`normalise`]: NFKC, case, punctuation, quotes) and
 //! hashed, so identical wordings meet in one hash bucket. Two more kinds of
 //! match are found through candidate buckets, never by comparing all pairs:
 //! - near-identical wordings ("just fight" / "sacred fight"): MinHash over
@@ -14,6 +14,7 @@
 //! Cost grows with the number of distinct texts, not with its square.
 
 use crate::core::model::KindName;
+use crate::core::text::unicode::fold_into;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
@@ -40,40 +41,8 @@ const HASHES: usize = 24;
 const BANDS: usize = 8;
 const ROWS: usize = HASHES / BANDS;
 
-fn is_apostrophe(c: char) -> bool {
-    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
-}
-
-/// Feeds the normalised form of `text` to `out`: lower case, words of
-/// letters and digits separated by single spaces, apostrophes dropped
-/// ("won’t" = "wont"), every other mark a word break.
-fn normalise_into(text: &str, mut out: impl FnMut(char)) {
-    let mut pending_space = false;
-    let mut any = false;
-    for c in text.chars() {
-        if c.is_alphanumeric() {
-            if pending_space && any {
-                out(' ');
-            }
-            pending_space = false;
-            any = true;
-            if c.is_ascii() {
-                out(c.to_ascii_lowercase());
-            } else {
-                c.to_lowercase().for_each(&mut out);
-            }
-        } else if !is_apostrophe(c) {
-            pending_space = true;
-        }
-    }
-}
-
-/// The normalised form of `text` (see [`normalise_into`]).
-pub fn normalise(text: &str) -> String {
-    let mut s = String::with_capacity(text.len());
-    normalise_into(text, |c| s.push(c));
-    s
-}
+/// The normal form texts are matched in: the text module's fold.
+pub use crate::core::text::unicode::fold as normalise;
 
 /// A fast word-at-a-time hash (FxHash's step, SplitMix's finaliser):
 /// deterministic, good enough to bucket texts and notice changes, and the
@@ -142,7 +111,7 @@ pub fn text_key(kind: KindName, text: &str) -> Option<u64> {
     let mut h = Fx::new();
     h.word(kind as u64);
     let mut chars = 0;
-    normalise_into(text, |c| {
+    fold_into(text, |c| {
         chars += 1;
         h.word(u64::from(c));
     });

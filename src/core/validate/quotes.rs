@@ -178,60 +178,53 @@ pub(crate) fn outlets(members: &[&Member]) -> String {
     }
 }
 
-/// X102: direct and partial quotes of utterance `u` whose wording differs from the
-/// utterance's (or, without one, from the most common wording). A quote
-/// that is an excerpt of the wording is not drift.
-pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Finding> {
-    let direct: Vec<&Member> = members
-        .iter()
-        .filter(|m| matches!(&m.annotation.kind, Kind::Quote(q) if q.mode != QuoteMode::Indirect))
-        .collect();
-    // Distinct normalised wordings with their quotes, most common first.
-    // Texts too short to index are normalised here.
-    let mut variants: Vec<(String, Vec<&Member>)> = Vec::new();
+/// Distinct normalised wordings of `quotes` with their quotes, most common
+/// first.
+type Variants<'m, 'a> = Vec<(String, Vec<&'m Member<'a>>)>;
+
+fn variants<'m, 'a>(env: &Env, quotes: &[&'m Member<'a>]) -> Variants<'m, 'a> {
+    let mut out: Variants = Vec::new();
+    // Each indexed text is looked up once; texts too short to index are
+    // normalised here.
     let mut by_text: HashMap<u64, usize> = HashMap::new();
-    for m in &direct {
-        let known = m.text.and_then(|k| Some((k, *by_text.get(&k)?)));
-        if let Some((_, v)) = known {
-            variants[v].1.push(m);
+    for m in quotes {
+        if let Some(v) = m.text.and_then(|k| by_text.get(&k)) {
+            out[*v].1.push(m);
             continue;
         }
         let norm = m.text.and_then(|k| env.texts.entries.get(&k)).map_or_else(
             || super::matching::normalise(&m.annotation.span.exact),
             |e| e.norm.clone(),
         );
-        let v = match variants.iter().position(|(n, _)| *n == norm) {
+        let v = match out.iter().position(|(n, _)| *n == norm) {
             Some(v) => v,
             None => {
-                variants.push((norm, Vec::new()));
-                variants.len() - 1
+                out.push((norm, Vec::new()));
+                out.len() - 1
             }
         };
-        variants[v].1.push(m);
+        out[v].1.push(m);
         if let Some(k) = m.text {
             by_text.insert(k, v);
         }
     }
-    variants.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
-    let wording = env
-        .set
-        .utterances()
-        .get(u)
-        .map(|u| super::matching::normalise(&u.wording))
-        .filter(|w| !w.is_empty());
-    let reference = match wording {
-        Some(w) => w,
-        None => variants.first()?.0.clone(),
-    };
+    out.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(&b.0)));
+    out
+}
+
+/// How `variants` differ from `reference`: for each differing variant,
+/// its description, whether meaningful words changed, and its quotes.
+fn changes<'m, 'a>(
+    reference: &str,
+    variants: &Variants<'m, 'a>,
+    translation: bool,
+) -> Vec<(String, bool, Vec<&'m Member<'a>>)> {
     let reference_words: Vec<&str> = reference.split(' ').collect();
-    let mut changes: Vec<String> = Vec::new();
-    let mut meaning = false;
-    let mut lists: Vec<Vec<&Member>> = Vec::new();
-    let mut differing = 0;
-    for (norm, list) in &variants {
+    let mut out = Vec::new();
+    for (norm, list) in variants {
         let words: Vec<&str> = norm.split(' ').collect();
         let Some(against) = best_window(&reference_words, &words) else {
-            continue; // a fragment sharing no word with the wording
+            continue; // shares no word with the wording: another language, or a fragment
         };
         let diff = if against.len() < reference_words.len() {
             // Matched to a stretch of its own length: compare word by word.
@@ -248,45 +241,107 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
         let Some((removed, added)) = diff else {
             continue;
         };
-        // Translators choose their words: drift between translations is
-        // worth knowing, not a warning.
-        let translated = list
+        let meaning = removed
             .iter()
-            .all(|m| matches!(&m.annotation.kind, Kind::Quote(q) if q.translated));
-        meaning |= !translated
-            && removed
-                .iter()
-                .chain(&added)
-                .any(|w| !FUNCTION_WORDS.contains(w));
+            .chain(&added)
+            .any(|w| !FUNCTION_WORDS.contains(w));
         let side = |ws: &[&str]| match ws {
             [] => "(nothing)".to_owned(),
             _ => quoted(&ws.join(" ")),
         };
-        let by = outlets(list);
-        let how = if translated { ", in translation" } else { "" };
-        changes.push(format!(
-            "{by} has {} for {}{how}",
-            side(&added),
-            side(&removed)
+        let how = if translation { " in translation" } else { "" };
+        out.push((
+            format!(
+                "{} has {} for {}{how}",
+                outlets(list),
+                side(&added),
+                side(&removed)
+            ),
+            meaning,
+            list.clone(),
         ));
-        differing += list.len();
-        lists.push(list.clone());
     }
-    if changes.is_empty() {
+    out
+}
+
+/// X102: direct and partial quotes of utterance `u` whose wording differs
+/// from the utterance's (or, without one, from the most common wording). A
+/// quote that is an excerpt of the wording is not drift. Translations are
+/// compared with the other translations into their language, not with the
+/// original: their differences are worth knowing (info), not misquotes.
+pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Finding> {
+    let direct: Vec<&Member> = members
+        .iter()
+        .filter(|m| matches!(&m.annotation.kind, Kind::Quote(q) if q.mode != QuoteMode::Indirect))
+        .collect();
+    let language = |m: &Member| -> String {
+        match &m.annotation.kind {
+            Kind::Quote(q) if !q.language.is_empty() => q.language.clone(),
+            _ => env
+                .set
+                .article(m.article)
+                .map(|a| a.record.meta.language.clone())
+                .unwrap_or_default(),
+        }
+    };
+    let translated = |m: &Member| matches!(&m.annotation.kind, Kind::Quote(q) if q.translated);
+    let originals: Vec<&Member> = direct.iter().copied().filter(|m| !translated(m)).collect();
+    let mut translations: BTreeMap<String, Vec<&Member>> = BTreeMap::new();
+    for m in direct.iter().copied().filter(|m| translated(m)) {
+        translations.entry(language(m)).or_default().push(m);
+    }
+
+    let mut found: Vec<(String, bool, Vec<&Member>)> = Vec::new();
+    let mut lists: Vec<Vec<&Member>> = Vec::new();
+    let as_said = variants(env, &originals);
+    let wording = env
+        .set
+        .utterances()
+        .get(u)
+        .map(|u| super::matching::normalise(&u.wording))
+        .filter(|w| !w.is_empty());
+    let reference = wording.or_else(|| as_said.first().map(|(n, _)| n.clone()));
+    if let Some(reference) = &reference {
+        let original = changes(reference, &as_said, false);
+        if !original.is_empty() {
+            // Point at a quote that keeps the wording too, if any.
+            if let Some((_, list)) = as_said.iter().find(|(n, _)| n == reference) {
+                lists.push(list.clone());
+            }
+        }
+        found.extend(original);
+    }
+    let mut in_translation = Vec::new();
+    for quotes in translations.values() {
+        let variants = variants(env, quotes);
+        let Some((most_common, list)) = variants.first() else {
+            continue;
+        };
+        let differ = changes(most_common, &variants, true);
+        if !differ.is_empty() {
+            lists.push(list.clone());
+            in_translation.extend(differ.into_iter().map(|(c, _, l)| (c, false, l)));
+        }
+    }
+    let in_translation_count = in_translation.len();
+    found.extend(in_translation);
+    if found.is_empty() {
         return None;
     }
-    // Point at a quote that keeps the reference wording too, if any.
-    if let Some((_, list)) = variants.iter().find(|(n, _)| *n == reference) {
-        lists.insert(0, list.clone());
-    }
-    changes.truncate(3);
+    let from = match &reference {
+        Some(r) if found.len() > in_translation_count => format!(" from {}", quoted(r)),
+        _ => String::new(),
+    };
+    let meaning = found.iter().any(|(_, m, _)| *m);
+    let differing: usize = found.iter().map(|(_, _, l)| l.len()).sum();
+    let described: Vec<String> = found.iter().take(3).map(|(c, _, _)| c.clone()).collect();
+    lists.extend(found.into_iter().map(|(_, _, l)| l));
     let mut finding = Finding::new(
         UTTERANCE_DRIFT,
         format!(
-            "quotes of utterance {u} differ in wording from {}: {} ({differing} of {}); \
+            "quotes of utterance {u} differ in wording{from}: {} ({differing} of {}); \
              check which wording the speaker used",
-            quoted(&reference),
-            changes.join("; "),
+            described.join("; "),
             count(direct.len(), "quote")
         ),
         spread(&lists),
@@ -305,10 +360,10 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
 /// held against "just fight", not the whole sentence). `None` when it shares
 /// no word at all.
 fn best_window<'a, 'b>(reference: &'b [&'a str], quote: &[&str]) -> Option<&'b [&'a str]> {
-    if quote.len() >= reference.len() {
-        return Some(reference);
-    }
     let shared = |w: &[&str]| quote.iter().filter(|q| w.contains(q)).count();
+    if quote.len() >= reference.len() {
+        return (shared(reference) > 0).then_some(reference);
+    }
     // Words in the same places first: "just fight" beats "fight against".
     let aligned = |w: &[&str]| w.iter().zip(quote).filter(|(a, b)| a == b).count();
     let best = reference
