@@ -33,7 +33,7 @@ pub const MAX_DIFFERENCE: f64 = 0.15;
 pub const MIN_CONTAINMENT: f64 = 0.85;
 pub const MIN_CONTAINED_WORDS: usize = 5;
 /// Two texts sharing this share of their words say the same in other order.
-pub const MIN_JACCARD: f64 = 0.6;
+pub const MIN_JACCARD: f64 = 0.5;
 /// Words in more texts than this are too common to propose a match.
 pub const COMMON_WORD_TEXTS: usize = 64;
 

@@ -774,7 +774,11 @@ fn group_findings(env: &Env, key: &GroupKey, members: &[Member]) -> Vec<Finding>
             out.extend(coverage::single_source(env, p, members));
             out
         }
-        GroupKey::Utterance(u) => quotes::drift(env, u, members).into_iter().collect(),
+        GroupKey::Utterance(u) => {
+            let mut out: Vec<Finding> = quotes::drift(env, u, members).into_iter().collect();
+            out.extend(quotes::one_speaker_in_two_scripts(env, u, members));
+            out
+        }
         GroupKey::Stance {
             outlet,
             holder,

@@ -3,10 +3,12 @@
 //! its utterance's.
 
 use super::{
-    Env, Finding, Fix, Location, Member, SPEAKER_CONFLICT, Severity, UTTERANCE_DRIFT,
+    DUPLICATE_ENTITY, Env, Finding, Fix, Location, Member, SPEAKER_CONFLICT, Severity,
+    UTTERANCE_DRIFT,
     UTTERANCE_SPEAKER_MISMATCH, count, quoted, spread,
 };
 use crate::core::edit::Edit;
+use crate::core::text::unicode;
 use crate::core::model::{Annotation, ArticleId, EntityId, Kind, QuoteMode, UtteranceId};
 use std::collections::{BTreeMap, HashMap};
 
@@ -54,7 +56,7 @@ pub(crate) fn speaker_mismatch(env: &Env, article: &ArticleId, a: &Annotation) -
 /// X101: quotes in different articles whose words match (the same, nearly
 /// the same, reordered, or one inside the other) but whose speakers differ.
 /// Quotes the editor linked to different utterances were told apart on
-/// purpose; quotes of one utterance that names its speaker are X103's.
+/// purpose and are left alone.
 pub(crate) fn speaker_conflict(env: &Env, members: &[Member]) -> Option<Finding> {
     // Quotes with a speaker, grouped by (text, speaker, utterance): pairs
     // are checked between groups, not between every two quotes.
@@ -74,17 +76,8 @@ pub(crate) fn speaker_conflict(env: &Env, members: &[Member]) -> Option<Finding>
             None => groups.push((key, vec![m])),
         }
     }
-    let settled = |u: Option<&UtteranceId>, v: Option<&UtteranceId>| match (u, v) {
-        (Some(u), Some(v)) if u != v => true,
-        (Some(u), Some(v)) => {
-            env.set
-                .utterances()
-                .get(u)
-                .is_some_and(|u| u.speaker.is_some())
-                && u == v
-        }
-        _ => false,
-    };
+    let settled =
+        |u: Option<&UtteranceId>, v: Option<&UtteranceId>| u.zip(v).is_some_and(|(u, v)| u != v);
     let mut involved = vec![false; groups.len()];
     let mut likeness = None;
     for i in 0..groups.len() {
@@ -262,6 +255,60 @@ fn changes<'m, 'a>(
         ));
     }
     out
+}
+
+/// X107 from an utterance: its speaker and a quote's speaker are two
+/// entities whose names are in different scripts ("Tomas Haldor", "토마스
+/// 할도르"). Names in two scripts rarely share a key, but quotes of one
+/// utterance given to both say they may be one person. Not certain (the
+/// link may be wrong), so no merge is offered.
+pub(crate) fn one_speaker_in_two_scripts(
+    env: &Env,
+    u: &UtteranceId,
+    members: &[Member],
+) -> Vec<Finding> {
+    let entities = env.set.entities();
+    let Some(said_by) = env.set.utterances().get(u).and_then(|u| u.speaker.as_ref()) else {
+        return Vec::new();
+    };
+    let Some(speaker) = entities.get(said_by) else {
+        return Vec::new();
+    };
+    let latin = |e: &crate::core::model::Entity| unicode::name_key(&e.name).is_ascii();
+    let mut by_other: BTreeMap<&EntityId, Vec<&Member>> = BTreeMap::new();
+    for m in members {
+        if let Kind::Quote(q) = &m.annotation.kind
+            && let Some(other) = q.speaker.as_ref().filter(|s| *s != said_by)
+            && let Some(e) = entities.get(other)
+            && e.kind == speaker.kind
+            && latin(e) != latin(speaker)
+        {
+            by_other.entry(other).or_default().push(m);
+        }
+    }
+    let own: Vec<&Member> = members
+        .iter()
+        .filter(|m| matches!(&m.annotation.kind, Kind::Quote(q) if q.speaker.as_ref() == Some(said_by)))
+        .collect();
+    by_other
+        .into_iter()
+        .map(|(other, quotes)| {
+            let (a, b) = if said_by < other { (said_by, other) } else { (other, said_by) };
+            Finding::new(
+                DUPLICATE_ENTITY,
+                format!(
+                    "entities {a} ({}) and {b} ({}) may be the same person: quotes of utterance {u} \
+                     are given to both, under names in two scripts; if so, merge them, \
+                     else link {} to another utterance",
+                    env.entity_name(a),
+                    env.entity_name(b),
+                    count(quotes.len(), "quote")
+                ),
+                spread(&[quotes, own.clone()]),
+                None,
+            )
+        })
+        .collect()
 }
 
 /// X102: direct and partial quotes of utterance `u` whose wording differs
