@@ -252,6 +252,47 @@ pub fn fold(s: &str) -> String {
     out
 }
 
+/// A name in any script as lower-case ASCII letters and digits only
+/// ("토마스 할도르" is "tomaseuhaldoreu", "Tomas Haldor" "tomashaldor"): too
+/// lossy to be a key, but close for one name written in two scripts.
+pub fn transliterate(s: &str) -> String {
+    let ascii = deunicode::deunicode(&fold(s));
+    ascii
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// How alike two transliterated names sound: the Dice coefficient of their
+/// letter pairs, from 0 (nothing shared) to 1.
+pub fn sounds_alike(a: &str, b: &str) -> f64 {
+    let pairs = |s: &str| -> Vec<(char, char)> {
+        let t = transliterate(s);
+        let chars: Vec<char> = t.chars().collect();
+        let mut p: Vec<(char, char)> = chars.windows(2).map(|w| (w[0], w[1])).collect();
+        p.sort_unstable();
+        p
+    };
+    let (x, y) = (pairs(a), pairs(b));
+    if x.is_empty() || y.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0);
+    while i < x.len() && j < y.len() {
+        match x[i].cmp(&y[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * shared as f64 / (x.len() + y.len()) as f64
+}
+
 /// The key names are compared under: folded, and letters of cased scripts
 /// (Latin, Cyrillic, Greek…) and digits transliterated to ASCII, so
 /// "Путин", "Putin" and "PUTIN" share one key and "Müller" is "muller".

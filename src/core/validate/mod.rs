@@ -377,6 +377,9 @@ pub struct Validator {
     /// Groups by [`KeyRef::hash64`].
     groups: FastMap<u64, (GroupKey, Members)>,
     group_findings: FastMap<u64, Vec<Finding>>,
+    /// One speaker under names in two scripts, by utterance group; reported
+    /// through [`script_pair_findings`].
+    script_pairs: FastMap<u64, Vec<quotes::ScriptPair>>,
     texts: TextIndex,
     /// Findings of each group of matching texts, by its smallest text key.
     text_findings: FastMap<u64, Vec<Finding>>,
@@ -563,14 +566,15 @@ impl Validator {
                 .collect(),
         };
         let dirty_groups: Vec<u64> = dirty_groups.into_iter().collect();
-        let group_results: Vec<(u64, Vec<Finding>)> = dirty_groups
+        type GroupResult = (u64, (Vec<Finding>, Vec<quotes::ScriptPair>));
+        let group_results: Vec<GroupResult> = dirty_groups
             .into_par_iter()
             .map(|key| {
                 let findings = match self.groups.get(&key) {
                     Some((group, members)) => {
                         group_findings(&env, group, &resolver.resolve(members))
                     }
-                    None => Vec::new(),
+                    None => Default::default(),
                 };
                 (key, findings)
             })
@@ -604,11 +608,16 @@ impl Validator {
             })
             .collect();
 
-        for (key, findings) in group_results {
+        for (key, (findings, pairs)) in group_results {
             if findings.is_empty() {
                 self.group_findings.remove(&key);
             } else {
                 self.group_findings.insert(key, findings);
+            }
+            if pairs.is_empty() {
+                self.script_pairs.remove(&key);
+            } else {
+                self.script_pairs.insert(key, pairs);
             }
         }
         for (key, findings) in text_results {
@@ -622,11 +631,13 @@ impl Validator {
     /// then by article and position.
     pub fn findings(&self, set: &AnnotationSet) -> Vec<Finding> {
         let levels = &set.info().rules;
+        let pairs = script_pair_findings(&self.script_pairs);
         let mut out: Vec<Finding> = self
             .articles
             .iter()
             .flat_map(|a| a.findings.iter())
             .chain(self.group_findings.values().flatten())
+            .chain(pairs.iter())
             .chain(self.text_findings.values().flatten())
             .chain(self.set_findings.iter())
             .chain(self.duplicates.iter())
@@ -767,26 +778,67 @@ impl<'a> Resolver<'a> {
     }
 }
 
-fn group_findings(env: &Env, key: &GroupKey, members: &[Member]) -> Vec<Finding> {
+fn group_findings(
+    env: &Env,
+    key: &GroupKey,
+    members: &[Member],
+) -> (Vec<Finding>, Vec<quotes::ScriptPair>) {
     match key {
         GroupKey::Proposition(p) => {
             let mut out = claims::conflicts(env, p, members);
             out.extend(coverage::single_source(env, p, members));
-            out
+            (out, Vec::new())
         }
-        GroupKey::Utterance(u) => {
-            let mut out: Vec<Finding> = quotes::drift(env, u, members).into_iter().collect();
-            out.extend(quotes::one_speaker_in_two_scripts(env, u, members));
-            out
-        }
+        GroupKey::Utterance(u) => (
+            quotes::drift(env, u, members).into_iter().collect(),
+            quotes::one_speaker_in_two_scripts(env, u, members),
+        ),
         GroupKey::Stance {
             outlet,
             holder,
             target,
-        } => stances::contradiction(env, outlet, holder, target, members)
-            .into_iter()
-            .collect(),
+        } => (
+            stances::contradiction(env, outlet, holder, target, members)
+                .into_iter()
+                .collect(),
+            Vec::new(),
+        ),
     }
+}
+
+/// Names in two scripts this alike ([`unicode::sounds_alike`]) may be one.
+const ALIKE_NAMES: f64 = 0.3;
+
+/// The X107 findings of [`quotes::ScriptPair`]s: for each entity, the one
+/// speaker whose name sounds most like its own, if alike enough and more
+/// alike than any other it is paired with; once per pair.
+fn script_pair_findings(pairs: &FastMap<u64, Vec<quotes::ScriptPair>>) -> Vec<Finding> {
+    let mut by_other: BTreeMap<&EntityId, BTreeMap<&EntityId, Vec<&quotes::ScriptPair>>> =
+        BTreeMap::new();
+    for p in pairs.values().flatten() {
+        by_other
+            .entry(&p.other)
+            .or_default()
+            .entry(&p.speaker)
+            .or_default()
+            .push(p);
+    }
+    let mut out = Vec::new();
+    for speakers in by_other.into_values() {
+        let mut ranked: Vec<(f64, &Vec<&quotes::ScriptPair>)> = speakers
+            .values()
+            .map(|list| (list[0].alike, list))
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let (best, list) = ranked[0];
+        let runner_up = ranked.get(1).map_or(0.0, |r| r.0);
+        if best >= ALIKE_NAMES && best > runner_up {
+            let mut found: Vec<&Finding> = list.iter().map(|p| &p.finding).collect();
+            found.sort_by(|a, b| a.message.cmp(&b.message));
+            out.push(found[0].clone());
+        }
+    }
+    out
 }
 
 fn text_findings(

@@ -4,12 +4,11 @@
 
 use super::{
     DUPLICATE_ENTITY, Env, Finding, Fix, Location, Member, SPEAKER_CONFLICT, Severity,
-    UTTERANCE_DRIFT,
-    UTTERANCE_SPEAKER_MISMATCH, count, quoted, spread,
+    UTTERANCE_DRIFT, UTTERANCE_SPEAKER_MISMATCH, count, quoted, spread,
 };
 use crate::core::edit::Edit;
-use crate::core::text::unicode;
 use crate::core::model::{Annotation, ArticleId, EntityId, Kind, QuoteMode, UtteranceId};
+use crate::core::text::unicode;
 use std::collections::{BTreeMap, HashMap};
 
 /// Words that carry little meaning: a wording that differs only in these
@@ -261,12 +260,25 @@ fn changes<'m, 'a>(
 /// entities whose names are in different scripts ("Tomas Haldor", "토마스
 /// 할도르"). Names in two scripts rarely share a key, but quotes of one
 /// utterance given to both say they may be one person. Not certain (the
-/// link may be wrong), so no merge is offered.
+/// link may be wrong), so no merge is offered; and an entity whose quotes
+/// go to several people's utterances is a misattribution, not a second
+/// name, so the validator reports a pair only when `other` pairs with one
+/// speaker across all utterances.
+#[derive(Clone, Debug)]
+pub(crate) struct ScriptPair {
+    pub other: EntityId,
+    pub speaker: EntityId,
+    /// How alike their names sound ([`unicode::sounds_alike`], best of
+    /// names and aliases).
+    pub alike: f64,
+    pub finding: Finding,
+}
+
 pub(crate) fn one_speaker_in_two_scripts(
     env: &Env,
     u: &UtteranceId,
     members: &[Member],
-) -> Vec<Finding> {
+) -> Vec<ScriptPair> {
     let entities = env.set.entities();
     let Some(said_by) = env.set.utterances().get(u).and_then(|u| u.speaker.as_ref()) else {
         return Vec::new();
@@ -288,13 +300,15 @@ pub(crate) fn one_speaker_in_two_scripts(
     }
     let own: Vec<&Member> = members
         .iter()
-        .filter(|m| matches!(&m.annotation.kind, Kind::Quote(q) if q.speaker.as_ref() == Some(said_by)))
+        .filter(
+            |m| matches!(&m.annotation.kind, Kind::Quote(q) if q.speaker.as_ref() == Some(said_by)),
+        )
         .collect();
     by_other
         .into_iter()
         .map(|(other, quotes)| {
             let (a, b) = if said_by < other { (said_by, other) } else { (other, said_by) };
-            Finding::new(
+            let finding = Finding::new(
                 DUPLICATE_ENTITY,
                 format!(
                     "entities {a} ({}) and {b} ({}) may be the same person: quotes of utterance {u} \
@@ -306,7 +320,18 @@ pub(crate) fn one_speaker_in_two_scripts(
                 ),
                 spread(&[quotes, own.clone()]),
                 None,
-            )
+            );
+            let alike = entities.get(other).map_or(0.0, |e| {
+                e.names()
+                    .flat_map(|x| speaker.names().map(move |y| unicode::sounds_alike(x, y)))
+                    .fold(0.0, f64::max)
+            });
+            ScriptPair {
+                other: other.clone(),
+                speaker: said_by.clone(),
+                alike,
+                finding,
+            }
         })
         .collect()
 }
