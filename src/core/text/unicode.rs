@@ -942,3 +942,18 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod sound_tests {
+    use super::*;
+
+    #[test]
+    fn one_name_in_two_scripts_sounds_alike() {
+        let lena = sounds_alike("莉娜·马雷克", "Lena Marek");
+        let pavel = sounds_alike("莉娜·马雷克", "Pavel Marek");
+        assert!(lena >= 0.2 && lena > pavel, "{lena} {pavel}");
+        let haldor = sounds_alike("토마스 할도르", "Tomas Haldor");
+        assert!(haldor >= 0.5, "{haldor}");
+        assert!(sounds_alike("Kim Jong Un", "Vladimir Putin") < 0.2);
+    }
+}

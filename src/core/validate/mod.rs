@@ -807,7 +807,7 @@ fn group_findings(
 }
 
 /// Names in two scripts this alike ([`unicode::sounds_alike`]) may be one.
-const ALIKE_NAMES: f64 = 0.3;
+const ALIKE_NAMES: f64 = 0.2;
 
 /// The X107 findings of [`quotes::ScriptPair`]s: for each entity, the one
 /// speaker whose name sounds most like its own, if alike enough and more
