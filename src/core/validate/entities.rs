@@ -4,7 +4,7 @@ use super::matching::normalise;
 use super::{DANGLING_REFERENCE, DUPLICATE_ENTITY, Env, Finding, Fix, Location};
 use crate::core::edit::merge_entities;
 use crate::core::model::{Entity, EntityId, EntityKind};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// A name as entities are compared: normalised, without a leading "the".
 pub(crate) fn name_key(name: &str) -> String {
@@ -15,12 +15,10 @@ pub(crate) fn name_key(name: &str) -> String {
     }
 }
 
-/// Every entity name and alias, for finding entities in text.
+/// Every entity name and alias, for looking entities up by name.
 #[derive(Debug, Default)]
 pub(crate) struct EntityNames {
     by_name: HashMap<String, Vec<EntityId>>,
-    /// The most words any name has.
-    longest: usize,
 }
 
 impl EntityNames {
@@ -32,7 +30,6 @@ impl EntityNames {
                 if key.is_empty() {
                     continue;
                 }
-                names.longest = names.longest.max(key.split(' ').count());
                 let ids = names.by_name.entry(key).or_default();
                 if !ids.contains(&e.id) {
                     ids.push(e.id.clone());
@@ -48,29 +45,6 @@ impl EntityNames {
             [only] => Some(only),
             _ => None,
         }
-    }
-
-    /// Entities named in `words` (a text split into words, original case):
-    /// a name counts where it starts with a capital letter.
-    pub fn find(&self, words: &[&str]) -> BTreeSet<EntityId> {
-        let mut out = BTreeSet::new();
-        let lower: Vec<String> = words.iter().map(|w| normalise(w)).collect();
-        for (i, w) in words.iter().enumerate() {
-            if !w.chars().next().is_some_and(char::is_uppercase) {
-                continue;
-            }
-            let mut key = String::new();
-            for (n, next) in lower.iter().enumerate().skip(i).take(self.longest) {
-                if n > i {
-                    key.push(' ');
-                }
-                key.push_str(next);
-                if let Some([only]) = self.by_name.get(&key).map(Vec::as_slice) {
-                    out.insert(only.clone());
-                }
-            }
-        }
-        out
     }
 }
 
@@ -183,21 +157,17 @@ mod tests {
     }
 
     #[test]
-    fn names_are_found_in_words_by_capitalised_start() {
+    fn names_are_looked_up_without_case_or_article() {
         let entities = BTreeMap::from([
             entity("c1", "the Republic of Kesh", EntityKind::Country, &[]),
             entity("p1", "Kim Jong Un", EntityKind::Person, &["Kim"]),
         ]);
         let names = EntityNames::new(&entities);
-        let found = names.find(&["Yesterday", "the", "Republic", "of", "Kesh", "met", "Kim"]);
-        assert_eq!(
-            found,
-            BTreeSet::from([EntityId::new("c1"), EntityId::new("p1")])
-        );
-        assert!(names.find(&["a", "kim", "said"]).is_empty());
         assert_eq!(
             names.lookup("The Republic of Kesh"),
             Some(&EntityId::new("c1"))
         );
+        assert_eq!(names.lookup("KIM"), Some(&EntityId::new("p1")));
+        assert_eq!(names.lookup("Kesh"), None);
     }
 }

@@ -16,6 +16,7 @@ pub mod matching;
 mod quotes;
 mod stances;
 mod unlinked;
+pub(crate) mod values;
 
 use crate::core::article::Corpus;
 use crate::core::edit::Edit;
