@@ -5,7 +5,7 @@
 //! "two missiles", and the actors a claim names are never compared.
 
 use super::matching::FastMap;
-use super::values::{self, Context, Key, Value};
+use super::values::{self, Context, Key, PlaceLookup, Value};
 use super::{CLAIM_CONFLICT, Env, Finding, Member, Severity, quoted, spread};
 use crate::core::model::{ArticleMeta, Claim, EntityKind, Kind, PropositionId};
 use jiff::civil::Date;
@@ -50,7 +50,10 @@ fn published(meta: Option<&ArticleMeta>) -> Option<Date> {
 /// state what happened disagree, an info where a planned or denied claim
 /// differs from the others.
 pub(crate) fn conflicts(env: &Env, p: &PropositionId, members: &[Member]) -> Vec<Finding> {
-    conflicts_by(env, p, members, modality)
+    conflicts_by(env, p, members, |m| match &m.annotation.kind {
+        Kind::Claim(c) => modality(c),
+        _ => Modality::Asserted,
+    })
 }
 
 /// One distinct claim text as read in one language against one date.
@@ -73,7 +76,7 @@ fn conflicts_by(
     env: &Env,
     p: &PropositionId,
     members: &[Member],
-    modality: impl Fn(&Claim) -> Modality,
+    modality: impl Fn(&Member) -> Modality,
 ) -> Vec<Finding> {
     let entities = env.set.entities();
     let any_place = entities.values().any(|e| is_place(e.kind));
@@ -83,7 +86,7 @@ fn conflicts_by(
             .filter(|id| entities.get(*id).is_some_and(|e| is_place(e.kind)))
             .map(|id| id.to_string())
     };
-    let place: Option<&dyn Fn(&str) -> Option<String>> = any_place.then_some(&place_of);
+    let place: Option<PlaceLookup> = any_place.then_some(&place_of);
 
     // Values depend on the words, the language and the article's date, so
     // each distinct combination is read once.
@@ -92,9 +95,9 @@ fn conflicts_by(
     let mut claims: Vec<(&Member, usize, Modality)> = Vec::new();
     let mut last_meta: Option<(&crate::core::model::ArticleId, Option<&ArticleMeta>)> = None;
     for m in members {
-        let Kind::Claim(c) = &m.annotation.kind else {
+        if !matches!(m.annotation.kind, Kind::Claim(_)) {
             continue;
-        };
+        }
         // Members come in article order: look each article up once.
         let meta = match last_meta {
             Some((a, meta)) if a == m.article => meta,
@@ -113,7 +116,7 @@ fn conflicts_by(
             reads.push(Read { text, values });
             reads.len() - 1
         });
-        claims.push((m, n, modality(c)));
+        claims.push((m, n, modality(m)));
     }
     if reads.iter().all(|r| r.values.is_empty()) {
         return Vec::new();
@@ -210,7 +213,7 @@ fn conflicts_by(
             )
         } else {
             format!(
-                "claims of proposition {p}{statement} give different {what}, shown side by side: {}; a planned or denied claim does not contradict one that states what happened",
+                "claims of proposition {p}{statement} differ on {what}, shown side by side: {}; a planned or denied claim does not contradict one that states what happened",
                 parts.join(", ")
             )
         };
@@ -303,4 +306,233 @@ fn describe(
         written.join(" and "),
         at.unwrap_or_default()
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::article::Corpus;
+    use crate::core::edit::{Edit, apply};
+    use crate::core::model::{
+        Annotation, AnnotationId, AnnotationSet, ArticleId, Proposition, SetInfo,
+    };
+    use crate::core::text::Span;
+    use crate::core::validate::entities::EntityNames;
+    use crate::core::validate::matching::TextIndex;
+
+    /// A set with proposition p1 and articles a, b, c (Ledger, Courier,
+    /// Herald), all published on 2023-09-14.
+    fn set() -> AnnotationSet {
+        let mut set = AnnotationSet::new(SetInfo::default());
+        let mut edits = vec![Edit::PutProposition(Proposition {
+            id: PropositionId::new("p1"),
+            statement: "The leaders met for talks".into(),
+        })];
+        for (id, outlet) in [("a", "Ledger"), ("b", "Courier"), ("c", "Herald")] {
+            edits.push(Edit::SetArticleMeta {
+                article: ArticleId::new(id),
+                meta: ArticleMeta {
+                    outlet: outlet.into(),
+                    published: "2023-09-14".into(),
+                    language: "en".into(),
+                    ..ArticleMeta::default()
+                },
+            });
+        }
+        apply(&mut set, Edit::Batch(edits)).unwrap();
+        set
+    }
+
+    fn claim(id: &str, article: &str, start: usize, text: &str) -> (ArticleId, Annotation) {
+        let article = ArticleId::new(article);
+        let annotation = Annotation {
+            id: AnnotationId::new(id),
+            article: article.clone(),
+            span: Span {
+                start,
+                end: start + text.chars().count(),
+                exact: text.into(),
+                prefix: String::new(),
+                suffix: String::new(),
+            },
+            author: String::new(),
+            created: jiff::Timestamp::UNIX_EPOCH,
+            modified: jiff::Timestamp::UNIX_EPOCH,
+            note: String::new(),
+            tags: Vec::new(),
+            kind: Kind::Claim(Claim {
+                proposition: Some(PropositionId::new("p1")),
+                ..Claim::default()
+            }),
+        };
+        (article, annotation)
+    }
+
+    /// Findings for claims `(id, article, start, text)`; claims whose id
+    /// starts with "plan", "deny" or "rep" are planned, denied or reported.
+    fn check(claims: &[(&str, &str, usize, &str)]) -> Vec<Finding> {
+        let set = set();
+        let corpus = Corpus::default();
+        let names = EntityNames::default();
+        let texts = TextIndex::default();
+        let env = Env {
+            set: &set,
+            corpus: &corpus,
+            names: &names,
+            texts: &texts,
+        };
+        let made: Vec<(ArticleId, Annotation)> = claims
+            .iter()
+            .map(|(id, article, start, text)| claim(id, article, *start, text))
+            .collect();
+        let outlets = |a: &ArticleId| match a.as_str() {
+            "a" => "Ledger",
+            "b" => "Courier",
+            _ => "Herald",
+        };
+        let members: Vec<Member> = made
+            .iter()
+            .map(|(article, annotation)| Member {
+                article,
+                outlet: outlets(article),
+                annotation,
+                text: None,
+            })
+            .collect();
+        conflicts_by(&env, &PropositionId::new("p1"), &members, |m| {
+            let id = m.annotation.id.as_str();
+            if id.starts_with("plan") {
+                Modality::Planned
+            } else if id.starts_with("deny") {
+                Modality::Denied
+            } else if id.starts_with("rep") {
+                Modality::Reported
+            } else {
+                Modality::Asserted
+            }
+        })
+    }
+
+    fn ids(f: &Finding) -> Vec<&str> {
+        f.locations
+            .iter()
+            .filter_map(|l| l.annotation.as_ref().map(|a| a.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn a_clash_quotes_the_values_as_written_and_names_the_outlets() {
+        let found = check(&[
+            ("a1", "a", 100, "Talks lasted five hours on Wednesday"),
+            ("b1", "b", 200, "The talks lasted 3 hours"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert_eq!(
+            found[0].message,
+            "claims of proposition p1 “The leaders met for talks” disagree on the duration: \
+             Ledger says “five hours” (a 113..123), Courier says “3 hours” (b 217..224); \
+             check which figure the sources support"
+        );
+        assert_eq!(ids(&found[0]), ["a1", "b1"]);
+    }
+
+    #[test]
+    fn unlike_values_and_actors_do_not_clash() {
+        assert_eq!(
+            check(&[
+                ("a1", "a", 0, "Talks lasted 3 hours"),
+                ("b1", "b", 0, "Norland launched two missiles"),
+                ("c1", "c", 0, "Ukraine, Vladimir Putin and Russia"),
+            ]),
+            []
+        );
+    }
+
+    #[test]
+    fn dates_are_read_against_the_article_date() {
+        // 2023-09-13, the day before the articles, was a Wednesday.
+        assert_eq!(
+            check(&[
+                ("a1", "a", 0, "The leaders met on Sept. 13"),
+                ("b1", "b", 0, "The leaders met on Wednesday"),
+            ]),
+            []
+        );
+        let found = check(&[
+            ("a1", "a", 0, "The leaders met on Sept. 13"),
+            ("b1", "b", 0, "The leaders met on Thursday"),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .contains("disagree on the date: Ledger says “Sept. 13”"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn every_clashing_claim_is_located_and_counted() {
+        let found = check(&[
+            ("a1", "a", 0, "Norland launched two missiles"),
+            ("a2", "a", 50, "Norland launched two missiles"),
+            ("b1", "b", 0, "Norland launched three missiles"),
+            ("c1", "c", 0, "Norland launched two missiles and a drone"),
+            ("c2", "c", 90, "Norland launched missiles"),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "claims of proposition p1 “The leaders met for talks” disagree on the number of missiles: \
+             Ledger and Herald say “two missiles” (a 17..29 and 2 more claims), \
+             Courier says “three missiles” (b 17..31); check which figure the sources support"
+        );
+        // The claim without a figure is not part of the clash.
+        assert_eq!(ids(&found[0]), ["a1", "b1", "a2", "c1"]);
+    }
+
+    #[test]
+    fn a_planned_figure_is_shown_beside_what_happened() {
+        let found = check(&[
+            ("plan1", "a", 0, "Talks were planned for about three hours"),
+            ("b1", "b", 0, "Talks lasted five hours"),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Info);
+        assert_eq!(
+            found[0].message,
+            "claims of proposition p1 “The leaders met for talks” differ on the duration, shown side by side: \
+             Ledger (planned) says “about three hours” (a 23..40), Courier says “five hours” (b 13..23); \
+             a planned or denied claim does not contradict one that states what happened"
+        );
+        // Two stated figures that disagree still warn, planned ones aside.
+        let found = check(&[
+            ("plan1", "a", 0, "Talks were planned for about three hours"),
+            ("b1", "b", 0, "Talks lasted five hours"),
+            ("c1", "c", 0, "Talks lasted two hours"),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert_eq!(ids(&found[0]), ["b1", "c1"]);
+        // A reported figure states what happened; a denied one does not.
+        let found = check(&[
+            ("rep1", "a", 0, "Officials said talks lasted two hours"),
+            ("b1", "b", 0, "Talks lasted five hours"),
+        ]);
+        assert_eq!(found[0].severity, Severity::Warning);
+        let found = check(&[
+            ("deny1", "a", 0, "Officials denied talks lasted two hours"),
+            ("b1", "b", 0, "Talks lasted five hours"),
+        ]);
+        assert_eq!(found[0].severity, Severity::Info);
+        assert!(
+            found[0]
+                .message
+                .contains("Ledger (denied) says “two hours”"),
+            "{}",
+            found[0].message
+        );
+    }
 }

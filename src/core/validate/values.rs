@@ -195,6 +195,9 @@ impl Value {
     }
 }
 
+/// The set's place id for a name as written, if the name is a place's.
+pub type PlaceLookup<'a> = &'a dyn Fn(&str) -> Option<String>;
+
 /// What the extraction needs besides the text.
 #[derive(Clone, Copy, Default)]
 pub struct Context<'a> {
@@ -202,7 +205,7 @@ pub struct Context<'a> {
     /// (1200 in German, 1.2 in English) and "Billion".
     pub language: &'a str,
     /// The set's place id for a name as written, if it names a place.
-    pub place: Option<&'a dyn Fn(&str) -> Option<String>>,
+    pub place: Option<PlaceLookup<'a>>,
 }
 
 /// Keys on which two claims' values disagree: both give values of the key
@@ -1333,8 +1336,14 @@ fn tokens(text: &str) -> Vec<Tok<'_>> {
             }
             let start = at + chars[n].0;
             let end = at + chars.get(m).map_or(seg.len(), |(b, _)| *b);
-            push_token(&mut out, text, start, end, c, gap);
-            gap = Gap::None;
+            if chars[n].1.is_whitespace() {
+                // A narrow no-break space joins digits into one segment
+                // ("1 200"); it stays a group separator.
+                gap = Gap::NoBreak;
+            } else {
+                push_token(&mut out, text, start, end, c, gap);
+                gap = Gap::None;
+            }
             n = m;
         }
     }
@@ -1872,7 +1881,9 @@ impl Scan<'_, '_> {
         while let Some((v, kind)) = self.number_word(j) {
             match kind {
                 _ if !any && matches!(kind, W::Scale | W::Hundred) => return None,
+                // "a million", "a dozen"; but "a two-day visit" is two.
                 W::Weak if any => break,
+                W::Unit if any && weak => break,
                 W::Unit | W::Weak => {
                     if v == 20.0 && current % 100.0 == 4.0 {
                         current += 76.0; // quatre-vingt
@@ -1891,9 +1902,9 @@ impl Scan<'_, '_> {
             j += 1;
             end = j;
             // "twenty-five", "one hundred and five", "vingt et un".
-            if self.is_dash(j) && self.glued(j) && self.glued(j + 1) {
-                j += 1;
-            } else if matches!(self.word(j), Some("and" | "et")) {
+            if (self.is_dash(j) && self.glued(j) && self.glued(j + 1))
+                || matches!(self.word(j), Some("and" | "et"))
+            {
                 j += 1;
             }
         }
@@ -2018,7 +2029,7 @@ impl Scan<'_, '_> {
             None => (None, i),
         };
         let num = self.number_at(j)?;
-        if num.weak || num.value.fract() != 0.0 || !(0.0..=24.0).contains(&num.value) {
+        if num.weak || !(0.0..=24.0).contains(&num.value) {
             return None;
         }
         let mut hour = num.value;
@@ -2041,6 +2052,9 @@ impl Scan<'_, '_> {
         {
             hour = h.parse().ok()?;
             minutes = m.parse().ok()?;
+        }
+        if hour.fract() != 0.0 {
+            return None;
         }
         match self.unit_at(k) {
             Some((Unit::Clock, n)) => {
@@ -2338,7 +2352,8 @@ impl Scan<'_, '_> {
             return None;
         }
         let d: i8 = t.norm.parse().ok()?;
-        if !(1..=31).contains(&d) {
+        // "7:09" is a time.
+        if !(1..=31).contains(&d) || (self.glued(j + 1) && self.norm(j + 1) == ":") {
             return None;
         }
         let mut n = j + 1;
@@ -2392,7 +2407,7 @@ impl Scan<'_, '_> {
         if w == "sept" && self.lang.french && !dot {
             return None;
         }
-        Some((m, if dot { j + 2 } else { j + 1 }))
+        Some((m, if dot && abbreviated { j + 2 } else { j + 1 }))
     }
 
     /// A year in digits, 1900 to 2100, with a trailing "года"/"г." taken.
@@ -2402,7 +2417,9 @@ impl Scan<'_, '_> {
             return None;
         }
         let y: i16 = t.norm.parse().ok()?;
-        if !(1900..=2100).contains(&y) {
+        // "2023-09-13" is read whole by `numeric_date`.
+        let iso = self.glued(j + 1) && matches!(self.norm(j + 1), "-" | "/");
+        if !(1900..=2100).contains(&y) || iso {
             return None;
         }
         let mut n = j + 1;
@@ -2773,56 +2790,558 @@ mod tests {
         format!("{what} “{}”", &text[v.range.clone()])
     }
 
+    /// The keys on which `a` and `b` clash, both read in `lang` against
+    /// `published`.
+    fn clash_at(lang: &str, published: &str, a: &str, b: &str) -> Vec<String> {
+        let cx = Context {
+            language: lang,
+            place: None,
+        };
+        let date = published.parse().ok();
+        let (mut x, mut y) = (extract(a, &cx), extract(b, &cx));
+        resolve(&mut x, date);
+        resolve(&mut y, date);
+        let keys: Vec<String> = clashes(&x, &y).iter().map(|k| format!("{k:?}")).collect();
+        // Clashing is symmetric.
+        let back: Vec<String> = clashes(&y, &x).iter().map(|k| format!("{k:?}")).collect();
+        assert_eq!(keys, back, "{a} / {b}");
+        keys
+    }
+
+    fn clash(lang: &str, a: &str, b: &str) -> Vec<String> {
+        clash_at(lang, "", a, b)
+    }
+
+    const NONE: [&str; 0] = [];
+
     #[test]
-    fn debug_dump() {
-        for (lang, t) in [
-            (
+    fn counts_with_what_they_count_in_each_language() {
+        assert_eq!(
+            read("en", "Norland launched two missiles and 1,200 troops"),
+            [
+                "count missil 2 “two missiles”",
+                "count troop 1200 “1,200 troops”"
+            ]
+        );
+        assert_eq!(
+            read("de", "3 Raketen und fünfundzwanzig Drohnen"),
+            [
+                "count raket 3 “3 Raketen”",
+                "count drohn 25 “fünfundzwanzig Drohnen”"
+            ]
+        );
+        assert_eq!(
+            read("fr", "trois missiles, quatre-vingt-dix soldats"),
+            [
+                "count missil 3 “trois missiles”",
+                "count soldat 90 “quatre-vingt-dix soldats”"
+            ]
+        );
+        assert_eq!(
+            read("ru", "три ракеты и двадцать пять беспилотников"),
+            [
+                "count ракет 3 “три ракеты”",
+                "count беспилотник 25 “двадцать пять беспилотников”"
+            ]
+        );
+        assert_eq!(
+            read("ko", "미사일 2발, 미사일 두 발, 1,200명"),
+            [
+                "count 발 2 “2발”",
+                "count 발 2 “두 발”",
+                "count 명 1200 “1,200명”"
+            ]
+        );
+        assert_eq!(
+            read("ja", "ミサイル2発、兵士三人"),
+            ["count 発 2 “2発”", "count 人 3 “三人”"]
+        );
+        assert_eq!(
+            read("zh", "两枚导弹，200多人"),
+            ["count 枚 2 “两枚”", "count 人 >200 “200多人”"]
+        );
+        assert_eq!(read("ar", "أطلقت ٣ صواريخ"), ["count صواريخ 3 “٣ صواريخ”"]);
+        // Bare numbers, ordinals, decades and "a" before a noun count nothing.
+        assert_eq!(
+            read(
                 "en",
-                "Norland launched two missiles toward the coast in May",
+                "Resolution 2270, in the 2010s, on the 14th, a missile"
             ),
-            (
+            NONE
+        );
+        assert_eq!(read("en", "two of them"), NONE);
+    }
+
+    #[test]
+    fn durations_in_each_language() {
+        let secs = |lang, text| read(lang, text);
+        assert_eq!(
+            secs("en", "talks lasted five hours"),
+            ["duration 18000s “five hours”"]
+        );
+        assert_eq!(
+            secs("en", "three-hour talks"),
+            ["duration 10800s “three-hour”"]
+        );
+        assert_eq!(
+            secs("en", "90 minutes, an hour, a two-day visit"),
+            [
+                "duration 5400s “90 minutes”",
+                "duration 3600s “an hour”",
+                "duration 172800s “two-day”"
+            ]
+        );
+        assert_eq!(
+            secs("de", "fünf Stunden"),
+            ["duration 18000s “fünf Stunden”"]
+        );
+        assert_eq!(secs("fr", "cinq heures"), ["duration 18000s “cinq heures”"]);
+        assert_eq!(secs("ru", "пять часов"), ["duration 18000s “пять часов”"]);
+        assert_eq!(
+            secs("ko", "3시간, 다섯 시간"),
+            ["duration 10800s “3시간”", "duration 18000s “다섯 시간”"]
+        );
+        assert_eq!(secs("ja", "5時間"), ["duration 18000s “5時間”"]);
+        assert_eq!(secs("zh", "五个小时"), ["duration 18000s “五个小时”"]);
+        assert_eq!(secs("ar", "٣ ساعات"), ["duration 10800s “٣ ساعات”"]);
+    }
+
+    #[test]
+    fn times_of_day_in_each_language() {
+        assert_eq!(
+            read("en", "at 7:09 a.m., 19:09, 1 p.m. and noon"),
+            [
+                "time 429 “7:09 a.m”",
+                "time 1149 “19:09”",
+                "time 780 “1 p.m”",
+                "time 720 “noon”"
+            ]
+        );
+        assert_eq!(
+            read("de", "um 13 Uhr, um 13.30 Uhr"),
+            ["time 780 “13 Uhr”", "time 810 “13.30 Uhr”"]
+        );
+        assert_eq!(
+            read("fr", "13h, 13h30, à 13 heures, à 5 heures"),
+            [
+                "time 780 “13h”",
+                "time 810 “13h30”",
+                "time 780 “13 heures”",
+                "time 300 “5 heures”"
+            ]
+        );
+        assert_eq!(
+            read("ru", "в 13 часов, в 13:00"),
+            ["time 780 “13 часов”", "time 780 “13:00”"]
+        );
+        assert_eq!(
+            read("ko", "오후 1시, 오전 7시 9분"),
+            ["time 780 “오후 1시”", "time 429 “오전 7시 9분”"]
+        );
+        assert_eq!(
+            read("ja", "午後1時、午前7時9分"),
+            ["time 780 “午後1時”", "time 429 “午前7時9分”"]
+        );
+        assert_eq!(
+            read("zh", "下午1点，上午7点9分"),
+            ["time 780 “下午1点”", "time 429 “上午7点9分”"]
+        );
+        assert_eq!(read("ar", "الساعة ١٣:٠٠"), ["time 780 “١٣:٠٠”"]);
+    }
+
+    #[test]
+    fn dates_in_each_language() {
+        assert_eq!(
+            read(
                 "en",
-                "talks lasted about three hours on Sept. 13, 2023 at 7:09 a.m.",
+                "on Sept. 13, Wednesday, September 13, 2023, the 14th of September"
             ),
-            (
+            [
+                "date m9 d13 “Sept. 13”",
+                "date Wednesday “Wednesday”",
+                "date y2023 m9 d13 “September 13, 2023”",
+                "date m9 d14 “14th of September”"
+            ]
+        );
+        assert_eq!(
+            read("en", "13 September, 2023-09-13, in May, in 2023, yesterday"),
+            [
+                "date m9 d13 “13 September”",
+                "date y2023 m9 d13 “2023-09-13”",
+                "date m5 “May”",
+                "date y2023 “2023”",
+                "date rel-1 “yesterday”"
+            ]
+        );
+        assert_eq!(
+            read("en", "on Sept. 13 and 14, on 13–14 September"),
+            [
+                "date m9 d13 “Sept. 13”",
+                "date m9 d14 “14”",
+                "date m9 d13-14 “13–14 September”"
+            ]
+        );
+        // "May" opening a sentence, "since 2006" and "7:09" are no dates.
+        assert_eq!(read("en", "May we ask? It has held since 2006."), NONE);
+        assert_eq!(
+            read("de", "am Mittwoch, 13.09.2023, 13. September"),
+            [
+                "date Wednesday “Mittwoch”",
+                "date y2023 m9 d13 “13.09.2023”",
+                "date m9 d13 “13. September”"
+            ]
+        );
+        assert_eq!(
+            read("fr", "mercredi 13 septembre, le 1er septembre"),
+            [
+                "date Wednesday “mercredi”",
+                "date m9 d13 “13 septembre”",
+                "date m9 d1 “1er septembre”"
+            ]
+        );
+        assert_eq!(
+            read("ru", "в среду, 13 сентября 2023 года"),
+            [
+                "date Wednesday “среду”",
+                "date y2023 m9 d13 “13 сентября 2023 года”"
+            ]
+        );
+        assert_eq!(
+            read("ko", "2023년 9월 13일 수요일에"),
+            [
+                "date y2023 m9 d13 “2023년 9월 13일”",
+                "date Wednesday “수요일에”"
+            ]
+        );
+        assert_eq!(
+            read("ja", "2023年9月13日、水曜日"),
+            [
+                "date y2023 m9 d13 “2023年9月13日”",
+                "date Wednesday “水曜日”"
+            ]
+        );
+        assert_eq!(
+            read("zh", "9月13日，星期三"),
+            ["date m9 d13 “9月13日”", "date Wednesday “星期三”"]
+        );
+        assert_eq!(
+            read("ar", "يوم الأربعاء ٢٠٢٣-٠٩-١٣"),
+            ["date Wednesday “الأربعاء”", "date y2023 m9 d13 “٢٠٢٣-٠٩-١٣”"]
+        );
+    }
+
+    #[test]
+    fn money_and_percentages_in_each_language() {
+        assert_eq!(
+            read(
                 "en",
-                "1,200 troops, $2bn and 2 billion dollars, 40% and 40 per cent, 1.2 million people",
+                "$2bn, 2 billion dollars, €40m, 40 million euros, 40 metres"
             ),
-            (
+            [
+                "money USD 2000000000 “$2bn”",
+                "money USD 2000000000 “2 billion dollars”",
+                "money EUR 40000000 “€40m”",
+                "money EUR 40000000 “40 million euros”",
+                "count metr 40 “40 metres”"
+            ]
+        );
+        assert_eq!(
+            read("de", "2 Milliarden Euro, 40 Prozent"),
+            [
+                "money EUR 2000000000 “2 Milliarden Euro”",
+                "percent 40 “40 Prozent”"
+            ]
+        );
+        assert_eq!(
+            read("fr", "2 milliards d'euros, 40 pour cent"),
+            [
+                "money EUR 2000000000 “2 milliards d'euros”",
+                "percent 40 “40 pour cent”"
+            ]
+        );
+        assert_eq!(
+            read("ru", "2 млрд долларов, 40 процентов"),
+            [
+                "money USD 2000000000 “2 млрд долларов”",
+                "percent 40 “40 процентов”"
+            ]
+        );
+        assert_eq!(
+            read("ko", "20억 달러, 40퍼센트"),
+            ["money USD 2000000000 “20억 달러”", "percent 40 “40퍼센트”"]
+        );
+        assert_eq!(
+            read("ja", "20億ドル、40％"),
+            ["money USD 2000000000 “20億ドル”", "percent 40 “40％”"]
+        );
+        assert_eq!(
+            read("zh", "200万美元，百分之四十"),
+            ["money USD 2000000 “200万美元”", "percent 40 “百分之四十”"]
+        );
+        assert_eq!(
+            read("ar", "٢ مليار دولار و٤٠٪ و40 في المئة"),
+            [
+                "money USD 2000000000 “٢ مليار دولار”",
+                "percent 40 “٤٠٪”",
+                "percent 40 “40 في المئة”"
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_as_each_language_writes_them() {
+        let first =
+            |lang: &str, text: &str| read(lang, text).into_iter().next().unwrap_or_default();
+        assert_eq!(
+            first("en", "1,200 troops"),
+            "count troop 1200 “1,200 troops”"
+        );
+        assert_eq!(first("en", "1.5 troops"), "count troop 1.5 “1.5 troops”");
+        assert_eq!(
+            first("de", "1.200 Soldaten"),
+            "count soldat 1200 “1.200 Soldaten”"
+        );
+        assert_eq!(first("de", "2,5 Prozent"), "percent 2.5 “2,5 Prozent”");
+        assert_eq!(
+            first("fr", "1 200 soldats"),
+            "count soldat 1200 “1 200 soldats”"
+        );
+        assert_eq!(
+            first("en", "1\u{202f}200 soldiers"),
+            "count soldier 1200 “1\u{202f}200 soldiers”"
+        );
+        assert_eq!(
+            first("de-CH", "1'200 Soldaten"),
+            "count soldat 1200 “1'200 Soldaten”"
+        );
+        assert_eq!(
+            first("ru", "1,5 млн человек"),
+            "count человек 1500000 “1,5 млн человек”"
+        );
+        assert_eq!(first("ja", "１２００人"), "count 人 1200 “１２００人”");
+        assert_eq!(first("hi", "५ missiles"), "count missil 5 “५ missiles”");
+        assert_eq!(
+            first("ar", "١٫٥ مليون دولار"),
+            "money USD 1500000 “١٫٥ مليون دولار”"
+        );
+        assert_eq!(
+            first("en", "two hundred thousand people"),
+            "count peopl 200000 “two hundred thousand people”"
+        );
+        assert_eq!(
+            first("fr", "deux cent mille personnes"),
+            "count personn 200000 “deux cent mille personnes”"
+        );
+        assert_eq!(first("zh", "二千三百人"), "count 人 2300 “二千三百人”");
+        assert_eq!(first("ko", "삼십 명"), "count 명 30 “삼십 명”");
+    }
+
+    #[test]
+    fn hedges_and_ranges() {
+        assert_eq!(
+            read(
                 "en",
-                "three-hour talks began at 1 p.m. on Wednesday, the 14th of September",
+                "about three hours, at least 200 troops, fewer than 50 ships"
             ),
-            (
-                "de",
-                "3 Raketen, fünf Stunden, 13 Uhr, 13.09.2023, 13. September, 1.200 Soldaten, 2,5 Prozent, 2 Milliarden Euro",
-            ),
-            (
-                "fr",
-                "trois missiles, cinq heures, à 13 heures, 13h30, 13 septembre, 1 200 soldats, 40 pour cent, 2 milliards d'euros",
-            ),
-            (
-                "ru",
-                "три ракеты, пять часов, в 13 часов, 13 сентября 2023 года, 2 млрд долларов, 40 процентов",
-            ),
-            (
-                "ko",
-                "미사일 2발, 미사일 두 발, 3시간, 오후 1시, 9월 13일, 20억 달러, 40퍼센트, 수요일에",
-            ),
-            (
-                "ja",
-                "ミサイル2発、5時間、午後1時、9月13日、20億ドル、水曜日",
-            ),
-            (
-                "zh",
-                "两枚导弹，五个小时，下午1点，9月13日，200万美元，百分之四十",
-            ),
-            ("ar", "أطلقت ٣ صواريخ بقيمة ٢ مليار دولار و٤٠٪"),
-            (
+            [
+                "duration ~10800s “about three hours”",
+                "count troop >=200 “at least 200 troops”",
+                "count ship <50 “fewer than 50 ships”"
+            ]
+        );
+        assert_eq!(
+            read("en", "between 200 and 300 people, 3-5 hours"),
+            [
+                "count peopl 200-300 “between 200 and 300 people”",
+                "duration 10800-18000s “3-5 hours”"
+            ]
+        );
+        assert_eq!(
+            read("ko", "3시간 이상, 200여 명"),
+            ["duration >=10800s “3시간 이상”", "count 명 >200 “200여 명”"]
+        );
+        assert_eq!(
+            read("ja", "約200人、3時間以上"),
+            ["count 人 ~200 “約200人”", "duration >=10800s “3時間以上”"]
+        );
+        assert_eq!(
+            read("ru", "около 200 человек"),
+            ["count человек ~200 “около 200 человек”"]
+        );
+    }
+
+    #[test]
+    fn byte_ranges_quote_the_text_as_written() {
+        let text = "Officials said talks lasted about three hours.";
+        let v = extract(text, &Context::default());
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].range, 28..45);
+        assert_eq!(&text[v[0].range.clone()], "about three hours");
+    }
+
+    #[test]
+    fn only_like_values_about_one_thing_clash() {
+        assert_eq!(
+            clash("en", "launched two missiles", "launched three missiles"),
+            ["Count(\"missil\")"]
+        );
+        assert_eq!(
+            clash("en", "talks lasted 3 hours", "launched two missiles"),
+            NONE
+        );
+        assert_eq!(clash("en", "a 40km convoy", "a 40 minutes wait"), NONE);
+        assert_eq!(
+            clash("en", "a 40km convoy", "a 50 km convoy"),
+            ["Count(\"km\")"]
+        );
+        assert_eq!(
+            clash("en", "two missiles and three drones", "two missiles"),
+            NONE
+        );
+        assert_eq!(
+            clash(
                 "en",
-                "40km and 40 minutes; 2023-09-13; between 200 and 300 people; more than 200 troops",
+                "two missiles and three drones",
+                "two missiles and four drones"
             ),
-        ] {
-            println!("{t}\n  {:?}", read(lang, t));
-        }
+            ["Count(\"dron\")"]
+        );
+        assert_eq!(clash("de", "3 Raketen", "drei Raketen"), NONE);
+        assert_eq!(
+            clash("de", "3 Raketen", "vier Raketen"),
+            ["Count(\"raket\")"]
+        );
+        assert_eq!(clash("fr", "trois missiles", "3 missiles"), NONE);
+        assert_eq!(clash("fr", "cinq heures", "5 heures"), NONE);
+        assert_eq!(clash("ru", "три ракеты", "3 ракеты"), NONE);
+        assert_eq!(
+            clash("ru", "три ракеты", "пять ракет"),
+            ["Count(\"ракет\")"]
+        );
+        assert_eq!(clash("ko", "미사일 2발", "미사일 3발"), ["Count(\"발\")"]);
+        assert_eq!(clash("ko", "3시간 회담", "미사일 2발"), NONE);
+        assert_eq!(clash("ja", "ミサイル2発", "ミサイル3発"), ["Count(\"発\")"]);
+        assert_eq!(clash("ja", "5時間", "5時"), NONE);
+        assert_eq!(clash("zh", "两枚导弹", "三枚导弹"), ["Count(\"枚\")"]);
+        assert_eq!(clash("zh", "五个小时", "5小时"), NONE);
+        assert_eq!(clash("ar", "٣ صواريخ", "3 صواريخ"), NONE);
+        assert_eq!(clash("ar", "٣ صواريخ", "٤ صواريخ"), ["Count(\"صواريخ\")"]);
+    }
+
+    #[test]
+    fn hedges_ranges_and_rounding_allow_agreement() {
+        assert_eq!(clash("en", "about 3 hours", "three hours"), NONE);
+        assert_eq!(clash("en", "about three hours", "five hours"), ["Duration"]);
+        assert_eq!(clash("en", "more than 200 troops", "250 troops"), NONE);
+        assert_eq!(
+            clash("en", "fewer than 200 troops", "250 troops"),
+            ["Count(\"troop\")"]
+        );
+        assert_eq!(clash("en", "200-300 troops", "250 troops"), NONE);
+        assert_eq!(
+            clash("en", "200-300 troops", "350 troops"),
+            ["Count(\"troop\")"]
+        );
+        assert_eq!(clash("en", "1.2 million people", "1,200,000 people"), NONE);
+        assert_eq!(
+            clash("en", "1.2 million people", "1.5 million people"),
+            ["Count(\"peopl\")"]
+        );
+        assert_eq!(clash("ja", "3時間以上", "4時間"), NONE);
+        assert_eq!(clash("ko", "약 3시간", "세 시간"), NONE);
+    }
+
+    #[test]
+    fn money_percent_and_time_clash_by_type() {
+        assert_eq!(clash("en", "$2bn", "2 billion dollars"), NONE);
+        assert_eq!(clash("en", "$2bn", "€3bn"), NONE, "other currency");
+        assert_eq!(clash("en", "$2bn", "$3 billion"), ["Money(\"USD\")"]);
+        assert_eq!(clash("de", "40 Prozent", "40%"), NONE);
+        assert_eq!(clash("en", "40%", "45 per cent"), ["Percent"]);
+        assert_eq!(clash("en", "at 7:09 a.m.", "at 19:09"), ["TimeOfDay"]);
+        assert_eq!(clash("en", "at 1 p.m.", "à 13h"), NONE);
+        assert_eq!(clash("en", "around 1 p.m.", "at 1:20 p.m."), NONE);
+        assert_eq!(clash("ko", "오후 1시", "13시"), NONE);
+    }
+
+    #[test]
+    fn dates_agree_when_they_can_fall_on_one_day() {
+        // 2023-09-13 was a Wednesday.
+        let at = "2023-09-14";
+        assert_eq!(clash_at("en", at, "on Sept. 13", "on Wednesday"), NONE);
+        assert_eq!(clash_at("en", at, "on Sept. 13", "on Tuesday"), ["Date"]);
+        assert_eq!(clash_at("en", at, "on Sept. 13", "yesterday"), NONE);
+        assert_eq!(clash_at("en", at, "on Sept. 12", "yesterday"), ["Date"]);
+        assert_eq!(clash_at("ko", at, "13일", "수요일"), NONE);
+        assert_eq!(clash_at("ko", at, "12일", "수요일"), ["Date"]);
+        // Without the article's date a weekday meets only full dates.
+        assert_eq!(clash("en", "on Sept. 13", "on Tuesday"), NONE);
+        assert_eq!(clash("en", "13 September 2023", "Wednesday"), NONE);
+        assert_eq!(clash("en", "13 September 2023", "Thursday"), ["Date"]);
+        // A set that shares a date and adds one is not a conflict.
+        assert_eq!(clash("en", "on Sept. 13 and 14", "on Sept. 13"), NONE);
+        assert_eq!(clash("en", "on Sept. 14 and 15", "on Sept. 13"), ["Date"]);
+        assert_eq!(clash("en", "in May", "on May 14"), NONE);
+        assert_eq!(clash("en", "in May", "in June"), ["Date"]);
+        assert_eq!(clash("de", "am 13. September", "13.09.2023"), NONE);
+        assert_eq!(clash("ja", "9月13日", "9月14日"), ["Date"]);
+    }
+
+    #[test]
+    fn dates_take_the_year_nearest_the_article() {
+        let mut v = extract("on Dec. 30", &Context::default());
+        resolve(&mut v, "2024-01-02".parse().ok());
+        assert_eq!(render(&v[0], "on Dec. 30"), "date y2023 m12 d30 “Dec. 30”");
+        let mut v = extract("29일", &Context::default());
+        resolve(&mut v, "2023-10-02".parse().ok());
+        assert_eq!(render(&v[0], "29일"), "date y2023 m9 d29 “29일”");
+        let mut v = extract("13일", &Context::default());
+        resolve(&mut v, "2023-10-02".parse().ok());
+        assert_eq!(render(&v[0], "13일"), "date y2023 m10 d13 “13일”");
+    }
+
+    #[test]
+    fn places_come_from_the_caller_and_actors_are_never_values() {
+        let known = |name: &str| match name {
+            "Vladivostok" => Some("vladivostok".to_owned()),
+            "Moscow" => Some("moscow".to_owned()),
+            "Vostochny Cosmodrome" => Some("vostochny".to_owned()),
+            _ => None,
+        };
+        let cx = Context {
+            language: "en",
+            place: Some(&known),
+        };
+        let keys = |a: &str, b: &str| {
+            let (x, y) = (extract(a, &cx), extract(b, &cx));
+            clashes(&x, &y)
+                .iter()
+                .map(|k| format!("{k:?}"))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys("met in Vladivostok", "met in Moscow"), ["Place"]);
+        assert_eq!(
+            keys(
+                "met at the Vostochny Cosmodrome near Vladivostok",
+                "met at Vostochny Cosmodrome"
+            ),
+            NONE
+        );
+        assert_eq!(keys("Ukraine, Vladimir Putin", "Russia"), NONE);
+        let v = extract("at the Vostochny Cosmodrome", &cx);
+        assert_eq!(
+            render(&v[0], "at the Vostochny Cosmodrome"),
+            "place vostochny “Vostochny Cosmodrome”"
+        );
+    }
+
+    #[test]
+    fn digits_of_any_script() {
+        assert_eq!(digit('٣'), Some(3));
+        assert_eq!(digit('۷'), Some(7));
+        assert_eq!(digit('५'), Some(5));
+        assert_eq!(digit('9'), Some(9));
+        assert_eq!(digit('x'), None);
+        assert_eq!(digit('五'), None, "a numeral, not a digit");
     }
 }
