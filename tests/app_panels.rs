@@ -17,7 +17,7 @@ use concord::core::model::{
     Utterance, UtteranceId,
 };
 use concord::core::text::Text;
-use concord::core::validate::{Finding, Severity, validate};
+use concord::core::validate::{Finding, Location, Severity, validate};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -394,6 +394,46 @@ fn findings_apply_fix_returns_the_fix_edit_and_it_resolves_the_finding() {
     assert_eq!(
         h.state().1,
         vec![Command::SelectAnnotation(AnnotationId::new("c1"))]
+    );
+}
+
+/// A finding on both sides of a clash lists each location; a click on the
+/// second selects the second annotation, not the first.
+#[test]
+fn findings_list_every_location_and_each_jumps() {
+    let at = |article: &str, start: usize, id: &str| Location {
+        article: ArticleId::new(article),
+        start: Some(start),
+        end: Some(start + 5),
+        annotation: Some(AnnotationId::new(id)),
+    };
+    let shown = vec![Finding {
+        rule: "X101",
+        severity: Severity::Error,
+        message: "quotes with the same words are attributed to different speakers".into(),
+        locations: vec![at(A, 12, "q1"), at(B, 23, "q2")],
+        fix: None,
+    }];
+    let mut h = Harness::builder().with_size([900.0, 400.0]).build_ui_state(
+        move |ui, out: &mut Vec<Command>| {
+            let cmds = FindingsPanel::new().ui(ui, &shown);
+            out.extend(cmds);
+        },
+        vec![],
+    );
+    h.run();
+    h.get_by_label(&format!("{B}:23 (q2)")).click();
+    h.run();
+    assert_eq!(
+        h.state(),
+        &vec![Command::SelectAnnotation(AnnotationId::new("q2"))]
+    );
+    h.state_mut().clear();
+    h.get_by_label(&format!("{A}:12 (q1)")).click();
+    h.run();
+    assert_eq!(
+        h.state(),
+        &vec![Command::SelectAnnotation(AnnotationId::new("q1"))]
     );
 }
 

@@ -1,9 +1,11 @@
 //! The findings panel: what the validator found, grouped by rule or by
 //! article, filtered by severity. A click jumps to the annotation (or the
-//! span); "Apply fix" sends the fix's edit, so it undoes like any edit.
+//! span); a finding with several locations lists each, so every side of a
+//! clash is one click away. "Apply fix" sends the fix's edit, so it undoes
+//! like any edit.
 
 use crate::app::command::Command;
-use crate::core::validate::{Finding, RULES, Severity};
+use crate::core::validate::{Finding, Location, RULES, Severity};
 use std::collections::BTreeMap;
 
 /// Findings shown per group before "… N more": enough to work through,
@@ -35,15 +37,20 @@ impl Default for FindingsPanel {
     }
 }
 
-/// What a click on a finding asks for: its annotation, else its span, else
-/// its article.
+/// What a click on a finding asks for: its first annotation, else its
+/// first span, else its article.
 pub fn jump(finding: &Finding) -> Option<Command> {
     let at = finding
         .locations
         .iter()
         .find(|l| l.annotation.is_some())
         .or_else(|| finding.locations.first())?;
-    Some(match (&at.annotation, at.start) {
+    Some(jump_to(at))
+}
+
+/// Selects the annotation at `at`, else reveals its span or opens its article.
+pub fn jump_to(at: &Location) -> Command {
+    match (&at.annotation, at.start) {
         (Some(id), _) => Command::SelectAnnotation(id.clone()),
         (None, Some(start)) => Command::RevealSpan {
             article: at.article.clone(),
@@ -51,7 +58,15 @@ pub fn jump(finding: &Finding) -> Option<Command> {
             end: at.end.unwrap_or(start),
         },
         (None, None) => Command::OpenArticle(at.article.clone()),
-    })
+    }
+}
+
+/// A location as a link label: `article:start`, or the article.
+fn place(l: &Location) -> String {
+    match l.start {
+        Some(start) => format!("{}:{start}", l.article),
+        None => l.article.to_string(),
+    }
 }
 
 fn rule_title(code: &str) -> String {
@@ -154,13 +169,9 @@ impl FindingsPanel {
                 severity_color(ui, f.severity),
                 format!("{}[{}]", f.severity.as_str(), f.rule),
             );
-            let where_ = f.locations.first().map(|l| match l.start {
-                Some(start) => format!("{}:{start}", l.article),
-                None => l.article.to_string(),
-            });
-            let text = match &where_ {
-                Some(w) => format!("{} ({w})", f.message),
-                None => f.message.clone(),
+            let text = match f.locations.as_slice() {
+                [one] => format!("{} ({})", f.message, place(one)),
+                _ => f.message.clone(),
             };
             if ui.link(text).clicked() {
                 cmd = jump(f);
@@ -171,6 +182,21 @@ impl FindingsPanel {
                 cmd = Some(Command::Edit(fix.edit.clone()));
             }
         });
+        if f.locations.len() > 1 {
+            ui.horizontal_wrapped(|ui| {
+                ui.add_space(16.0);
+                ui.weak("at");
+                for l in &f.locations {
+                    let label = match &l.annotation {
+                        Some(id) => format!("{} ({id})", place(l)),
+                        None => place(l),
+                    };
+                    if ui.small_button(label).clicked() {
+                        cmd = Some(jump_to(l));
+                    }
+                }
+            });
+        }
         cmd
     }
 }

@@ -201,10 +201,17 @@ pub fn fold_into(s: &str, out: impl FnMut(char)) {
     // keeps folding idempotent.
     let mut folded = String::with_capacity(s.len());
     let mut marks = false;
-    fold_chars(s.nfkc(), |c| {
+    let mut keep = |c: char| {
         marks |= !c.is_ascii() && c.general_category_group() == GeneralCategoryGroup::Mark;
         folded.push(c);
-    });
+    };
+    // Most text is in NFKC already (curly quotes, most letters): then the
+    // normaliser's buffering is wasted work.
+    if unicode_normalization::is_nfkc_quick(s.chars()) == unicode_normalization::IsNormalized::Yes {
+        fold_chars(s.chars(), &mut keep);
+    } else {
+        fold_chars(s.nfkc(), &mut keep);
+    }
     if marks {
         folded.nfc().for_each(out);
     } else {
@@ -239,7 +246,7 @@ fn fold_chars(chars: impl Iterator<Item = char>, mut out: impl FnMut(char)) {
                     .flat_map(char::to_lowercase)
                     .for_each(&mut out);
             }
-        } else if c.general_category() != GeneralCategory::Format {
+        } else if c.is_ascii() || c.general_category() != GeneralCategory::Format {
             pending_space = true;
         }
     }
@@ -360,10 +367,14 @@ const OTHER_QUOTES: [(char, Mark); 12] = [
 /// `c` as the quotation mark it is, in its plain form (fullwidth ＂ is ",
 /// vertical ﹁ is 「), and what its category says it does.
 fn canonical_mark(c: char) -> Option<(char, Mark)> {
+    // No ASCII character but the straight marks is a quotation mark, and
+    // most of a text is ASCII.
+    if c.is_ascii() && c != '"' && c != '\'' {
+        return None;
+    }
     if let Some((_, m)) = OTHER_QUOTES.iter().find(|(q, _)| *q == c) {
         return Some((c, *m));
     }
-    // No ASCII character is in Pi or Pf; most of a text is ASCII.
     if c.is_ascii() {
         return None;
     }
@@ -940,5 +951,20 @@ mod tests {
                 let _ = sentence_around(&s, at);
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod sound_tests {
+    use super::*;
+
+    #[test]
+    fn one_name_in_two_scripts_sounds_alike() {
+        let lena = sounds_alike("莉娜·马雷克", "Lena Marek");
+        let pavel = sounds_alike("莉娜·马雷克", "Pavel Marek");
+        assert!(lena >= 0.2 && lena > pavel, "{lena} {pavel}");
+        let haldor = sounds_alike("토마스 할도르", "Tomas Haldor");
+        assert!(haldor >= 0.5, "{haldor}");
+        assert!(sounds_alike("Kim Jong Un", "Vladimir Putin") < 0.2);
     }
 }

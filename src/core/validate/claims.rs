@@ -1,455 +1,520 @@
-//! Claim conflict: claims linked to one proposition that give different
-//! numbers, dates or names ("two missiles" / "three missiles", "in May" /
-//! "in June").
+//! Claim conflict: claims linked to one proposition whose typed values
+//! disagree ("two missiles" / "three missiles", "five hours" / "3 hours",
+//! "in May" / "in June"). Values are read by [`super::values`]; only values
+//! of one type about one thing are compared, so "3 hours" never meets
+//! "two missiles", and the actors a claim names are never compared.
 
-use super::entities::EntityNames;
-use super::{CLAIM_CONFLICT, Env, Finding, Member, count, quoted, spread};
-use crate::core::model::PropositionId;
-use std::collections::{BTreeSet, HashMap};
+use super::matching::FastMap;
+use super::values::{self, Context, Key, PlaceLookup, Value};
+use super::{CLAIM_CONFLICT, Env, Finding, Member, Severity, quoted, spread};
+use crate::core::model::{ArticleMeta, EntityKind, Kind, Modality, PropositionId};
+use jiff::civil::Date;
+use std::collections::BTreeSet;
 
-/// What a claim says in figures: numbers, dates and named entities.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub(crate) struct Values {
-    /// Numbers as plain decimals: "2", "1200", "2.5".
-    pub numbers: BTreeSet<String>,
-    /// Months and weekdays in lower case ("may", "tuesday"), "may 14",
-    /// years ("2023").
-    pub dates: BTreeSet<String>,
-    /// Ids of the set's entities named in the claim.
-    pub entities: BTreeSet<String>,
+/// Asserted and reported claims state what happened; planned and denied
+/// ones are set beside them, not against them.
+fn states(m: Modality) -> bool {
+    matches!(m, Modality::Asserted | Modality::Reported)
 }
 
-const UNITS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-];
-const TENS: &[&str] = &[
-    "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety",
-];
-const MONTHS: &[(&str, &str)] = &[
-    ("january", "jan"),
-    ("february", "feb"),
-    ("march", "mar"),
-    ("april", "apr"),
-    ("may", "may"),
-    ("june", "jun"),
-    ("july", "jul"),
-    ("august", "aug"),
-    ("september", "sep"),
-    ("october", "oct"),
-    ("november", "nov"),
-    ("december", "dec"),
-];
-const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
-/// Words after which a four-digit number is a year.
-const YEAR_CUES: &[&str] = &[
-    "in", "since", "by", "until", "of", "from", "to", "before", "after", "early", "late", "mid",
-];
-
-/// A word of the text: letters and digits, with `.` or `,` kept between
-/// digits ("1,200", "2.5").
-struct Word<'a> {
-    text: &'a str,
-    lower: String,
-    /// First word of a sentence.
-    initial: bool,
+fn is_place(kind: EntityKind) -> bool {
+    kind == EntityKind::Place
 }
 
-fn words(text: &str) -> Vec<Word<'_>> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let mut out = Vec::new();
-    let mut start: Option<usize> = None;
-    let mut initial = true;
-    for (n, &(byte, c)) in chars.iter().enumerate() {
-        let digit_joint = (c == '.' || c == ',')
-            && n > 0
-            && chars[n - 1].1.is_ascii_digit()
-            && chars.get(n + 1).is_some_and(|(_, d)| d.is_ascii_digit());
-        if c.is_alphanumeric() || digit_joint {
-            start.get_or_insert(byte);
-            continue;
-        }
-        if let Some(s) = start.take() {
-            out.push(Word {
-                text: &text[s..byte],
-                lower: text[s..byte].to_lowercase(),
-                initial,
-            });
-            initial = false;
-        }
-        if matches!(c, '.' | '!' | '?') {
-            initial = true;
-        }
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            text: &text[s..],
-            lower: text[s..].to_lowercase(),
-            initial,
-        });
-    }
-    out
+/// The article date a claim's dates are read against.
+fn published(meta: Option<&ArticleMeta>) -> Option<Date> {
+    meta?.published.get(..10)?.parse().ok()
 }
 
-fn word_value(w: &str) -> Option<(f64, bool)> {
-    // (value, is a scale word that multiplies what came before)
-    if let Some(n) = UNITS.iter().position(|u| *u == w) {
-        return Some((n as f64, false));
-    }
-    if let Some(n) = TENS.iter().position(|t| *t == w) {
-        return Some(((n as f64 + 2.0) * 10.0, false));
-    }
-    match w {
-        "dozen" => Some((12.0, false)),
-        "hundred" => Some((100.0, true)),
-        "thousand" => Some((1e3, true)),
-        "million" => Some((1e6, true)),
-        "billion" => Some((1e9, true)),
-        _ => None,
-    }
-}
-
-fn digits_value(w: &str) -> Option<f64> {
-    let w = ["st", "nd", "rd", "th"]
-        .iter()
-        .find_map(|s| w.strip_suffix(s))
-        .unwrap_or(w);
-    if !w.starts_with(|c: char| c.is_ascii_digit()) {
-        return None;
-    }
-    w.replace(',', "").parse().ok()
-}
-
-fn month(w: &Word) -> Option<&'static str> {
-    if !w.text.starts_with(|c: char| c.is_uppercase()) {
-        return None;
-    }
-    let lower = w.lower.trim_end_matches('.');
-    MONTHS
-        .iter()
-        .find(|(full, short)| {
-            lower == *full || lower == *short || (lower == "sept" && *short == "sep")
-        })
-        .map(|(full, _)| *full)
-}
-
-fn number_text(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        format!("{}", v as i64)
-    } else {
-        format!("{v}")
-    }
-}
-
-/// Numbers, dates and named entities in `text`.
-pub(crate) fn extract_values(text: &str, names: Option<&EntityNames>) -> Values {
-    let words = words(text);
-    let mut values = Values::default();
-    let mut used = vec![false; words.len()];
-    // Dates first, so their digits are not counted as numbers.
-    for (n, w) in words.iter().enumerate() {
-        if let Some(m) = month(w) {
-            // "May" opening a sentence is more often the verb.
-            let day = |k: usize| {
-                words
-                    .get(k)
-                    .and_then(|d| digits_value(&d.lower))
-                    .filter(|v| v.fract() == 0.0 && (1.0..=31.0).contains(v))
-            };
-            if m == "may" && w.initial && day(n + 1).is_none() {
-                continue;
-            }
-            used[n] = true;
-            if let Some(d) = day(n + 1) {
-                used[n + 1] = true;
-                values.dates.insert(format!("{m} {}", d as u32));
-            } else if let Some(d) = n.checked_sub(1).and_then(day) {
-                used[n - 1] = true;
-                values.dates.insert(format!("{m} {}", d as u32));
-            } else {
-                values.dates.insert(m.to_owned());
-            }
-        } else if WEEKDAYS.contains(&w.lower.as_str())
-            && w.text.starts_with(|c: char| c.is_uppercase())
-        {
-            used[n] = true;
-            values.dates.insert(w.lower.clone());
-        }
-    }
-    for (n, w) in words.iter().enumerate() {
-        let is_year = w.lower.len() == 4
-            && w.lower.chars().all(|c| c.is_ascii_digit())
-            && (w.lower.starts_with("19") || w.lower.starts_with("20"))
-            && n.checked_sub(1)
-                .and_then(|k| words.get(k))
-                .is_some_and(|p| YEAR_CUES.contains(&p.lower.as_str()) || used[n - 1]);
-        if !used[n] && is_year {
-            used[n] = true;
-            values.dates.insert(w.lower.clone());
-        }
-    }
-    // Numbers: digits with an optional scale word, or a run of number words.
-    let mut n = 0;
-    while n < words.len() {
-        if used[n] {
-            n += 1;
-            continue;
-        }
-        if let Some(mut v) = digits_value(&words[n].lower) {
-            n += 1;
-            if let Some((scale, true)) = words.get(n).and_then(|w| word_value(&w.lower)) {
-                v *= scale;
-                n += 1;
-            }
-            values.numbers.insert(number_text(v));
-            continue;
-        }
-        let (mut total, mut current, mut any) = (0.0, 0.0, false);
-        while let Some((v, scale)) = words
-            .get(n)
-            .filter(|_| !used[n])
-            .and_then(|w| word_value(&w.lower))
-        {
-            any = true;
-            if !scale {
-                current += v;
-            } else if v == 100.0 {
-                current = current.max(1.0) * v;
-            } else {
-                total += current.max(1.0) * v;
-                current = 0.0;
-            }
-            n += 1;
-        }
-        if any {
-            values.numbers.insert(number_text(total + current));
-        } else {
-            n += 1;
-        }
-    }
-    if let Some(names) = names {
-        let texts: Vec<&str> = words.iter().map(|w| w.text).collect();
-        values.entities = names
-            .find(&texts)
-            .into_iter()
-            .map(|e| e.to_string())
-            .collect();
-    }
-    values
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    c.next()
-        .map(|first| first.to_uppercase().chain(c).collect())
-        .unwrap_or_default()
-}
-
-/// One of the three things claims are compared on.
-struct Dimension {
-    what: &'static str,
-    get: fn(&Values) -> &BTreeSet<String>,
-}
-
-const DIMENSIONS: [Dimension; 3] = [
-    Dimension {
-        what: "numbers",
-        get: |v| &v.numbers,
-    },
-    Dimension {
-        what: "dates",
-        get: |v| &v.dates,
-    },
-    Dimension {
-        what: "names",
-        get: |v| &v.entities,
-    },
-];
-
-/// What kind of value `v` is, so that only like is compared with like: a
-/// year with a year, a weekday with a weekday, a person with a person.
-fn value_type(env: &Env, what: &str, v: &str) -> u8 {
-    match what {
-        "dates" if v.chars().all(|c| c.is_ascii_digit()) => 0,
-        "dates" if WEEKDAYS.contains(&v) => 1,
-        "names" => env
-            .set
-            .entities()
-            .get(&crate::core::model::EntityId::new(v))
-            .map_or(2, |e| e.kind as u8 + 3),
-        _ => 2,
-    }
-}
-
-/// Two claims disagree on a dimension when, for some type of value both
-/// give, their values differ and neither includes the other ("two" vs
-/// "three", May vs June, Putin vs Kim). Adding a detail is not a conflict:
-/// a weekday beside a date, or a country beside a person.
-fn disagree(env: &Env, what: &str, a: &BTreeSet<String>, b: &BTreeSet<String>) -> bool {
-    let of_type = |set: &BTreeSet<String>, t: u8| -> BTreeSet<String> {
-        set.iter()
-            .filter(|v| value_type(env, what, v) == t)
-            .cloned()
-            .collect()
-    };
-    a.iter().any(|v| {
-        let t = value_type(env, what, v);
-        let (x, y) = (of_type(a, t), of_type(b, t));
-        !y.is_empty() && !x.is_subset(&y) && !y.is_subset(&x)
+/// Claims of proposition `p` whose values disagree. One finding per type
+/// of value (and counted thing or currency): a warning where claims that
+/// state what happened disagree, an info where a planned or denied claim
+/// differs from the others.
+pub(crate) fn conflicts(env: &Env, p: &PropositionId, members: &[Member]) -> Vec<Finding> {
+    conflicts_by(env, p, members, |m| match &m.annotation.kind {
+        Kind::Claim(c) => c.modality,
+        _ => Modality::Asserted,
     })
 }
 
-/// Claims of proposition `p` whose values disagree: two claims whose
-/// numbers (or dates, or names) differ and neither includes the other.
-/// Leaving a figure out is not a conflict.
-pub(crate) fn conflicts(env: &Env, p: &PropositionId, members: &[Member]) -> Vec<Finding> {
-    let claims: Vec<&Member> = members
-        .iter()
-        .filter(|m| matches!(m.annotation.kind, crate::core::model::Kind::Claim(_)))
-        .collect();
-    // Values depend only on the words, so each distinct text is read once;
-    // texts too short to index are read one by one.
-    let mut read: Vec<Values> = Vec::new();
-    let mut by_text: HashMap<u64, usize> = HashMap::new();
-    let mut of_claim: Vec<usize> = Vec::with_capacity(claims.len());
-    for m in &claims {
-        let values = || extract_values(&m.annotation.span.exact, Some(env.names));
-        let n = match m.text {
-            Some(key) => *by_text.entry(key).or_insert_with(|| {
-                read.push(values());
-                read.len() - 1
-            }),
-            None => {
-                read.push(values());
-                read.len() - 1
-            }
-        };
-        of_claim.push(n);
-    }
-    let mut out = Vec::new();
-    for dim in &DIMENSIONS {
-        // Distinct non-empty value sets, most common first.
-        // Distinct non-empty value sets, in the claims' order.
-        let mut variants: Vec<(&BTreeSet<String>, Vec<&Member>)> = Vec::new();
-        let mut variant_of: HashMap<usize, usize> = HashMap::new();
-        for (m, n) in claims.iter().zip(&of_claim) {
-            let set = (dim.get)(&read[*n]);
-            if set.is_empty() {
-                continue;
-            }
-            let v = *variant_of.entry(*n).or_insert_with(|| {
-                variants
-                    .iter()
-                    .position(|(s, _)| *s == set)
-                    .unwrap_or_else(|| {
-                        variants.push((set, Vec::new()));
-                        variants.len() - 1
-                    })
-            });
-            variants[v].1.push(m);
-        }
-        let clash = variants.iter().enumerate().any(|(i, (a, _))| {
-            variants[i + 1..]
-                .iter()
-                .any(|(b, _)| disagree(env, dim.what, a, b))
-        });
-        if !clash {
+/// One distinct claim text as read in one language against one date.
+struct Read<'m> {
+    text: &'m str,
+    values: Vec<Value>,
+}
+
+/// Claims that give the same values of one key, with one modality class.
+struct Variant<'v> {
+    values: Vec<&'v Value>,
+    /// The read whose text the values quote.
+    read: usize,
+    states: bool,
+    /// Index into the claims list of each member, in order.
+    claims: Vec<usize>,
+}
+
+fn conflicts_by(
+    env: &Env,
+    p: &PropositionId,
+    members: &[Member],
+    modality: impl Fn(&Member) -> Modality,
+) -> Vec<Finding> {
+    let entities = env.set.entities();
+    let any_place = entities.values().any(|e| is_place(e.kind));
+    let place_of = |name: &str| {
+        env.names
+            .lookup_inflected(name)
+            .filter(|id| entities.get(*id).is_some_and(|e| is_place(e.kind)))
+            .map(|id| id.to_string())
+    };
+    let place: Option<PlaceLookup> = any_place.then_some(&place_of);
+
+    // Values depend on the words, the language and the article's date, so
+    // each distinct combination is read once.
+    let mut reads: Vec<Read> = Vec::new();
+    let mut index: FastMap<(&str, &str, &str), usize> = FastMap::default();
+    let mut claims: Vec<(&Member, usize, Modality)> = Vec::new();
+    let mut last_meta: Option<(&crate::core::model::ArticleId, Option<&ArticleMeta>)> = None;
+    for m in members {
+        if !matches!(m.annotation.kind, Kind::Claim(_)) {
             continue;
         }
-        variants.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
-        let shown: Vec<String> = variants
-            .iter()
-            .take(4)
-            .map(|(set, list)| {
-                let names: Vec<String> = set
-                    .iter()
-                    .map(|v| match dim.what {
-                        "names" => env.entity_name(&crate::core::model::EntityId::new(v.as_str())),
-                        "dates" => capitalise(v),
-                        _ => v.clone(),
-                    })
-                    .collect();
-                format!("{} ({})", names.join(", "), count(list.len(), "claim"))
+        // Members come in article order: look each article up once.
+        let meta = match last_meta {
+            Some((a, meta)) if a == m.article => meta,
+            _ => {
+                let meta = env.set.article(m.article).map(|a| &a.record.meta);
+                last_meta = Some((m.article, meta));
+                meta
+            }
+        };
+        let language = meta.map_or("", |m| m.language.as_str());
+        let date = meta.map_or("", |m| m.published.as_str());
+        let text = m.annotation.span.exact.as_str();
+        let n = *index.entry((text, language, date)).or_insert_with(|| {
+            let mut values = values::extract(text, &Context { language, place });
+            values::resolve(&mut values, published(meta));
+            reads.push(Read { text, values });
+            reads.len() - 1
+        });
+        claims.push((m, n, modality(m)));
+    }
+    if reads.iter().all(|r| r.values.is_empty()) {
+        return Vec::new();
+    }
+    // Distinct (read, modality class) pairs, in order of first claim.
+    let mut combos: Vec<(usize, bool)> = Vec::new();
+    let mut combo_of: FastMap<(usize, bool), usize> = FastMap::default();
+    let claim_combo: Vec<usize> = claims
+        .iter()
+        .map(|(_, n, m)| {
+            *combo_of.entry((*n, states(*m))).or_insert_with(|| {
+                combos.push((*n, states(*m)));
+                combos.len() - 1
             })
+        })
+        .collect();
+    // Only keys on which two reads disagree need their claims sorted out.
+    let mut keys: BTreeSet<Key> = BTreeSet::new();
+    for (n, a) in reads.iter().enumerate() {
+        for b in &reads[n + 1..] {
+            keys.extend(values::clashes(&a.values, &b.values));
+        }
+    }
+    let statement = env
+        .set
+        .propositions()
+        .get(p)
+        .map(|p| format!(" {}", quoted(&p.statement)))
+        .unwrap_or_default();
+
+    let mut out = Vec::new();
+    for key in keys {
+        let mut variants: Vec<Variant> = Vec::new();
+        let mut variant_of_combo: Vec<Option<usize>> = vec![None; combos.len()];
+        for (c, &(n, states)) in combos.iter().enumerate() {
+            let vals: Vec<&Value> = reads[n].values.iter().filter(|v| v.key() == key).collect();
+            if vals.is_empty() {
+                continue;
+            }
+            let same = |v: &Variant| {
+                v.states == states
+                    && v.values.len() == vals.len()
+                    && v.values.iter().zip(&vals).all(|(a, b)| a.same(b))
+            };
+            let at = variants.iter().position(same).unwrap_or_else(|| {
+                variants.push(Variant {
+                    values: vals,
+                    read: n,
+                    states,
+                    claims: Vec::new(),
+                });
+                variants.len() - 1
+            });
+            variant_of_combo[c] = Some(at);
+        }
+        let agree = |a: &Variant, b: &Variant| {
+            a.values
+                .iter()
+                .any(|x| b.values.iter().any(|y| x.compatible(y)))
+        };
+        let involved = |both_state: bool| -> Vec<usize> {
+            (0..variants.len())
+                .filter(|&i| {
+                    variants.iter().enumerate().any(|(j, other)| {
+                        let stating = variants[i].states && other.states;
+                        j != i && stating == both_state && !agree(&variants[i], other)
+                    })
+                })
+                .collect()
+        };
+        let (mut shown, warning) = match involved(true) {
+            v if !v.is_empty() => (v, true),
+            _ => (involved(false), false),
+        };
+        if shown.is_empty() {
+            continue;
+        }
+        for (k, combo) in claim_combo.iter().enumerate() {
+            if let Some(v) = variant_of_combo[*combo] {
+                variants[v].claims.push(k);
+            }
+        }
+        // Most claims first, then in the order the claims come.
+        shown.sort_by_key(|&v| (std::cmp::Reverse(variants[v].claims.len()), v));
+        let parts: Vec<String> = shown
+            .iter()
+            .map(|&v| describe(&variants[v], &reads, &claims, warning))
             .collect();
-        let statement = env
-            .set
-            .propositions()
-            .get(p)
-            .map(|p| format!(" {}", quoted(&p.statement)))
-            .unwrap_or_default();
-        let lists: Vec<Vec<&Member>> = variants.iter().map(|(_, l)| l.clone()).collect();
-        out.push(Finding::new(
-            CLAIM_CONFLICT,
+        let (what, check) = subject(key, &variants[shown[0]]);
+        let message = if warning {
             format!(
-                "claims of proposition {p}{statement} give different {}: {}",
-                dim.what,
-                shown.join(" vs ")
-            ),
-            spread(&lists),
-            None,
-        ));
+                "claims of proposition {p}{statement} disagree on {what}: {}; check which {check} the sources support",
+                parts.join(", ")
+            )
+        } else {
+            format!(
+                "claims of proposition {p}{statement} differ on {what}, shown side by side: {}; a planned or denied claim does not contradict one that states what happened",
+                parts.join(", ")
+            )
+        };
+        let lists: Vec<Vec<&Member>> = shown
+            .iter()
+            .map(|&v| variants[v].claims.iter().map(|&k| claims[k].0).collect())
+            .collect();
+        let mut finding = Finding::new(CLAIM_CONFLICT, message, spread(&lists), None);
+        if !warning {
+            finding.severity = Severity::Info;
+        }
+        out.push(finding);
     }
     out
+}
+
+/// What the values of `key` are about, and what to check.
+fn subject(key: Key, first: &Variant) -> (String, &'static str) {
+    match key {
+        Key::Count(_) => {
+            let noun = first.values.iter().find_map(|v| match &v.kind {
+                values::Kind::Count { noun, .. } => Some(noun.as_str()),
+                _ => None,
+            });
+            (
+                format!("the number of {}", noun.unwrap_or("things")),
+                "figure",
+            )
+        }
+        Key::Duration => ("the duration".into(), "figure"),
+        Key::TimeOfDay => ("the time".into(), "time"),
+        Key::Date => ("the date".into(), "date"),
+        Key::Money(c) => (format!("the amount in {c}"), "figure"),
+        Key::Percent => ("the percentage".into(), "figure"),
+        Key::Place => ("the place".into(), "place"),
+    }
+}
+
+/// "Ledger says “five hours” (a 130..140)", "Ledger and Courier say …
+/// (a 130..140 and 3 more claims)", "Herald (planned) says …".
+fn describe(
+    v: &Variant,
+    reads: &[Read],
+    claims: &[(&Member, usize, Modality)],
+    warning: bool,
+) -> String {
+    let mut outlets: Vec<&str> = Vec::new();
+    for &k in &v.claims {
+        let outlet = claims[k].0.outlet;
+        if !outlets.contains(&outlet) {
+            outlets.push(outlet);
+        }
+    }
+    let who = match outlets.as_slice() {
+        [] => "a claim".to_owned(),
+        [one] => (*one).to_owned(),
+        [a, b] => format!("{a} and {b}"),
+        [a, b, c] => format!("{a}, {b} and {c}"),
+        [a, b, c, rest @ ..] => format!("{a}, {b}, {c} and {} more", rest.len()),
+    };
+    let verb = if outlets.len() > 1 { "say" } else { "says" };
+    let how = match v.claims.first().map(|&k| claims[k].2) {
+        Some(Modality::Planned) if !warning => " (planned)",
+        Some(Modality::Denied) if !warning => " (denied)",
+        _ => "",
+    };
+    let text = reads[v.read].text;
+    let written: Vec<String> = v
+        .values
+        .iter()
+        .map(|x| format!("\u{201C}{}\u{201D}", &text[x.range.clone()]))
+        .collect();
+    // Where the first claim gives them, in the article's chars.
+    let at = v.claims.first().map(|&k| {
+        let m = claims[k].0;
+        let chars = |byte: usize| {
+            m.annotation.span.start + text.get(..byte).map_or(0, |s| s.chars().count())
+        };
+        let start = v.values.first().map_or(0, |x| x.range.start);
+        let end = v.values.last().map_or(0, |x| x.range.end);
+        let more = match v.claims.len() {
+            1 => String::new(),
+            2 => " and 1 more claim".to_owned(),
+            n => format!(" and {} more claims", n - 1),
+        };
+        format!(" ({} {}..{}{more})", m.article, chars(start), chars(end))
+    });
+    format!(
+        "{who}{how} {verb} {}{}",
+        written.join(" and "),
+        at.unwrap_or_default()
+    )
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::article::Corpus;
+    use crate::core::edit::{Edit, apply};
+    use crate::core::model::{
+        Annotation, AnnotationId, AnnotationSet, ArticleId, Proposition, SetInfo,
+    };
+    use crate::core::text::Span;
+    use crate::core::validate::entities::EntityNames;
+    use crate::core::validate::matching::TextIndex;
 
-    fn numbers(text: &str) -> Vec<String> {
-        extract_values(text, None).numbers.into_iter().collect()
+    /// A set with proposition p1 and articles a, b, c (Ledger, Courier,
+    /// Herald), all published on 2023-09-14.
+    fn set() -> AnnotationSet {
+        let mut set = AnnotationSet::new(SetInfo::default());
+        let mut edits = vec![Edit::PutProposition(Proposition {
+            id: PropositionId::new("p1"),
+            statement: "The leaders met for talks".into(),
+        })];
+        for (id, outlet) in [("a", "Ledger"), ("b", "Courier"), ("c", "Herald")] {
+            edits.push(Edit::SetArticleMeta {
+                article: ArticleId::new(id),
+                meta: ArticleMeta {
+                    outlet: outlet.into(),
+                    published: "2023-09-14".into(),
+                    language: "en".into(),
+                    ..ArticleMeta::default()
+                },
+            });
+        }
+        apply(&mut set, Edit::Batch(edits)).unwrap();
+        set
     }
-    fn dates(text: &str) -> Vec<String> {
-        extract_values(text, None).dates.into_iter().collect()
+
+    fn claim(id: &str, article: &str, start: usize, text: &str) -> (ArticleId, Annotation) {
+        let article = ArticleId::new(article);
+        let annotation = Annotation {
+            id: AnnotationId::new(id),
+            article: article.clone(),
+            span: Span {
+                start,
+                end: start + text.chars().count(),
+                exact: text.into(),
+                prefix: String::new(),
+                suffix: String::new(),
+            },
+            author: String::new(),
+            created: jiff::Timestamp::UNIX_EPOCH,
+            modified: jiff::Timestamp::UNIX_EPOCH,
+            note: String::new(),
+            tags: Vec::new(),
+            kind: Kind::Claim(crate::core::model::Claim {
+                propositions: vec![PropositionId::new("p1")],
+                ..Default::default()
+            }),
+        };
+        (article, annotation)
+    }
+
+    /// Findings for claims `(id, article, start, text)`; claims whose id
+    /// starts with "plan", "deny" or "rep" are planned, denied or reported.
+    fn check(claims: &[(&str, &str, usize, &str)]) -> Vec<Finding> {
+        let set = set();
+        let corpus = Corpus::default();
+        let names = EntityNames::default();
+        let texts = TextIndex::default();
+        let env = Env {
+            set: &set,
+            corpus: &corpus,
+            names: &names,
+            texts: &texts,
+        };
+        let made: Vec<(ArticleId, Annotation)> = claims
+            .iter()
+            .map(|(id, article, start, text)| claim(id, article, *start, text))
+            .collect();
+        let outlets = |a: &ArticleId| match a.as_str() {
+            "a" => "Ledger",
+            "b" => "Courier",
+            _ => "Herald",
+        };
+        let members: Vec<Member> = made
+            .iter()
+            .map(|(article, annotation)| Member {
+                article,
+                outlet: outlets(article),
+                source: outlets(article),
+                annotation,
+                text: None,
+            })
+            .collect();
+        conflicts_by(&env, &PropositionId::new("p1"), &members, |m| {
+            let id = m.annotation.id.as_str();
+            if id.starts_with("plan") {
+                Modality::Planned
+            } else if id.starts_with("deny") {
+                Modality::Denied
+            } else if id.starts_with("rep") {
+                Modality::Reported
+            } else {
+                Modality::Asserted
+            }
+        })
+    }
+
+    fn ids(f: &Finding) -> Vec<&str> {
+        f.locations
+            .iter()
+            .filter_map(|l| l.annotation.as_ref().map(|a| a.as_str()))
+            .collect()
     }
 
     #[test]
-    fn numbers_in_digits_and_words() {
-        assert_eq!(numbers("Norland launched two missiles"), ["2"]);
+    fn a_clash_quotes_the_values_as_written_and_names_the_outlets() {
+        let found = check(&[
+            ("a1", "a", 100, "Talks lasted five hours on Wednesday"),
+            ("b1", "b", 200, "The talks lasted 3 hours"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Warning);
         assert_eq!(
-            numbers("twenty-five drones and 1,200 troops"),
-            ["1200", "25"]
+            found[0].message,
+            "claims of proposition p1 “The leaders met for talks” disagree on the duration: \
+             Ledger says “five hours” (a 113..123), Courier says “3 hours” (b 217..224); \
+             check which figure the sources support"
         );
-        assert_eq!(numbers("3 million people, 2.5 percent"), ["2.5", "3000000"]);
-        assert_eq!(numbers("two hundred thousand"), ["200000"]);
-        assert_eq!(numbers("a dozen ships"), ["12"]);
-        assert!(numbers("no figures here").is_empty());
+        assert_eq!(ids(&found[0]), ["a1", "b1"]);
     }
 
     #[test]
-    fn dates_months_weekdays_years() {
-        assert_eq!(dates("launched in May."), ["may"]);
-        assert_eq!(dates("May we ask?"), Vec::<String>::new());
-        assert_eq!(dates("on 14 September 2023"), ["2023", "september 14"]);
-        assert_eq!(dates("on Tuesday, since 2019"), ["2019", "tuesday"]);
-        assert_eq!(dates("in Sept."), ["september"]);
-        assert_eq!(numbers("on 14 September 2023 with 2023 troops"), ["2023"]);
+    fn unlike_values_and_actors_do_not_clash() {
+        assert_eq!(
+            check(&[
+                ("a1", "a", 0, "Talks lasted 3 hours"),
+                ("b1", "b", 0, "Norland launched two missiles"),
+                ("c1", "c", 0, "Ukraine, Vladimir Putin and Russia"),
+            ]),
+            []
+        );
+    }
+
+    #[test]
+    fn dates_are_read_against_the_article_date() {
+        // 2023-09-13, the day before the articles, was a Wednesday.
+        assert_eq!(
+            check(&[
+                ("a1", "a", 0, "The leaders met on Sept. 13"),
+                ("b1", "b", 0, "The leaders met on Wednesday"),
+            ]),
+            []
+        );
+        let found = check(&[
+            ("a1", "a", 0, "The leaders met on Sept. 13"),
+            ("b1", "b", 0, "The leaders met on Thursday"),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert!(
+            found[0]
+                .message
+                .contains("disagree on the date: Ledger says “Sept. 13”"),
+            "{}",
+            found[0].message
+        );
+    }
+
+    #[test]
+    fn every_clashing_claim_is_located_and_counted() {
+        let found = check(&[
+            ("a1", "a", 0, "Norland launched two missiles"),
+            ("a2", "a", 50, "Norland launched two missiles"),
+            ("b1", "b", 0, "Norland launched three missiles"),
+            ("c1", "c", 0, "Norland launched two missiles and a drone"),
+            ("c2", "c", 90, "Norland launched missiles"),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(
+            found[0].message,
+            "claims of proposition p1 “The leaders met for talks” disagree on the number of missiles: \
+             Ledger and Herald say “two missiles” (a 17..29 and 2 more claims), \
+             Courier says “three missiles” (b 17..31); check which figure the sources support"
+        );
+        // The claim without a figure is not part of the clash.
+        assert_eq!(ids(&found[0]), ["a1", "b1", "a2", "c1"]);
+    }
+
+    #[test]
+    fn a_planned_figure_is_shown_beside_what_happened() {
+        let found = check(&[
+            ("plan1", "a", 0, "Talks were planned for about three hours"),
+            ("b1", "b", 0, "Talks lasted five hours"),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Info);
+        assert_eq!(
+            found[0].message,
+            "claims of proposition p1 “The leaders met for talks” differ on the duration, shown side by side: \
+             Ledger (planned) says “about three hours” (a 23..40), Courier says “five hours” (b 13..23); \
+             a planned or denied claim does not contradict one that states what happened"
+        );
+        // Two stated figures that disagree still warn, planned ones aside.
+        let found = check(&[
+            ("plan1", "a", 0, "Talks were planned for about three hours"),
+            ("b1", "b", 0, "Talks lasted five hours"),
+            ("c1", "c", 0, "Talks lasted two hours"),
+        ]);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].severity, Severity::Warning);
+        assert_eq!(ids(&found[0]), ["b1", "c1"]);
+        // A reported figure states what happened; a denied one does not.
+        let found = check(&[
+            ("rep1", "a", 0, "Officials said talks lasted two hours"),
+            ("b1", "b", 0, "Talks lasted five hours"),
+        ]);
+        assert_eq!(found[0].severity, Severity::Warning);
+        let found = check(&[
+            ("deny1", "a", 0, "Officials denied talks lasted two hours"),
+            ("b1", "b", 0, "Talks lasted five hours"),
+        ]);
+        assert_eq!(found[0].severity, Severity::Info);
+        assert!(
+            found[0]
+                .message
+                .contains("Ledger (denied) says “two hours”"),
+            "{}",
+            found[0].message
+        );
     }
 }

@@ -4,7 +4,7 @@ use super::{DANGLING_REFERENCE, DUPLICATE_ENTITY, Env, Finding, Fix, Location};
 use crate::core::edit::merge_entities;
 use crate::core::model::{Entity, EntityId, EntityKind};
 use crate::core::text::unicode;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 /// A name as entities are compared: the text module's name key (folded,
 /// cased scripts transliterated, so "Путин" is "putin"), without a leading
@@ -21,8 +21,6 @@ pub(crate) fn name_key(name: &str) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct EntityNames {
     by_name: HashMap<String, Vec<EntityId>>,
-    /// The most words any name has.
-    longest: usize,
 }
 
 impl EntityNames {
@@ -34,7 +32,6 @@ impl EntityNames {
                 if key.is_empty() {
                     continue;
                 }
-                names.longest = names.longest.max(key.split(' ').count());
                 let ids = names.by_name.entry(key).or_default();
                 if !ids.contains(&e.id) {
                     ids.push(e.id.clone());
@@ -52,30 +49,13 @@ impl EntityNames {
         }
     }
 
-    /// Entities named in `words` (a text split into words, original case):
-    /// a name counts where it starts like one (a capital letter, or any
-    /// letter of a script without case). Its last word may carry up to two
-    /// more letters, for case endings and particles ("Путина", "김정은은",
-    /// "Putin's").
-    pub fn find(&self, words: &[&str]) -> BTreeSet<EntityId> {
-        let mut out = BTreeSet::new();
-        let keys: Vec<String> = words.iter().map(|w| name_key(w)).collect();
-        for (i, w) in words.iter().enumerate() {
-            if !unicode::starts_like_a_name(w) {
-                continue;
-            }
-            let mut key = String::new();
-            for (n, next) in keys.iter().enumerate().skip(i).take(self.longest) {
-                if n > i {
-                    key.push(' ');
-                }
-                key.push_str(next);
-                if let Some(id) = self.with_ending(&key, next.chars().count()) {
-                    out.insert(id.clone());
-                }
-            }
-        }
-        out
+    /// The entity named `name` as a text writes it: its last word may
+    /// carry up to two more letters, for case endings and particles
+    /// ("Путина", "김정은은", "Putin's").
+    pub fn lookup_inflected(&self, name: &str) -> Option<&EntityId> {
+        let key = name_key(name);
+        let last = key.rsplit(' ').next().map_or(0, |w| w.chars().count());
+        self.with_ending(&key, last)
     }
 
     /// The one entity named `key`, or `key` less an ending of one or two
@@ -232,18 +212,13 @@ mod tests {
     }
 
     #[test]
-    fn names_are_found_in_words_by_capitalised_start() {
+    fn names_are_looked_up_in_any_script_and_inflection() {
         let entities = BTreeMap::from([
             entity("c1", "the Republic of Kesh", EntityKind::Country, &[]),
             entity("p1", "Kim Jong Un", EntityKind::Person, &["Kim"]),
         ]);
         let names = EntityNames::new(&entities);
-        let found = names.find(&["Yesterday", "the", "Republic", "of", "Kesh", "met", "Kim"]);
-        assert_eq!(
-            found,
-            BTreeSet::from([EntityId::new("c1"), EntityId::new("p1")])
-        );
-        assert!(names.find(&["a", "kim", "said"]).is_empty());
+        assert_eq!(names.lookup("KIM"), Some(&EntityId::new("p1")));
         assert_eq!(
             names.lookup("The Republic of Kesh"),
             Some(&EntityId::new("c1"))
@@ -259,20 +234,22 @@ mod tests {
             entity("v", "Vostochny", EntityKind::Place, &["ボストーチヌイ"]),
         ]);
         let names = EntityNames::new(&entities);
-        let putin = BTreeSet::from([EntityId::new("p1")]);
-        assert_eq!(names.find(&["푸틴은", "말했다"]), putin);
+        let putin = Some(&EntityId::new("p1"));
+        assert_eq!(names.lookup_inflected("푸틴은"), putin, "with a particle");
         assert_eq!(
-            names.find(&["встреча", "Путина"]),
+            names.lookup_inflected("Путина"),
             putin,
             "transliterated, genitive"
         );
-        assert_eq!(names.find(&["Putin's", "visit"]), putin);
+        assert_eq!(names.lookup_inflected("Putin's"), putin);
+        assert_eq!(names.lookup_inflected("Vladimir Putins"), putin);
         assert_eq!(
-            names.find(&["ボストーチヌイ", "で"]),
-            BTreeSet::from([EntityId::new("v")])
+            names.lookup_inflected("ボストーチヌイ"),
+            Some(&EntityId::new("v"))
         );
-        assert!(
-            names.find(&["Putinization"]).is_empty(),
+        assert_eq!(
+            names.lookup_inflected("Putinization"),
+            None,
             "too long an ending"
         );
     }

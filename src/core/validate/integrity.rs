@@ -58,7 +58,10 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
             stale |= in_place.is_none();
             let direct = matches!(&a.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct);
             let text = article.text.as_str();
-            let unquoted = |r| {
+            let unquoted = |r: Range<usize>| {
+                if between_marks(text, r.clone()) {
+                    return false;
+                }
                 let regions = quoted.get_or_init(|| outermost(quoted_regions(text)));
                 !enclosed(text, regions, r)
             };
@@ -313,6 +316,25 @@ fn outermost(regions: Vec<Range<usize>>) -> Vec<Range<usize>> {
 /// outermost `quoted` ranges (quotation marks, punctuation and whitespace
 /// at its ends aside), or itself opens and closes with a pair of
 /// quotation marks (trailing punctuation and whitespace aside).
+/// The common case, without scanning the article: a span holding no
+/// quotation mark right after an opening mark and before its closing one
+/// (trailing punctuation aside), as in “we will win,” he said.
+fn between_marks(s: &str, r: Range<usize>) -> bool {
+    let (Some(before), Some(inner), Some(after)) =
+        (s.get(..r.start), s.get(r.clone()), s.get(r.end..))
+    else {
+        return false;
+    };
+    if inner.chars().any(|c| quote_mark(c).is_some()) {
+        return false;
+    }
+    let open = before.chars().next_back();
+    let close = after.chars().find(|c| {
+        !(matches!(c, ',' | '.' | '!' | '?' | ';' | ':' | '…') || c.is_whitespace() && *c != '\n')
+    });
+    open.zip(close).is_some_and(|(o, c)| quote_pairs(o, c))
+}
+
 fn enclosed(s: &str, quoted: &[Range<usize>], r: Range<usize>) -> bool {
     let Some(inner) = s.get(r.clone()) else {
         return false;

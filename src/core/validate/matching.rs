@@ -199,12 +199,11 @@ impl Likeness {
     }
 }
 
-/// The sorted, distinct word hashes of a normalised text.
+/// The sorted, distinct word hashes of a normalised text: its Unicode word
+/// segments, so each Han ideograph counts as a word.
 pub(crate) fn word_hashes(norm: &str) -> Box<[u64]> {
-    let mut words: Vec<u64> = norm
-        .split(' ')
-        .filter(|w| !w.is_empty())
-        .map(|w| {
+    let mut words: Vec<u64> = crate::core::text::unicode::words(norm)
+        .map(|(_, w)| {
             use std::hash::Hash;
             let mut h = Fx::new();
             w.hash(&mut h);

@@ -16,6 +16,7 @@ pub mod matching;
 mod quotes;
 mod stances;
 mod unlinked;
+pub(crate) mod values;
 
 use crate::core::article::Corpus;
 use crate::core::edit::Edit;
@@ -159,7 +160,7 @@ rules! {
     UTTERANCE_SPEAKER_MISMATCH "X103" "utterance-speaker-mismatch" Error
         "A quote's speaker differs from its utterance's speaker.";
     CLAIM_CONFLICT "X104" "claim-conflict" Warning
-        "Claims of one proposition give different numbers, dates or names.";
+        "Claims of one proposition give different counts, durations, times, dates, sums, percentages or places.";
     STANCE_CONTRADICTION "X105" "stance-contradiction" Warning
         "A holder takes opposite sides on one target in one outlet.";
     UNLINKED_MATCH "X106" "unlinked-match" Info
@@ -807,7 +808,7 @@ fn group_findings(
 }
 
 /// Names in two scripts this alike ([`unicode::sounds_alike`]) may be one.
-const ALIKE_NAMES: f64 = 0.3;
+const ALIKE_NAMES: f64 = 0.2;
 
 /// The X107 findings of [`quotes::ScriptPair`]s: for each entity, the one
 /// speaker whose name sounds most like its own, if alike enough and more

@@ -137,15 +137,18 @@ pub(crate) fn speaker_conflict(env: &Env, members: &[Member]) -> Option<Finding>
 
 /// The outlets of `members` and their articles: "Ledger (a, c) and Courier (b)".
 pub(crate) fn outlets(members: &[&Member]) -> String {
+    // Outlets in order of first appearance, with up to three articles each
+    // (a group may hold thousands of quotes).
     let mut by_outlet: Vec<(&str, Vec<&str>)> = Vec::new();
+    let mut index: HashMap<&str, usize> = HashMap::new();
     for m in members {
-        match by_outlet.iter_mut().find(|(o, _)| *o == m.outlet) {
-            Some((_, articles)) => {
-                if !articles.contains(&m.article.as_str()) {
-                    articles.push(m.article.as_str());
-                }
-            }
-            None => by_outlet.push((m.outlet, vec![m.article.as_str()])),
+        let n = *index.entry(m.outlet).or_insert_with(|| {
+            by_outlet.push((m.outlet, Vec::new()));
+            by_outlet.len() - 1
+        });
+        let articles = &mut by_outlet[n].1;
+        if articles.len() < 3 && !articles.contains(&m.article.as_str()) {
+            articles.push(m.article.as_str());
         }
     }
     let parts: Vec<String> = by_outlet
@@ -400,8 +403,22 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
     if found.is_empty() {
         return None;
     }
-    let from = match &reference {
-        Some(r) if found.len() > in_translation_count => format!(" from {}", quoted(r)),
+    // Quoted as written (the utterance's wording, or a quote's own text),
+    // not in its normalised form.
+    let written = env
+        .set
+        .utterances()
+        .get(u)
+        .map(|u| u.wording.trim())
+        .filter(|w| !w.is_empty())
+        .map(str::to_owned)
+        .or_else(|| {
+            let r = reference.as_ref()?;
+            let (_, list) = as_said.iter().find(|(n, _)| n == r)?;
+            Some(list.first()?.annotation.span.exact.clone())
+        });
+    let from = match written {
+        Some(w) if found.len() > in_translation_count => format!(" from {}", quoted(&w)),
         _ => String::new(),
     };
     let meaning = found.iter().any(|(_, m, _)| *m);

@@ -79,7 +79,8 @@ pub(crate) fn contradiction(
     Some(Finding::new(
         STANCE_CONTRADICTION,
         format!(
-            "{holder_name} is both for and against {target_name} {place} ({} for, {} against)",
+            "{holder_name} is both for and against {target_name} {place} ({} for, {} against); \
+             check whether the position changed or a polarity is mis-tagged",
             count(favor.len(), "stance"),
             count(against.len(), "stance"),
         ),

@@ -7,8 +7,9 @@ use super::matching::{Likeness, normalise};
 use super::quotes::outlets;
 use super::{Env, Finding, Fix, Member, UNLINKED_MATCH, count, quoted, spread};
 use crate::core::edit::Edit;
+use crate::core::model::ArticleId;
 use crate::core::model::{Kind, KindName, Proposition, PropositionId, Utterance, UtteranceId};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// The proposition or utterance a member is linked to.
 fn link<'a>(m: &Member<'a>) -> Option<&'a str> {
@@ -53,14 +54,32 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
             .zip(b.text)
             .and_then(|(x, y)| env.texts.likeness(x, y))
     };
+    // Up to two articles per text, enough to tell whether a text is found
+    // in an article other than a given one.
+    let mut articles_of: HashMap<u64, Vec<&ArticleId>> = HashMap::new();
+    for m in members {
+        if let Some(k) = m.text {
+            let list = articles_of.entry(k).or_default();
+            if list.len() < 2 && !list.contains(&m.article) {
+                list.push(m.article);
+            }
+        }
+    }
+    let elsewhere = |m: &Member| -> bool {
+        let Some(k) = m.text else { return false };
+        let neighbours = env
+            .texts
+            .entries
+            .get(&k)
+            .map_or(&[][..], |e| &e.neighbours[..]);
+        std::iter::once(k)
+            .chain(neighbours.iter().map(|(n, _)| *n))
+            .filter_map(|t| articles_of.get(&t))
+            .any(|list| list.iter().any(|a| *a != m.article))
+    };
     let loose: Vec<&Member> = members
         .iter()
-        .filter(|m| link(m).is_none())
-        .filter(|m| {
-            members
-                .iter()
-                .any(|o| o.article != m.article && matches(m, o).is_some())
-        })
+        .filter(|m| link(m).is_none() && elsewhere(m))
         .collect();
     if loose.is_empty() {
         return None;
