@@ -7,7 +7,7 @@
 use super::matching::FastMap;
 use super::values::{self, Context, Key, PlaceLookup, Value};
 use super::{CLAIM_CONFLICT, Env, Finding, Member, Severity, quoted, spread};
-use crate::core::model::{ArticleMeta, EntityKind, Kind, Modality, PropositionId};
+use crate::core::model::{ArticleMeta, EntityId, EntityKind, Kind, Modality, PropositionId};
 use jiff::civil::Date;
 use std::collections::BTreeSet;
 
@@ -40,15 +40,28 @@ pub(crate) fn conflicts(env: &Env, p: &PropositionId, members: &[Member]) -> Vec
 /// One distinct claim text as read in one language against one date.
 struct Read<'m> {
     text: &'m str,
+    language: &'m str,
     values: Vec<Value>,
 }
 
-/// Claims that give the same values of one key, with one modality class.
+/// Who a claim is attributed to, when not to its outlet.
+type Claimant<'m> = Option<&'m EntityId>;
+
+/// Two claimants' claims are compared unless each names a different one:
+/// the police's count and the organisers' count are two claims, not a
+/// contradiction between outlets.
+fn comparable(a: Claimant, b: Claimant) -> bool {
+    a.is_none() || b.is_none() || a == b
+}
+
+/// Claims that give the same values of one key, with one modality class
+/// and one claimant.
 struct Variant<'v> {
     values: Vec<&'v Value>,
     /// The read whose text the values quote.
     read: usize,
     states: bool,
+    claimant: Claimant<'v>,
     /// Index into the claims list of each member, in order.
     claims: Vec<usize>,
 }
@@ -94,22 +107,34 @@ fn conflicts_by(
         let n = *index.entry((text, language, date)).or_insert_with(|| {
             let mut values = values::extract(text, &Context { language, place });
             values::resolve(&mut values, published(meta));
-            reads.push(Read { text, values });
+            reads.push(Read {
+                text,
+                language,
+                values,
+            });
             reads.len() - 1
         });
         claims.push((m, n, modality(m)));
     }
+    let mut out = whether_it_happened(env, p, &claims);
     if reads.iter().all(|r| r.values.is_empty()) {
-        return Vec::new();
+        return out;
     }
-    // Distinct (read, modality class) pairs, in order of first claim.
-    let mut combos: Vec<(usize, bool)> = Vec::new();
-    let mut combo_of: FastMap<(usize, bool), usize> = FastMap::default();
+    pivot_counts(&mut reads, &claims);
+    // Distinct (read, modality class, claimant) triples, in order of first
+    // claim.
+    let mut combos: Vec<(usize, bool, Claimant)> = Vec::new();
+    let mut combo_of: FastMap<(usize, bool, Claimant), usize> = FastMap::default();
     let claim_combo: Vec<usize> = claims
         .iter()
-        .map(|(_, n, m)| {
-            *combo_of.entry((*n, states(*m))).or_insert_with(|| {
-                combos.push((*n, states(*m)));
+        .map(|(m, n, modality)| {
+            let who = match &m.annotation.kind {
+                Kind::Claim(c) => c.attributed_to.as_ref(),
+                _ => None,
+            };
+            let key = (*n, states(*modality), who);
+            *combo_of.entry(key).or_insert_with(|| {
+                combos.push(key);
                 combos.len() - 1
             })
         })
@@ -128,17 +153,17 @@ fn conflicts_by(
         .map(|p| format!(" {}", quoted(&p.statement)))
         .unwrap_or_default();
 
-    let mut out = Vec::new();
     for key in keys {
         let mut variants: Vec<Variant> = Vec::new();
         let mut variant_of_combo: Vec<Option<usize>> = vec![None; combos.len()];
-        for (c, &(n, states)) in combos.iter().enumerate() {
+        for (c, &(n, states, who)) in combos.iter().enumerate() {
             let vals: Vec<&Value> = reads[n].values.iter().filter(|v| v.key() == key).collect();
             if vals.is_empty() {
                 continue;
             }
             let same = |v: &Variant| {
                 v.states == states
+                    && v.claimant == who
                     && v.values.len() == vals.len()
                     && v.values.iter().zip(&vals).all(|(a, b)| a.same(b))
             };
@@ -147,6 +172,7 @@ fn conflicts_by(
                     values: vals,
                     read: n,
                     states,
+                    claimant: who,
                     claims: Vec::new(),
                 });
                 variants.len() - 1
@@ -163,7 +189,10 @@ fn conflicts_by(
                 .filter(|&i| {
                     variants.iter().enumerate().any(|(j, other)| {
                         let stating = variants[i].states && other.states;
-                        j != i && stating == both_state && !agree(&variants[i], other)
+                        j != i
+                            && stating == both_state
+                            && comparable(variants[i].claimant, other.claimant)
+                            && !agree(&variants[i], other)
                     })
                 })
                 .collect()
@@ -209,6 +238,117 @@ fn conflicts_by(
         out.push(finding);
     }
     out
+}
+
+/// Counts in another language name what they count in other words
+/// ("12 agreements", "十一项"): where the claims in the group's most common
+/// language count one thing, a claim in another language that gives one
+/// count is taken to count it too.
+fn pivot_counts(reads: &mut [Read], claims: &[(&Member, usize, Modality)]) {
+    let mut by_language: FastMap<&str, usize> = FastMap::default();
+    for (_, n, _) in claims {
+        *by_language.entry(reads[*n].language).or_default() += 1;
+    }
+    let Some(main) = by_language
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(l, _)| *l)
+    else {
+        return;
+    };
+    let counted = |r: &Read| -> Vec<String> {
+        let mut w: Vec<String> = r
+            .values
+            .iter()
+            .filter_map(|v| match &v.kind {
+                values::Kind::Count { what, .. } => Some(what.clone()),
+                _ => None,
+            })
+            .collect();
+        w.sort();
+        w.dedup();
+        w
+    };
+    let mut main_things: Vec<String> = reads
+        .iter()
+        .filter(|r| r.language == main)
+        .flat_map(counted)
+        .collect();
+    main_things.sort();
+    main_things.dedup();
+    let [thing] = main_things.as_slice() else {
+        return;
+    };
+    for r in reads.iter_mut().filter(|r| r.language != main) {
+        let mut counts = r
+            .values
+            .iter_mut()
+            .filter(|v| matches!(v.kind, values::Kind::Count { .. }));
+        if let (Some(v), None) = (counts.next(), counts.next())
+            && let values::Kind::Count { what, .. } = &mut v.kind
+        {
+            what.clone_from(thing);
+        }
+    }
+}
+
+/// X104 on the fact itself: one outlet reports a claim as denied, another
+/// as what happened or what is planned.
+fn whether_it_happened(
+    env: &Env,
+    p: &PropositionId,
+    claims: &[(&Member, usize, Modality)],
+) -> Vec<Finding> {
+    let claimant = |m: &Member| match &m.annotation.kind {
+        Kind::Claim(c) => c.attributed_to.clone(),
+        _ => None,
+    };
+    let denied: Vec<&Member> = claims
+        .iter()
+        .filter(|c| c.2 == Modality::Denied)
+        .map(|c| c.0)
+        .collect();
+    let stated: Vec<&Member> = claims
+        .iter()
+        .filter(|c| c.2 != Modality::Denied)
+        .map(|c| c.0)
+        .filter(|m| {
+            denied.iter().any(|d| {
+                d.outlet != m.outlet && comparable(claimant(d).as_ref(), claimant(m).as_ref())
+            })
+        })
+        .collect();
+    if stated.is_empty() {
+        return Vec::new();
+    }
+    let denied: Vec<&Member> = denied
+        .into_iter()
+        .filter(|d| stated.iter().any(|m| d.outlet != m.outlet))
+        .collect();
+    let statement = env
+        .set
+        .propositions()
+        .get(p)
+        .map(|p| format!(" {}", quoted(&p.statement)))
+        .unwrap_or_default();
+    let side = |list: &[&Member]| {
+        format!(
+            "{} {}",
+            super::quotes::outlets(list),
+            quoted(&list[0].annotation.span.exact)
+        )
+    };
+    vec![Finding::new(
+        CLAIM_CONFLICT,
+        format!(
+            "claims of proposition {p}{statement} disagree on whether it happened: denied in {}, \
+             stated in {}; check which the sources support",
+            side(&denied),
+            side(&stated)
+        ),
+        spread(&[denied, stated]),
+        None,
+    )]
 }
 
 /// What the values of `key` are about, and what to check.

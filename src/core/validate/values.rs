@@ -1635,8 +1635,112 @@ fn strip_particle(w: &str) -> &str {
         .unwrap_or(w)
 }
 
-/// A counted noun's key: lower case, one plural or case ending off.
+/// Units of measure under their names in several languages, so "40km",
+/// "14 Kilometer" and "40 км" count one thing.
+const MEASURES: &[(&str, &[&str])] = &[
+    (
+        "km",
+        &[
+            "km",
+            "kms",
+            "kilometer",
+            "kilometers",
+            "kilometre",
+            "kilometres",
+            "kilomètre",
+            "kilomètres",
+            "kilómetro",
+            "kilómetros",
+            "км",
+            "километр",
+            "километра",
+            "километров",
+            "킬로미터",
+            "킬로",
+            "キロ",
+            "キロメートル",
+            "公里",
+            "千米",
+        ],
+    ),
+    (
+        "m",
+        &[
+            "metre",
+            "metres",
+            "meter",
+            "meters",
+            "mètre",
+            "mètres",
+            "метр",
+            "метра",
+            "метров",
+            "미터",
+            "メートル",
+        ],
+    ),
+    (
+        "mi",
+        &[
+            "mile",
+            "miles",
+            "meile",
+            "meilen",
+            "миля",
+            "мили",
+            "миль",
+            "마일",
+            "マイル",
+            "英里",
+        ],
+    ),
+    (
+        "t",
+        &[
+            "tonne",
+            "tonnes",
+            "ton",
+            "tons",
+            "tonnen",
+            "тонна",
+            "тонны",
+            "тонн",
+            "톤",
+            "トン",
+            "吨",
+            "噸",
+        ],
+    ),
+    (
+        "m3",
+        &[
+            "cubic",
+            "bcm",
+            "kubikmeter",
+            "кубометр",
+            "кубометра",
+            "кубометров",
+            "세제곱미터",
+            "立方メートル",
+            "立方米",
+        ],
+    ),
+];
+
+/// The canonical name of a unit of measure, if `word` is one.
+fn measure(word: &str) -> Option<&'static str> {
+    MEASURES
+        .iter()
+        .find(|(_, names)| names.contains(&word))
+        .map(|(unit, _)| *unit)
+}
+
+/// A counted noun's key: a unit of measure's canonical name, else lower
+/// case with one plural or case ending off.
 fn stem(noun: &str) -> String {
+    if let Some(unit) = measure(noun) {
+        return unit.to_owned();
+    }
     let n = noun.trim_start_matches(['\'', '’']);
     let chars = n.chars().count();
     for e in ENDINGS {
@@ -2273,13 +2377,17 @@ impl Scan<'_, '_> {
                 let (c, n) = self
                     .lookup_by(k, |s| HAN_COUNTERS.contains(&s).then_some(()))
                     .map(|((), n)| (self.text[t.start..self.toks[n - 1].end].to_owned(), n))?;
-                return Some((c.clone(), c, n));
+                return Some((measure(&c).map_or_else(|| c.clone(), str::to_owned), c, n));
             }
             if t.gap != Gap::None {
                 return None;
             }
             let c = t.norm.to_string();
-            return Some((c.clone(), c, k + 1));
+            return Some((
+                measure(&c).map_or_else(|| c.clone(), str::to_owned),
+                c,
+                k + 1,
+            ));
         }
         if t.hangul {
             // Native numerals ("두 발") need their counter; digits take
@@ -2291,7 +2399,8 @@ impl Scan<'_, '_> {
             if first.class == Class::Digits && t.gap != Gap::None && !is_korean_counter(counter) {
                 return None;
             }
-            return Some((counter.to_owned(), counter.to_owned(), k + 1));
+            let what = measure(counter).unwrap_or(counter);
+            return Some((what.to_owned(), counter.to_owned(), k + 1));
         }
         if first.han || first.hangul {
             return None;
@@ -2813,6 +2922,28 @@ mod tests {
     }
 
     const NONE: [&str; 0] = [];
+
+    #[test]
+    fn units_of_measure_are_one_thing_in_any_language() {
+        assert_eq!(
+            clash(
+                "de",
+                "The pipe will be 40km long",
+                "Die Leitung wird 14 Kilometer lang"
+            ),
+            ["Count(\"km\")"]
+        );
+        assert_eq!(clash("ru", "40km long", "длиной 40 км"), NONE);
+        assert_eq!(clash("ja", "about 180 kilometres", "約180キロ"), NONE);
+        assert_eq!(
+            clash(
+                "ru",
+                "8 billion cubic metres a year",
+                "18 млрд кубометров в год"
+            ),
+            ["Count(\"m3\")"]
+        );
+    }
 
     #[test]
     fn counts_with_what_they_count_in_each_language() {
