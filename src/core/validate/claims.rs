@@ -644,17 +644,28 @@ mod tests {
             ("b1", "b", 0, "Talks lasted five hours"),
         ]);
         assert_eq!(found[0].severity, Severity::Warning);
+        // A denial against a statement is a disagreement on the fact; the
+        // figures are shown side by side.
         let found = check(&[
             ("deny1", "a", 0, "Officials denied talks lasted two hours"),
             ("b1", "b", 0, "Talks lasted five hours"),
         ]);
-        assert_eq!(found[0].severity, Severity::Info);
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].severity, Severity::Warning);
         assert!(
             found[0]
                 .message
-                .contains("Ledger (denied) says “two hours”"),
+                .contains("disagree on whether it happened: denied in Ledger (a)"),
             "{}",
             found[0].message
+        );
+        assert_eq!(found[1].severity, Severity::Info);
+        assert!(
+            found[1]
+                .message
+                .contains("Ledger (denied) says “two hours”"),
+            "{}",
+            found[1].message
         );
     }
 }

@@ -3173,7 +3173,7 @@ mod tests {
                 "money USD 2000000000 “2 billion dollars”",
                 "money EUR 40000000 “€40m”",
                 "money EUR 40000000 “40 million euros”",
-                "count metr 40 “40 metres”"
+                "count m 40 “40 metres”"
             ]
         );
         assert_eq!(
