@@ -33,7 +33,7 @@ pub const MAX_DIFFERENCE: f64 = 0.15;
 pub const MIN_CONTAINMENT: f64 = 0.85;
 pub const MIN_CONTAINED_WORDS: usize = 5;
 /// Two texts sharing this share of their words say the same in other order.
-pub const MIN_JACCARD: f64 = 0.5;
+pub const MIN_JACCARD: f64 = 0.6;
 /// Words in more texts than this are too common to propose a match.
 pub const COMMON_WORD_TEXTS: usize = 64;
 
@@ -200,13 +200,17 @@ impl Likeness {
 }
 
 /// The sorted, distinct word hashes of a normalised text: its Unicode word
-/// segments, so each Han ideograph counts as a word.
+/// segments, so each Han ideograph counts as a word, with number words
+/// as their digits ("twelve" = "12").
 pub(crate) fn word_hashes(norm: &str) -> Box<[u64]> {
     let mut words: Vec<u64> = crate::core::text::unicode::words(norm)
         .map(|(_, w)| {
             use std::hash::Hash;
             let mut h = Fx::new();
-            w.hash(&mut h);
+            match super::values::number_word(w) {
+                Some(v) => (v as u64).to_string().hash(&mut h),
+                None => w.hash(&mut h),
+            }
             h.finish()
         })
         .collect();

@@ -211,6 +211,16 @@ pub struct Context<'a> {
 /// Keys on which two claims' values disagree: both give values of the key
 /// and no value of one is compatible with a value of the other. Adding a
 /// value the other lacks is not a disagreement.
+/// The value of a single number word in any language the reader knows
+/// ("twelve", "zwölf", "douze", "двенадцать"), so texts that write a figure
+/// in words and in digits can be matched word for word.
+pub fn number_word(word: &str) -> Option<f64> {
+    NUMBER_WORDS
+        .iter()
+        .find(|(s, _, k)| *s == word && matches!(k, W::Unit))
+        .map(|(_, v, _)| *v)
+}
+
 pub fn clashes<'v>(a: &'v [Value], b: &'v [Value]) -> Vec<Key<'v>> {
     let mut out: Vec<Key> = Vec::new();
     for v in a {
@@ -1039,6 +1049,31 @@ const MONTHS: &[(&str, i8)] = &[
     ("декабрь", 12),
     ("декабря", 12),
     ("декабре", 12),
+    // Greek, nominative and genitive ("13 Σεπτεμβρίου")
+    ("ιανουάριος", 1),
+    ("ιανουαρίου", 1),
+    ("φεβρουάριος", 2),
+    ("φεβρουαρίου", 2),
+    ("μάρτιος", 3),
+    ("μαρτίου", 3),
+    ("απρίλιος", 4),
+    ("απριλίου", 4),
+    ("μάιος", 5),
+    ("μαΐου", 5),
+    ("ιούνιος", 6),
+    ("ιουνίου", 6),
+    ("ιούλιος", 7),
+    ("ιουλίου", 7),
+    ("αύγουστος", 8),
+    ("αυγούστου", 8),
+    ("σεπτέμβριος", 9),
+    ("σεπτεμβρίου", 9),
+    ("οκτώβριος", 10),
+    ("οκτωβρίου", 10),
+    ("νοέμβριος", 11),
+    ("νοεμβρίου", 11),
+    ("δεκέμβριος", 12),
+    ("δεκεμβρίου", 12),
 ];
 /// English and German month names are capitalised; a lower-case "may" or
 /// "march" is a verb. French and Russian ones are written in lower case.
@@ -1148,6 +1183,20 @@ const WEEKDAYS: &[(&str, Weekday)] = &[
     ("الجمعة", Weekday::Friday),
     ("السبت", Weekday::Saturday),
     ("الأحد", Weekday::Sunday),
+    ("δευτέρα", Weekday::Monday),
+    ("δευτέρας", Weekday::Monday),
+    ("τρίτη", Weekday::Tuesday),
+    ("τρίτης", Weekday::Tuesday),
+    ("τετάρτη", Weekday::Wednesday),
+    ("τετάρτης", Weekday::Wednesday),
+    ("πέμπτη", Weekday::Thursday),
+    ("πέμπτης", Weekday::Thursday),
+    ("παρασκευή", Weekday::Friday),
+    ("παρασκευής", Weekday::Friday),
+    ("σάββατο", Weekday::Saturday),
+    ("σαββάτου", Weekday::Saturday),
+    ("κυριακή", Weekday::Sunday),
+    ("κυριακής", Weekday::Sunday),
 ];
 const RELATIVE_DAYS: &[(&str, i8)] = &[
     ("yesterday", -1),
@@ -1172,6 +1221,9 @@ const RELATIVE_DAYS: &[(&str, i8)] = &[
     ("今天", 0),
     ("明天", 1),
     ("أمس", -1),
+    ("χθες", -1),
+    ("σήμερα", 0),
+    ("αύριο", 1),
 ];
 /// Words before a bare year that make it the date of the event ("in 2023");
 /// "since 2006" or "until 2030" are other dates.
@@ -2922,6 +2974,20 @@ mod tests {
     }
 
     const NONE: [&str; 0] = [];
+
+    #[test]
+    fn greek_dates_and_weekdays() {
+        assert_eq!(
+            clash_at(
+                "el",
+                "2023-09-14",
+                "στις 14 Σεπτεμβρίου",
+                "το βράδυ της Τετάρτης 13 Σεπτεμβρίου"
+            ),
+            ["Date"]
+        );
+        assert_eq!(clash_at("el", "2023-09-14", "χθες", "την Τετάρτη"), NONE);
+    }
 
     #[test]
     fn units_of_measure_are_one_thing_in_any_language() {
