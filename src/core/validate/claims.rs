@@ -120,7 +120,17 @@ fn conflicts_by(
     if reads.iter().all(|r| r.values.is_empty()) {
         return out;
     }
-    pivot_counts(&mut reads, &claims);
+    let statement_counts = env.set.propositions().get(p).map(|p| {
+        // A statement has no language of its own; most are in English.
+        values::extract(
+            &p.statement,
+            &Context {
+                language: "",
+                place,
+            },
+        )
+    });
+    pivot_counts(&mut reads, &claims, statement_counts.as_deref());
     // Distinct (read, modality class, claimant) triples, in order of first
     // claim.
     let mut combos: Vec<(usize, bool, Claimant)> = Vec::new();
@@ -240,11 +250,44 @@ fn conflicts_by(
     out
 }
 
-/// Counts in another language name what they count in other words
-/// ("12 agreements", "十一项"): where the claims in the group's most common
-/// language count one thing, a claim in another language that gives one
-/// count is taken to count it too.
-fn pivot_counts(reads: &mut [Read], claims: &[(&Member, usize, Modality)]) {
+/// Counts name what they count in other words ("12 agreements", "十一项",
+/// "300 protesters" for "300 people"). Where the proposition's statement
+/// counts one thing, a claim that gives one count is taken to count it;
+/// else, where the claims in the group's most common language count one
+/// thing, a claim in another language that gives one count is taken to
+/// count it too.
+fn pivot_counts(
+    reads: &mut [Read],
+    claims: &[(&Member, usize, Modality)],
+    statement: Option<&[Value]>,
+) {
+    let single = |values: &[Value]| -> Option<String> {
+        let mut counts = values.iter().filter_map(|v| match &v.kind {
+            values::Kind::Count { what, .. } => Some(what.clone()),
+            _ => None,
+        });
+        match (counts.next(), counts.next()) {
+            (Some(w), None) => Some(w),
+            _ => None,
+        }
+    };
+    let relabel = |r: &mut Read, thing: &str| {
+        let mut counts = r
+            .values
+            .iter_mut()
+            .filter(|v| matches!(v.kind, values::Kind::Count { .. }));
+        if let (Some(v), None) = (counts.next(), counts.next())
+            && let values::Kind::Count { what, .. } = &mut v.kind
+        {
+            *what = thing.to_owned();
+        }
+    };
+    if let Some(thing) = statement.and_then(single) {
+        for r in reads.iter_mut() {
+            relabel(r, &thing);
+        }
+        return;
+    }
     let mut by_language: FastMap<&str, usize> = FastMap::default();
     for (_, n, _) in claims {
         *by_language.entry(reads[*n].language).or_default() += 1;
@@ -280,15 +323,7 @@ fn pivot_counts(reads: &mut [Read], claims: &[(&Member, usize, Modality)]) {
         return;
     };
     for r in reads.iter_mut().filter(|r| r.language != main) {
-        let mut counts = r
-            .values
-            .iter_mut()
-            .filter(|v| matches!(v.kind, values::Kind::Count { .. }));
-        if let (Some(v), None) = (counts.next(), counts.next())
-            && let values::Kind::Count { what, .. } = &mut v.kind
-        {
-            what.clone_from(thing);
-        }
+        relabel(r, thing);
     }
 }
 
