@@ -120,6 +120,7 @@ fn conflicts_by(
     if reads.iter().all(|r| r.values.is_empty()) {
         return out;
     }
+    out.extend(currency_slips(env, p, &reads, &claims));
     let statement_counts = env.set.propositions().get(p).map(|p| {
         // A statement has no language of its own; most are in English.
         values::extract(
@@ -325,6 +326,88 @@ fn pivot_counts(
     for r in reads.iter_mut().filter(|r| r.language != main) {
         relabel(r, thing);
     }
+}
+
+/// X104 on the currency: the same figure in two currencies ("$2bn", "2
+/// Milliarden Euro") is a slip, since a converted sum would differ. Only
+/// stating claims of different outlets, each naming no sum in the other's
+/// currency, are compared.
+fn currency_slips(
+    env: &Env,
+    p: &PropositionId,
+    reads: &[Read],
+    claims: &[(&Member, usize, Modality)],
+) -> Vec<Finding> {
+    let currency = |v: &Value| match &v.kind {
+        values::Kind::Money { currency, .. } => currency.clone(),
+        _ => String::new(),
+    };
+    let same_figure = |a: &Value, b: &Value| {
+        let mut b = b.clone();
+        if let values::Kind::Money { currency, .. } = &mut b.kind {
+            *currency = match &a.kind {
+                values::Kind::Money { currency, .. } => currency.clone(),
+                _ => return false,
+            };
+        }
+        a.compatible(&b)
+    };
+    let mut out = Vec::new();
+    for (i, a) in reads.iter().enumerate() {
+        for (j, b) in reads.iter().enumerate().skip(i + 1) {
+            let (ma, mb) = (money(a), money(b));
+
+            let slip = ma.iter().find_map(|x| {
+                let y = mb
+                    .iter()
+                    .find(|y| currency(x) != currency(y) && same_figure(x, y))?;
+                let shares = |list: &[&Value], c: &str| list.iter().any(|v| currency(v) == c);
+                (!shares(&mb, &currency(x)) && !shares(&ma, &currency(y))).then_some((*x, *y))
+            });
+            let Some((x, y)) = slip else { continue };
+            let of = |n: usize| -> Vec<&Member> {
+                claims
+                    .iter()
+                    .filter(|c| c.1 == n && states(c.2))
+                    .map(|c| c.0)
+                    .collect()
+            };
+            let (sa, sb) = (of(i), of(j));
+            if sa.is_empty()
+                || sb.is_empty()
+                || sa.iter().all(|m| sb.iter().all(|o| o.outlet == m.outlet))
+            {
+                continue;
+            }
+            let statement = env
+                .set
+                .propositions()
+                .get(p)
+                .map(|p| format!(" {}", quoted(&p.statement)))
+                .unwrap_or_default();
+            out.push(Finding::new(
+                CLAIM_CONFLICT,
+                format!(
+                    "claims of proposition {p}{statement} give one figure in two currencies: {} says \
+                     \u{201C}{}\u{201D}, {} says \u{201C}{}\u{201D}; a converted sum would differ, so check which currency the sources give",
+                    super::quotes::outlets(&sa),
+                    &a.text[x.range.clone()],
+                    super::quotes::outlets(&sb),
+                    &b.text[y.range.clone()],
+                ),
+                spread(&[sa, sb]),
+                None,
+            ));
+        }
+    }
+    out
+}
+
+fn money<'r>(r: &'r Read) -> Vec<&'r Value> {
+    r.values
+        .iter()
+        .filter(|v| matches!(v.kind, values::Kind::Money { .. }))
+        .collect()
 }
 
 /// X104 on the fact itself: one outlet reports a claim as denied, another
@@ -575,6 +658,26 @@ mod tests {
             .iter()
             .filter_map(|l| l.annotation.as_ref().map(|a| a.as_str()))
             .collect()
+    }
+
+    #[test]
+    fn one_figure_in_two_currencies_is_a_slip_a_conversion_is_not() {
+        let found = check(&[
+            ("a1", "a", 0, "The deal is worth $2bn"),
+            ("b1", "b", 0, "The deal is worth 2 billion euros"),
+        ]);
+        assert_eq!(found.len(), 1, "{found:?}");
+        assert!(
+            found[0].message.contains("one figure in two currencies"),
+            "{}",
+            found[0].message
+        );
+        assert_eq!(ids(&found[0]), ["a1", "b1"]);
+        let converted = check(&[
+            ("a1", "a", 0, "The deal is worth $2bn"),
+            ("b1", "b", 0, "The deal is worth 1.8 billion euros"),
+        ]);
+        assert_eq!(converted, vec![], "a converted sum");
     }
 
     #[test]

@@ -630,7 +630,7 @@ const SINO_SCALES: &[(char, f64)] = &[
 const HAN_COUNTERS: &[&str] = &[
     "枚", "发", "發", "个", "個", "名", "人", "位", "架", "艘", "辆", "輛", "台", "座", "次", "回",
     "件", "头", "頭", "只", "隻", "発", "機", "机", "基", "門", "门", "本", "匹", "棟", "栋", "所",
-    "家", "国", "國", "カ国", "か国", "ヶ国",
+    "家", "国", "國", "カ国", "か国", "ヶ国", "项", "項", "份", "条", "條", "款",
 ];
 
 /// What a word after a number makes of it.
@@ -2974,6 +2974,11 @@ mod tests {
     }
 
     const NONE: [&str; 0] = [];
+
+    #[test]
+    fn han_numerals_with_their_counter() {
+        assert_eq!(read("zh", "双方签署了十一项协议"), ["count 项 11 “十一项”"]);
+    }
 
     #[test]
     fn greek_dates_and_weekdays() {
