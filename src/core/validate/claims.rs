@@ -332,10 +332,10 @@ fn pivot_counts(
 /// Milliarden Euro") is a slip, since a converted sum would differ. Only
 /// stating claims of different outlets, each naming no sum in the other's
 /// currency, are compared.
-fn currency_slips(
+fn currency_slips<'r>(
     env: &Env,
     p: &PropositionId,
-    reads: &[Read],
+    reads: &'r [Read],
     claims: &[(&Member, usize, Modality)],
 ) -> Vec<Finding> {
     let currency = |v: &Value| match &v.kind {
@@ -352,11 +352,21 @@ fn currency_slips(
         }
         a.compatible(&b)
     };
-    let mut out = Vec::new();
+    // Reads on either side of a slip, by currency, with the text of one
+    // of their sums.
+    let mut sides: Vec<(String, Vec<usize>, &str)> = Vec::new();
+    let mut add = |c: String, n: usize, written: &'r str| match sides.iter_mut().find(|s| s.0 == c)
+    {
+        Some(side) => {
+            if !side.1.contains(&n) {
+                side.1.push(n);
+            }
+        }
+        None => sides.push((c, vec![n], written)),
+    };
     for (i, a) in reads.iter().enumerate() {
         for (j, b) in reads.iter().enumerate().skip(i + 1) {
             let (ma, mb) = (money(a), money(b));
-
             let slip = ma.iter().find_map(|x| {
                 let y = mb
                     .iter()
@@ -364,43 +374,59 @@ fn currency_slips(
                 let shares = |list: &[&Value], c: &str| list.iter().any(|v| currency(v) == c);
                 (!shares(&mb, &currency(x)) && !shares(&ma, &currency(y))).then_some((*x, *y))
             });
-            let Some((x, y)) = slip else { continue };
-            let of = |n: usize| -> Vec<&Member> {
-                claims
-                    .iter()
-                    .filter(|c| c.1 == n && states(c.2))
-                    .map(|c| c.0)
-                    .collect()
-            };
-            let (sa, sb) = (of(i), of(j));
-            if sa.is_empty()
-                || sb.is_empty()
-                || sa.iter().all(|m| sb.iter().all(|o| o.outlet == m.outlet))
-            {
-                continue;
+            if let Some((x, y)) = slip {
+                add(currency(x), i, &a.text[x.range.clone()]);
+                add(currency(y), j, &b.text[y.range.clone()]);
             }
-            let statement = env
-                .set
-                .propositions()
-                .get(p)
-                .map(|p| format!(" {}", quoted(&p.statement)))
-                .unwrap_or_default();
-            out.push(Finding::new(
-                CLAIM_CONFLICT,
-                format!(
-                    "claims of proposition {p}{statement} give one figure in two currencies: {} says \
-                     \u{201C}{}\u{201D}, {} says \u{201C}{}\u{201D}; a converted sum would differ, so check which currency the sources give",
-                    super::quotes::outlets(&sa),
-                    &a.text[x.range.clone()],
-                    super::quotes::outlets(&sb),
-                    &b.text[y.range.clone()],
-                ),
-                spread(&[sa, sb]),
-                None,
-            ));
         }
     }
-    out
+    let lists: Vec<Vec<&Member>> = sides
+        .iter()
+        .map(|(_, ns, _)| {
+            claims
+                .iter()
+                .filter(|c| ns.contains(&c.1) && states(c.2))
+                .map(|c| c.0)
+                .collect()
+        })
+        .collect();
+    let outlets_of =
+        |l: &Vec<&Member>| -> BTreeSet<String> { l.iter().map(|m| m.outlet.to_owned()).collect() };
+    let distinct = lists.iter().map(|l| outlets_of(l)).collect::<BTreeSet<_>>();
+    if lists.len() < 2 || lists.iter().any(Vec::is_empty) || distinct.len() < 2 {
+        return Vec::new();
+    }
+    let statement = env
+        .set
+        .propositions()
+        .get(p)
+        .map(|p| format!(" {}", quoted(&p.statement)))
+        .unwrap_or_default();
+    let said: Vec<String> = sides
+        .iter()
+        .zip(&lists)
+        .map(|((_, _, written), list)| {
+            let verb = if outlets_of(list).len() > 1 {
+                "say"
+            } else {
+                "says"
+            };
+            format!(
+                "{} {verb} \u{201C}{written}\u{201D}",
+                super::quotes::outlets(list)
+            )
+        })
+        .collect();
+    vec![Finding::new(
+        CLAIM_CONFLICT,
+        format!(
+            "claims of proposition {p}{statement} give one figure in two currencies: {}; \
+             a converted sum would differ, so check which currency the sources give",
+            said.join(", ")
+        ),
+        spread(&lists),
+        None,
+    )]
 }
 
 fn money<'r>(r: &'r Read) -> Vec<&'r Value> {
