@@ -85,7 +85,10 @@ fn conflicts_by(
     // Values depend on the words, the language and the article's date, so
     // each distinct combination is read once.
     let mut reads: Vec<Read> = Vec::new();
-    let mut index: FastMap<(&str, &str, &str), usize> = FastMap::default();
+    // Keyed by the indexed text's hash where there is one (hashing each of
+    // thousands of claims' full texts again is most of a large group's
+    // cost); texts that normalise alike read alike.
+    let mut index: FastMap<(Option<u64>, &str, &str, &str), usize> = FastMap::default();
     let mut claims: Vec<(&Member, usize, Modality)> = Vec::new();
     let mut last_meta: Option<(&crate::core::model::ArticleId, Option<&ArticleMeta>)> = None;
     for m in members {
@@ -104,7 +107,11 @@ fn conflicts_by(
         let language = meta.map_or("", |m| m.language.as_str());
         let date = meta.map_or("", |m| m.published.as_str());
         let text = m.annotation.span.exact.as_str();
-        let n = *index.entry((text, language, date)).or_insert_with(|| {
+        let key = match m.text {
+            Some(k) => (Some(k), "", language, date),
+            None => (None, text, language, date),
+        };
+        let n = *index.entry(key).or_insert_with(|| {
             let mut values = values::extract(text, &Context { language, place });
             values::resolve(&mut values, published(meta));
             reads.push(Read {
@@ -661,6 +668,7 @@ mod tests {
                 article,
                 outlet: outlets(article),
                 source: outlets(article),
+                slot: u32::from(article.as_str().as_bytes()[0]),
                 annotation,
                 text: None,
             })

@@ -323,6 +323,8 @@ pub(crate) struct ArticleState {
 /// One annotation of a group, resolved for a rule.
 pub(crate) struct Member<'a> {
     pub article: &'a ArticleId,
+    /// The article's index in the validator, for cheap comparisons.
+    pub slot: u32,
     pub outlet: &'a str,
     /// See [`ArticleState::source`].
     pub source: &'a str,
@@ -769,6 +771,7 @@ impl<'a> Resolver<'a> {
                 let state = self.articles.get(art as usize)?;
                 Some(Member {
                     article,
+                    slot: art,
                     outlet: &state.outlet,
                     source: &state.source,
                     annotation: self.annotations.get(art as usize)?.get(ann as usize)?,

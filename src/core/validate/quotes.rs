@@ -64,16 +64,18 @@ pub(crate) fn speaker_conflict(env: &Env, members: &[Member]) -> Option<Finding>
         Vec<&'m Member<'a>>,
     );
     let mut groups: Vec<Group> = Vec::new();
+    let mut index: super::matching::FastMap<_, usize> = Default::default();
     for m in members {
         let Kind::Quote(q) = &m.annotation.kind else {
             continue;
         };
         let Some(speaker) = &q.speaker else { continue };
         let key = (m.text, speaker, q.utterance.as_ref());
-        match groups.iter_mut().find(|(k, _)| *k == key) {
-            Some((_, list)) => list.push(m),
-            None => groups.push((key, vec![m])),
-        }
+        let n = *index.entry(key).or_insert_with(|| {
+            groups.push((key, Vec::new()));
+            groups.len() - 1
+        });
+        groups[n].1.push(m);
     }
     let settled =
         |u: Option<&UtteranceId>, v: Option<&UtteranceId>| u.zip(v).is_some_and(|(u, v)| u != v);
@@ -89,7 +91,7 @@ pub(crate) fn speaker_conflict(env: &Env, members: &[Member]) -> Option<Finding>
             let Some(l) = ta.zip(*tb).and_then(|(a, b)| env.texts.likeness(a, b)) else {
                 continue;
             };
-            let apart = la.iter().any(|a| lb.iter().any(|b| a.article != b.article));
+            let apart = la.iter().any(|a| lb.iter().any(|b| a.slot != b.slot));
             if apart {
                 involved[i] = true;
                 involved[j] = true;
@@ -140,14 +142,21 @@ pub(crate) fn outlets(members: &[&Member]) -> String {
     // Outlets in order of first appearance, with up to three articles each
     // (a group may hold thousands of quotes).
     let mut by_outlet: Vec<(&str, Vec<&str>)> = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut index: super::matching::FastMap<&str, usize> = Default::default();
+    let mut seen: super::matching::FastSet<u32> = Default::default();
+    let mut last = None;
     for m in members {
+        // Members come in article order: most repeats are the last one.
+        if last == Some(m.slot) || !seen.insert(m.slot) {
+            continue;
+        }
+        last = Some(m.slot);
         let n = *index.entry(m.outlet).or_insert_with(|| {
             by_outlet.push((m.outlet, Vec::new()));
             by_outlet.len() - 1
         });
         let articles = &mut by_outlet[n].1;
-        if articles.len() < 3 && !articles.contains(&m.article.as_str()) {
+        if articles.len() < 3 {
             articles.push(m.article.as_str());
         }
     }

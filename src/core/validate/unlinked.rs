@@ -3,13 +3,11 @@
 //! linked to no proposition or utterance. Matches linked to different
 //! propositions or utterances were linked on purpose and are left alone.
 
-use super::matching::{Likeness, normalise};
+use super::matching::{FastMap, FastSet, Likeness, normalise};
 use super::quotes::outlets;
 use super::{Env, Finding, Fix, Member, UNLINKED_MATCH, count, quoted, spread};
 use crate::core::edit::Edit;
-use crate::core::model::ArticleId;
 use crate::core::model::{Kind, KindName, Proposition, PropositionId, Utterance, UtteranceId};
-use std::collections::{BTreeMap, HashMap};
 
 /// The proposition or utterance a member is linked to.
 fn link<'a>(m: &Member<'a>) -> Option<&'a str> {
@@ -49,19 +47,14 @@ fn new_id(env: &Env, kind: KindName, norm: &str) -> String {
 /// text is the same as, or nearly the same as, the texts they would join.
 /// A looser match (reordered, contained) names what to check instead.
 pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<Finding> {
-    let matches = |a: &Member, b: &Member| {
-        a.text
-            .zip(b.text)
-            .and_then(|(x, y)| env.texts.likeness(x, y))
-    };
     // Up to two articles per text, enough to tell whether a text is found
     // in an article other than a given one.
-    let mut articles_of: HashMap<u64, Vec<&ArticleId>> = HashMap::new();
+    let mut articles_of: FastMap<u64, Vec<u32>> = FastMap::default();
     for m in members {
         if let Some(k) = m.text {
             let list = articles_of.entry(k).or_default();
-            if list.len() < 2 && !list.contains(&m.article) {
-                list.push(m.article);
+            if list.len() < 2 && !list.contains(&m.slot) {
+                list.push(m.slot);
             }
         }
     }
@@ -75,7 +68,7 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
         std::iter::once(k)
             .chain(neighbours.iter().map(|(n, _)| *n))
             .filter_map(|t| articles_of.get(&t))
-            .any(|list| list.iter().any(|a| *a != m.article))
+            .any(|list| list.iter().any(|a| *a != m.slot))
     };
     let loose: Vec<&Member> = members
         .iter()
@@ -84,7 +77,7 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
     if loose.is_empty() {
         return None;
     }
-    let mut links: BTreeMap<&str, Vec<&Member>> = BTreeMap::new();
+    let mut links: FastMap<&str, Vec<&Member>> = FastMap::default();
     for m in members {
         if let Some(l) = link(m) {
             links.entry(l).or_default().push(m);
@@ -94,12 +87,16 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
         KindName::Quote => ("quote", "utterance"),
         _ => ("claim", "proposition"),
     };
-    let certain = |m: &Member, others: &[&Member]| {
-        others.iter().any(|o| {
-            matches!(
-                matches(m, o),
-                Some(Likeness::Same | Likeness::NearIdentical)
-            )
+    // Against the distinct texts of `others`, not each of thousands of
+    // quotes.
+    let certain = |m: &Member, texts: &FastSet<u64>| {
+        m.text.is_some_and(|k| {
+            texts.iter().any(|t| {
+                matches!(
+                    env.texts.likeness(k, *t),
+                    Some(Likeness::Same | Likeness::NearIdentical)
+                )
+            })
         })
     };
     let most_linked = links
@@ -127,7 +124,10 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
                     list.len(),
                 ),
                 vec![list.clone()],
-                loose.iter().all(|m| certain(m, list)),
+                {
+                    let texts: FastSet<u64> = list.iter().filter_map(|o| o.text).collect();
+                    loose.iter().all(|m| certain(m, &texts))
+                },
             )
         }
         None => {
