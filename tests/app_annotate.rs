@@ -422,3 +422,44 @@ fn opening_another_folder_saves_first() {
         1
     );
 }
+
+/// Format 2's fields are edited in the inspector and saved: a claim's
+/// modality, a quote's language as printed and its translation mark.
+#[test]
+fn the_inspector_edits_modality_language_and_translation() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let (start, end) = quote_range(&harness);
+    drag(&mut harness, start, end);
+    harness.key_press(Key::C);
+    harness.run();
+    let claim = harness.state().selected.clone().unwrap();
+    harness.get_by_label("planned").click();
+    harness.run();
+
+    drag(&mut harness, start, end);
+    harness.key_press(Key::Q);
+    harness.run();
+    let quote = harness.state().selected.clone().unwrap();
+    harness.get_by_label("translation").click();
+    harness.run();
+    harness.get_by_label("Language as printed").click();
+    harness.run();
+    harness.event(egui::Event::Text("ru".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let saved = Project::open(dir.path()).unwrap();
+    let Kind::Claim(c) = &saved.set.annotation(&claim).unwrap().kind else {
+        panic!("not a claim")
+    };
+    assert_eq!(c.modality, concord::core::model::Modality::Planned);
+    let Kind::Quote(q) = &saved.set.annotation(&quote).unwrap().kind else {
+        panic!("not a quote")
+    };
+    assert!(q.translated);
+    assert_eq!(q.language, "ru");
+}

@@ -399,7 +399,7 @@ fn currency_slips<'r>(
         .collect();
     let outlets_of =
         |l: &Vec<&Member>| -> BTreeSet<String> { l.iter().map(|m| m.outlet.to_owned()).collect() };
-    let distinct = lists.iter().map(|l| outlets_of(l)).collect::<BTreeSet<_>>();
+    let distinct = lists.iter().map(outlets_of).collect::<BTreeSet<_>>();
     if lists.len() < 2 || lists.iter().any(Vec::is_empty) || distinct.len() < 2 {
         return Vec::new();
     }
