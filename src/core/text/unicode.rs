@@ -285,19 +285,25 @@ pub fn sounds_alike(a: &str, b: &str) -> f64 {
     if x.is_empty() || y.is_empty() {
         return 0.0;
     }
-    let (mut i, mut j, mut shared) = (0, 0, 0);
-    while i < x.len() && j < y.len() {
-        match x[i].cmp(&y[j]) {
+    2.0 * shared_sorted(&x, &y) as f64 / (x.len() + y.len()) as f64
+}
+
+/// How many items two sorted lists share (a merge, counting repeats once
+/// per match).
+pub(crate) fn shared_sorted<T: Ord>(a: &[T], b: &[T]) -> usize {
+    let (mut i, mut j, mut n) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                shared += 1;
+                n += 1;
                 i += 1;
                 j += 1;
             }
         }
     }
-    2.0 * shared as f64 / (x.len() + y.len()) as f64
+    n
 }
 
 /// The key names are compared under: folded, and letters of cased scripts

@@ -164,12 +164,7 @@ fn conflicts_by(
             keys.extend(values::clashes(&a.values, &b.values));
         }
     }
-    let statement = env
-        .set
-        .propositions()
-        .get(p)
-        .map(|p| format!(" {}", quoted(&p.statement)))
-        .unwrap_or_default();
+    let statement = env.statement(p);
 
     for key in keys {
         let mut variants: Vec<Variant> = Vec::new();
@@ -403,12 +398,7 @@ fn currency_slips<'r>(
     if lists.len() < 2 || lists.iter().any(Vec::is_empty) || distinct.len() < 2 {
         return Vec::new();
     }
-    let statement = env
-        .set
-        .propositions()
-        .get(p)
-        .map(|p| format!(" {}", quoted(&p.statement)))
-        .unwrap_or_default();
+    let statement = env.statement(p);
     let said: Vec<String> = sides
         .iter()
         .zip(&lists)
@@ -476,12 +466,7 @@ fn whether_it_happened(
         .into_iter()
         .filter(|d| stated.iter().any(|m| d.outlet != m.outlet))
         .collect();
-    let statement = env
-        .set
-        .propositions()
-        .get(p)
-        .map(|p| format!(" {}", quoted(&p.statement)))
-        .unwrap_or_default();
+    let statement = env.statement(p);
     let side = |list: &[&Member]| {
         format!(
             "{} {}",

@@ -1,9 +1,7 @@
 //! Coverage: propositions only one outlet carries, articles nobody
 //! annotated.
 
-use super::{
-    Env, Finding, Location, Member, SINGLE_SOURCE, UNANNOTATED_ARTICLE, count, quoted, spread,
-};
+use super::{Env, Finding, Location, Member, SINGLE_SOURCE, UNANNOTATED_ARTICLE, count, spread};
 use crate::core::model::{ArticleId, Kind, PropositionId};
 
 /// X108: the claims of proposition `p` all come from one source: one
@@ -22,12 +20,7 @@ pub(crate) fn single_source(env: &Env, p: &PropositionId, members: &[Member]) ->
     } else {
         format!("{source} ({})", super::quotes::outlets(&claims))
     };
-    let statement = env
-        .set
-        .propositions()
-        .get(p)
-        .map(|p| format!(" {}", quoted(&p.statement)))
-        .unwrap_or_default();
+    let statement = env.statement(p);
     Some(Finding::new(
         SINGLE_SOURCE,
         format!(

@@ -219,23 +219,6 @@ pub(crate) fn word_hashes(norm: &str) -> Box<[u64]> {
     words.into_boxed_slice()
 }
 
-/// How much two sorted word-hash sets share.
-fn shared(a: &[u64], b: &[u64]) -> usize {
-    let (mut i, mut j, mut n) = (0, 0, 0);
-    while i < a.len() && j < b.len() {
-        match a[i].cmp(&b[j]) {
-            std::cmp::Ordering::Less => i += 1,
-            std::cmp::Ordering::Greater => j += 1,
-            std::cmp::Ordering::Equal => {
-                n += 1;
-                i += 1;
-                j += 1;
-            }
-        }
-    }
-    n
-}
-
 /// How two distinct indexed texts match, if they do.
 fn likeness(a: &TextEntry, b: &TextEntry) -> Option<Likeness> {
     if a.kind != b.kind {
@@ -248,7 +231,7 @@ fn likeness(a: &TextEntry, b: &TextEntry) -> Option<Likeness> {
     {
         return Some(Likeness::NearIdentical);
     }
-    let n = shared(&a.words, &b.words);
+    let n = crate::core::text::unicode::shared_sorted(&a.words, &b.words);
     let smaller = a.words.len().min(b.words.len());
     let union = a.words.len() + b.words.len() - n;
     if union > 0 && n as f64 / union as f64 >= MIN_JACCARD && n >= 3 {

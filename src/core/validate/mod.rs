@@ -197,6 +197,16 @@ pub(crate) struct Env<'a> {
 }
 
 impl Env<'_> {
+    /// A proposition's statement for a message, as ` “…”`, or nothing when
+    /// the proposition is missing.
+    pub fn statement(&self, p: &PropositionId) -> String {
+        self.set
+            .propositions()
+            .get(p)
+            .map(|p| format!(" {}", quoted(&p.statement)))
+            .unwrap_or_default()
+    }
+
     /// An entity's name, or its id if it has none here.
     pub fn entity_name(&self, id: &EntityId) -> String {
         self.set

@@ -2975,6 +2975,28 @@ mod tests {
 
     const NONE: [&str; 0] = [];
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(400))]
+        /// Any text in any language reads without a panic, every value's
+        /// range is a slice of the text, and clashing is symmetric.
+        #[test]
+        fn any_text_reads_safely(
+            a in "[0-9 .,:%$€£¥₩\u{a0}\u{202f}a-zA-Zéß年月日時分個발시간억万千百十一二三四五六七八九零两兩세다섯ア-ンあ-んא-ת٠-٩ا-ي一-龥가-힣а-яА-Я-–]{0,60}",
+            b in proptest::prelude::any::<String>(),
+            lang in proptest::sample::select(vec!["", "en", "de", "fr", "ru", "ko", "ja", "zh", "ar", "el"]),
+        ) {
+            let cx = Context { language: lang, place: None };
+            let date = "2023-09-13".parse().ok();
+            let (mut x, mut y) = (extract(&a, &cx), extract(&b, &cx));
+            resolve(&mut x, date);
+            resolve(&mut y, date);
+            for (v, t) in x.iter().map(|v| (v, &a)).chain(y.iter().map(|v| (v, &b))) {
+                proptest::prop_assert!(t.get(v.range.clone()).is_some(), "{v:?} in {t:?}");
+            }
+            proptest::prop_assert_eq!(clashes(&x, &y).len(), clashes(&y, &x).len());
+        }
+    }
+
     #[test]
     fn han_numerals_with_their_counter() {
         assert_eq!(read("zh", "双方签署了十一项协议"), ["count 项 11 “十一项”"]);
