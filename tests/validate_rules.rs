@@ -557,3 +557,26 @@ mod never_panics {
         }
     }
 }
+
+/// Claims are read against their article's date and language: changing
+/// them re-checks the claims' propositions, as a check from scratch would.
+#[test]
+fn re_checking_follows_an_articles_date() {
+    let (mut set, corpus, _) = open("x104_dates_and_times");
+    let mut validator = Validator::new();
+    let before = validator.validate(&set, &corpus);
+    // Article c says the ferry left "χθες" (yesterday): a week later, that
+    // is another day than the others give.
+    let article = concord::core::model::ArticleId::new("c");
+    let mut meta = set.article(&article).unwrap().record.meta.clone();
+    meta.published = "2023-09-21".into();
+    let edit = Edit::SetArticleMeta {
+        article: article.clone(),
+        meta,
+    };
+    let changed = touched_articles(&set, &edit);
+    apply(&mut set, edit).unwrap();
+    let after = validator.revalidate(&set, &corpus, &changed);
+    assert_same(&after, &validate(&set, &corpus), "after a new date");
+    assert_ne!(render(&after), render(&before), "the date matters to X104");
+}

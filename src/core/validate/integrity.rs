@@ -31,6 +31,17 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
         .map(|r| r.meta.wire.trim())
         .filter(|w| !w.is_empty())
         .map_or_else(|| outlet.clone(), |w| format!("{w} wire copy"));
+    // What the cross-source rules read of the article besides its
+    // annotations: when it changes, so do its annotations' contributions.
+    let context = {
+        let mut h = Fx::new();
+        outlet.hash(&mut h);
+        source.hash(&mut h);
+        record
+            .map(|r| (&r.meta.language, &r.meta.published))
+            .hash(&mut h);
+        h.finish()
+    };
     let annotations = env.set.annotations_of(id);
     let article = env.corpus.get(id);
     let mut out = Vec::new();
@@ -95,7 +106,7 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
             out.push(duplicate_annotation(id, b, a));
         }
         out.extend(quotes::speaker_mismatch(env, id, a));
-        contributions.push(contribution(outlet_entity, &outlet, &source, a));
+        contributions.push(contribution(outlet_entity, &outlet, context, a));
     }
     if let (Some(article), Some(record)) = (article, record)
         && !record.fingerprint.is_empty()
@@ -456,7 +467,7 @@ fn check_tags(env: &Env, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>)
 fn contribution(
     outlet_entity: Option<&EntityId>,
     outlet: &str,
-    source: &str,
+    context: u64,
     a: &Annotation,
 ) -> Contribution {
     let text = match &a.kind {
@@ -468,15 +479,15 @@ fn contribution(
         group: groups.next(),
         more_groups: groups.collect(),
         text,
-        hash: annotation_hash(a, outlet, source),
+        hash: annotation_hash(a, context),
     }
 }
 
-/// Changes when anything about the annotation, or its outlet or source, does.
-fn annotation_hash(a: &Annotation, outlet: &str, source: &str) -> u64 {
+/// Changes when anything about the annotation, or its article's `context`
+/// (outlet, source, language, date), does.
+fn annotation_hash(a: &Annotation, context: u64) -> u64 {
     let mut h = Fx::new();
-    outlet.hash(&mut h);
-    source.hash(&mut h);
+    h.u64(context);
     a.id.hash(&mut h);
     a.span.hash(&mut h);
     a.author.hash(&mut h);
