@@ -446,7 +446,7 @@ fn cli_json_and_sarif() {
         result["message"]["text"]
             .as_str()
             .unwrap()
-            .contains("disagree on the number of missiles")
+            .contains("disagree on a count")
     );
     let location = &result["locations"][0]["physicalLocation"];
     assert_eq!(location["artifactLocation"]["uri"], "articles/a.txt");

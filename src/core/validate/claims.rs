@@ -228,7 +228,7 @@ fn conflicts_by(
             .iter()
             .map(|&v| describe(&variants[v], &reads, &claims, warning))
             .collect();
-        let (what, check) = subject(key, &variants[shown[0]]);
+        let (what, check) = subject(key);
         let message = if warning {
             format!(
                 "claims of proposition {p}{statement} disagree on {what}: {}; check which {check} the sources support",
@@ -487,19 +487,13 @@ fn whether_it_happened(
     )]
 }
 
-/// What the values of `key` are about, and what to check.
-fn subject(key: Key, first: &Variant) -> (String, &'static str) {
+/// What the values of `key` are about, and what to check. The counted
+/// noun is not named: it is read as the word after the figure, which is
+/// often an adjective ("two ballistic missiles"); the values as written
+/// say what is counted.
+fn subject(key: Key) -> (String, &'static str) {
     match key {
-        Key::Count(_) => {
-            let noun = first.values.iter().find_map(|v| match &v.kind {
-                values::Kind::Count { noun, .. } => Some(noun.as_str()),
-                _ => None,
-            });
-            (
-                format!("the number of {}", noun.unwrap_or("things")),
-                "figure",
-            )
-        }
+        Key::Count(_) => ("a count".into(), "figure"),
         Key::Duration => ("the duration".into(), "figure"),
         Key::TimeOfDay => ("the time".into(), "time"),
         Key::Date => ("the date".into(), "date"),
@@ -764,7 +758,7 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!(
             found[0].message,
-            "claims of proposition p1 “The leaders met for talks” disagree on the number of missiles: \
+            "claims of proposition p1 “The leaders met for talks” disagree on a count: \
              Ledger and Herald say “two missiles” (a 17..29 and 2 more claims), \
              Courier says “three missiles” (b 17..31); check which figure the sources support"
         );
