@@ -192,7 +192,16 @@ const APOSTROPHES: [char; 4] = ['\'', '\u{2019}', '\u{02BC}', '\u{2018}'];
 /// invisible format characters (soft hyphen, zero-width joiners) dropped,
 /// and every other punctuation mark, symbol or space a word break.
 pub fn fold_into(s: &str, out: impl FnMut(char)) {
-    if s.is_ascii() {
+    // Text whose only non-ASCII characters are punctuation in NFKC (curly
+    // quotes, dashes, ’) folds as ASCII does: they only break words, or
+    // are dropped as apostrophes, either way.
+    let plain = |c: char| {
+        c.is_ascii()
+            || c.general_category_group() == GeneralCategoryGroup::Punctuation
+                && unicode_normalization::is_nfkc_quick(std::iter::once(c))
+                    == unicode_normalization::IsNormalized::Yes
+    };
+    if s.chars().all(plain) {
         fold_chars(s.chars(), out);
         return;
     }

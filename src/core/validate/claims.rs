@@ -648,6 +648,7 @@ mod tests {
                 outlet: outlets(article),
                 source: outlets(article),
                 slot: u32::from(article.as_str().as_bytes()[0]),
+                role: 0,
                 annotation,
                 text: None,
             })

@@ -480,7 +480,27 @@ fn contribution(
         more_groups: groups.collect(),
         text,
         hash: annotation_hash(a, context),
+        role: role(a),
     }
+}
+
+/// See [`super::Member::role`].
+fn role(a: &Annotation) -> u64 {
+    let mut h = Fx::new();
+    let (speaker, linked) = match &a.kind {
+        Kind::Quote(q) => {
+            q.speaker.hash(&mut h);
+            q.utterance.hash(&mut h);
+            (q.speaker.is_some(), q.utterance.is_some())
+        }
+        Kind::Claim(c) => {
+            c.propositions.hash(&mut h);
+            (false, !c.propositions.is_empty())
+        }
+        Kind::Stance(_) => (false, false),
+    };
+    let flags = u64::from(speaker) * super::ROLE_SPEAKER + u64::from(linked) * super::ROLE_LINKED;
+    (h.finish() << 2) | flags
 }
 
 /// Changes when anything about the annotation, or its article's `context`

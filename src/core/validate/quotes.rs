@@ -63,20 +63,29 @@ pub(crate) fn speaker_conflict(env: &Env, members: &[Member]) -> Option<Finding>
         (Option<u64>, &'a EntityId, Option<&'a UtteranceId>),
         Vec<&'m Member<'a>>,
     );
-    let mut groups: Vec<Group> = Vec::new();
-    let mut index: super::matching::FastMap<_, usize> = Default::default();
-    for m in members {
-        let Kind::Quote(q) = &m.annotation.kind else {
-            continue;
-        };
-        let Some(speaker) = &q.speaker else { continue };
-        let key = (m.text, speaker, q.utterance.as_ref());
-        let n = *index.entry(key).or_insert_with(|| {
-            groups.push((key, Vec::new()));
+    type Reading<'m, 'a> = (
+        (Option<u64>, Option<&'a EntityId>, Option<&'a UtteranceId>),
+        Vec<&'m Member<'a>>,
+    );
+    let mut groups: Vec<Reading> = Vec::new();
+    // By text and role, so only one quote of each group is read.
+    let mut index: super::matching::FastMap<(Option<u64>, u64), usize> = Default::default();
+    for m in members.iter().filter(|m| m.has_speaker()) {
+        let n = *index.entry((m.text, m.role)).or_insert_with(|| {
+            let (speaker, utterance) = match &m.annotation.kind {
+                Kind::Quote(q) => (q.speaker.as_ref(), q.utterance.as_ref()),
+                _ => (None, None),
+            };
+            groups.push(((m.text, speaker, utterance), Vec::new()));
             groups.len() - 1
         });
         groups[n].1.push(m);
     }
+    // A role is a hash: groups whose speaker could not be read are left out.
+    let groups: Vec<Group> = groups
+        .into_iter()
+        .filter_map(|((t, s, u), list)| Some(((t, s?, u), list)))
+        .collect();
     let settled =
         |u: Option<&UtteranceId>, v: Option<&UtteranceId>| u.zip(v).is_some_and(|(u, v)| u != v);
     let mut involved = vec![false; groups.len()];

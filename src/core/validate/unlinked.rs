@@ -72,16 +72,26 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
     };
     let loose: Vec<&Member> = members
         .iter()
-        .filter(|m| link(m).is_none() && elsewhere(m))
+        .filter(|m| !m.linked() && elsewhere(m))
         .collect();
     if loose.is_empty() {
         return None;
     }
+    // Linked members by role, so only one annotation of each role is read
+    // for its link.
+    let mut by_role: FastMap<u64, Vec<&Member>> = FastMap::default();
+    for m in members.iter().filter(|m| m.linked()) {
+        by_role.entry(m.role).or_default().push(m);
+    }
     let mut links: FastMap<&str, Vec<&Member>> = FastMap::default();
-    for m in members {
-        if let Some(l) = link(m) {
-            links.entry(l).or_default().push(m);
+    for list in by_role.into_values() {
+        if let Some(l) = list.first().and_then(|m| link(m)) {
+            links.entry(l).or_default().extend(list);
         }
+    }
+    // Back in article order (members of one article keep theirs).
+    for list in links.values_mut() {
+        list.sort_by_key(|m| m.slot);
     }
     let (what, target_word) = match kind {
         KindName::Quote => ("quote", "utterance"),
