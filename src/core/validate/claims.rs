@@ -31,10 +31,7 @@ fn published(meta: Option<&ArticleMeta>) -> Option<Date> {
 /// state what happened disagree, an info where a planned or denied claim
 /// differs from the others.
 pub(crate) fn conflicts(env: &Env, p: &PropositionId, members: &[Member]) -> Vec<Finding> {
-    conflicts_by(env, p, members, |m| match &m.annotation.kind {
-        Kind::Claim(c) => c.modality,
-        _ => Modality::Asserted,
-    })
+    conflicts_by(env, p, members, |m| m.modality())
 }
 
 /// One distinct claim text as read in one language against one date.
@@ -90,28 +87,26 @@ fn conflicts_by(
     // cost); texts that normalise alike read alike.
     let mut index: FastMap<(Option<u64>, &str, &str, &str), usize> = FastMap::default();
     let mut claims: Vec<(&Member, usize, Modality)> = Vec::new();
-    let mut last_meta: Option<(&crate::core::model::ArticleId, Option<&ArticleMeta>)> = None;
-    for m in members {
-        if !matches!(m.annotation.kind, Kind::Claim(_)) {
-            continue;
-        }
+    let mut last_meta: Option<(u32, Option<&ArticleMeta>)> = None;
+    for m in members.iter().filter(|m| m.is_claim()) {
         // Members come in article order: look each article up once.
         let meta = match last_meta {
-            Some((a, meta)) if a == m.article => meta,
+            Some((slot, meta)) if slot == m.slot => meta,
             _ => {
                 let meta = env.set.article(m.article).map(|a| &a.record.meta);
-                last_meta = Some((m.article, meta));
+                last_meta = Some((m.slot, meta));
                 meta
             }
         };
         let language = meta.map_or("", |m| m.language.as_str());
         let date = meta.map_or("", |m| m.published.as_str());
-        let text = m.annotation.span.exact.as_str();
+        // The text is read only when it is first seen.
         let key = match m.text {
             Some(k) => (Some(k), "", language, date),
-            None => (None, text, language, date),
+            None => (None, m.annotation.span.exact.as_str(), language, date),
         };
         let n = *index.entry(key).or_insert_with(|| {
+            let text = m.annotation.span.exact.as_str();
             let mut values = values::extract(text, &Context { language, place });
             values::resolve(&mut values, published(meta));
             reads.push(Read {
@@ -146,8 +141,9 @@ fn conflicts_by(
     let claim_combo: Vec<usize> = claims
         .iter()
         .map(|(m, n, modality)| {
+            // Read only for the few claims attributed to someone.
             let who = match &m.annotation.kind {
-                Kind::Claim(c) => c.attributed_to.as_ref(),
+                Kind::Claim(c) if m.has_claimant() => c.attributed_to.as_ref(),
                 _ => None,
             };
             let key = (*n, states(*modality), who);
@@ -648,7 +644,7 @@ mod tests {
                 outlet: outlets(article),
                 source: outlets(article),
                 slot: u32::from(article.as_str().as_bytes()[0]),
-                role: 0,
+                role: crate::core::validate::ROLE_CLAIM,
                 annotation,
                 text: None,
             })

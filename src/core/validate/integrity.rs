@@ -486,21 +486,32 @@ fn contribution(
 
 /// See [`super::Member::role`].
 fn role(a: &Annotation) -> u64 {
+    use super::{
+        ROLE_CLAIM, ROLE_CLAIMANT, ROLE_FLAGS, ROLE_LINKED, ROLE_MODALITY_SHIFT, ROLE_SPEAKER,
+    };
     let mut h = Fx::new();
-    let (speaker, linked) = match &a.kind {
+    let flag = |on: bool, bit: u64| if on { bit } else { 0 };
+    let flags = match &a.kind {
         Kind::Quote(q) => {
             q.speaker.hash(&mut h);
             q.utterance.hash(&mut h);
-            (q.speaker.is_some(), q.utterance.is_some())
+            flag(q.speaker.is_some(), ROLE_SPEAKER) | flag(q.utterance.is_some(), ROLE_LINKED)
         }
         Kind::Claim(c) => {
             c.propositions.hash(&mut h);
-            (false, !c.propositions.is_empty())
+            c.attributed_to.hash(&mut h);
+            let modality = crate::core::model::Modality::ALL
+                .iter()
+                .position(|m| *m == c.modality)
+                .unwrap_or(0) as u64;
+            ROLE_CLAIM
+                | flag(!c.propositions.is_empty(), ROLE_LINKED)
+                | flag(c.attributed_to.is_some(), ROLE_CLAIMANT)
+                | modality << ROLE_MODALITY_SHIFT
         }
-        Kind::Stance(_) => (false, false),
+        Kind::Stance(_) => 0,
     };
-    let flags = u64::from(speaker) * super::ROLE_SPEAKER + u64::from(linked) * super::ROLE_LINKED;
-    (h.finish() << 2) | flags
+    (h.finish() << ROLE_FLAGS) | flags
 }
 
 /// Changes when anything about the annotation, or its article's `context`

@@ -352,6 +352,12 @@ pub(crate) struct Member<'a> {
 
 pub(crate) const ROLE_SPEAKER: u64 = 1;
 pub(crate) const ROLE_LINKED: u64 = 2;
+/// A claim's modality, as its index in [`Modality::ALL`], in two bits.
+pub(crate) const ROLE_MODALITY_SHIFT: u32 = 2;
+pub(crate) const ROLE_CLAIMANT: u64 = 16;
+pub(crate) const ROLE_CLAIM: u64 = 32;
+/// The bits above the flags hold the hash.
+pub(crate) const ROLE_FLAGS: u32 = 6;
 
 impl Member<'_> {
     pub fn location(&self) -> Location {
@@ -365,6 +371,21 @@ impl Member<'_> {
 
     pub fn has_speaker(&self) -> bool {
         self.role & ROLE_SPEAKER != 0
+    }
+
+    pub fn is_claim(&self) -> bool {
+        self.role & ROLE_CLAIM != 0
+    }
+
+    /// A claim's modality (asserted for anything else).
+    pub fn modality(&self) -> crate::core::model::Modality {
+        let n = (self.role >> ROLE_MODALITY_SHIFT) & 3;
+        crate::core::model::Modality::ALL[n as usize]
+    }
+
+    /// A claim attributed to someone other than its outlet.
+    pub fn has_claimant(&self) -> bool {
+        self.role & ROLE_CLAIMANT != 0
     }
 }
 
