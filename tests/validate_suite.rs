@@ -7,7 +7,7 @@
 
 mod common;
 
-use common::case::{self, Case, RuleScore, Scores};
+use common::case::{self, Case, RuleScore, Scores, pct};
 use concord::core::validate::validate;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -71,20 +71,6 @@ fn run() -> Run {
     out
 }
 
-fn overall(scores: &Scores) -> RuleScore {
-    scores.values().fold(RuleScore::default(), |mut t, s| {
-        t.planted += s.planted;
-        t.found += s.found;
-        t.findings += s.findings;
-        t.matching += s.matching;
-        t
-    })
-}
-
-fn pct(r: Option<f64>) -> String {
-    r.map_or_else(|| "-".to_owned(), |r| format!("{:.0}%", r * 100.0))
-}
-
 #[test]
 fn suite_is_big_enough() {
     let run = run();
@@ -114,7 +100,7 @@ fn suite_is_big_enough() {
 #[test]
 fn rules_find_the_planted_conflicts() {
     let run = run();
-    let total = overall(&run.scores);
+    let total = case::overall(&run.scores);
     println!(
         "{} articles, {} outlets, {} planted, {} controls\n",
         run.articles,
@@ -123,16 +109,6 @@ fn rules_find_the_planted_conflicts() {
         run.controls
     );
     print!("{}", case::table(&run.scores));
-    println!(
-        "{:<6}{:>8}{:>7}{:>8}{:>10}{:>10}{:>11}",
-        "all",
-        total.planted,
-        total.found,
-        pct(total.recall()),
-        total.findings,
-        total.matching,
-        pct(total.precision())
-    );
 
     let mut failures: Vec<String> = Vec::new();
     let mut check = |what: &str, s: &RuleScore| {

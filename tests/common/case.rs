@@ -320,6 +320,15 @@ pub struct RuleScore {
     pub matching: usize,
 }
 
+impl std::ops::AddAssign<&RuleScore> for RuleScore {
+    fn add_assign(&mut self, s: &RuleScore) {
+        self.planted += s.planted;
+        self.found += s.found;
+        self.findings += s.findings;
+        self.matching += s.matching;
+    }
+}
+
 impl RuleScore {
     pub fn recall(&self) -> Option<f64> {
         ratio(self.found, self.planted)
@@ -339,12 +348,21 @@ pub type Scores = BTreeMap<String, RuleScore>;
 /// Adds `more` into `total` (to sum over cases).
 pub fn add(total: &mut Scores, more: &Scores) {
     for (rule, s) in more {
-        let t = total.entry(rule.clone()).or_default();
-        t.planted += s.planted;
-        t.found += s.found;
-        t.findings += s.findings;
-        t.matching += s.matching;
+        *total.entry(rule.clone()).or_default() += s;
     }
+}
+
+/// Every rule's score added up.
+pub fn overall(scores: &Scores) -> RuleScore {
+    scores.values().fold(RuleScore::default(), |mut t, s| {
+        t += s;
+        t
+    })
+}
+
+/// A ratio as a percentage, "-" when there is nothing to divide.
+pub fn pct(r: Option<f64>) -> String {
+    r.map_or_else(|| "-".to_owned(), |r| format!("{:.0}%", r * 100.0))
 }
 
 /// Whether `f` points at every annotation and article `planted` lists.
@@ -387,14 +405,15 @@ pub fn score(case: &Case, findings: &[Finding]) -> Scores {
     scores
 }
 
-/// One line per rule: planted, found, recall, findings, matching, precision.
+/// One line per rule: planted, found, recall, findings, matching,
+/// precision; then the rules added up, as `all`.
 pub fn table(scores: &Scores) -> String {
-    let pct = |r: Option<f64>| r.map_or_else(|| "-".to_owned(), |r| format!("{:.0}%", r * 100.0));
     let mut out = format!(
         "{:<6}{:>8}{:>7}{:>8}{:>10}{:>10}{:>11}\n",
         "rule", "planted", "found", "recall", "findings", "matching", "precision"
     );
-    for (rule, s) in scores {
+    let all = overall(scores);
+    for (rule, s) in scores.iter().chain([(&"all".to_owned(), &all)]) {
         let _ = writeln!(
             out,
             "{rule:<6}{:>8}{:>7}{:>8}{:>10}{:>10}{:>11}",

@@ -436,10 +436,12 @@ fn whether_it_happened(
     p: &PropositionId,
     claims: &[(&Member, usize, Modality)],
 ) -> Vec<Finding> {
-    let claimant = |m: &Member| match &m.annotation.kind {
-        Kind::Claim(c) => c.attributed_to.clone(),
-        _ => None,
-    };
+    fn claimant<'a>(m: &Member<'a>) -> Claimant<'a> {
+        match &m.annotation.kind {
+            Kind::Claim(c) if m.has_claimant() => c.attributed_to.as_ref(),
+            _ => None,
+        }
+    }
     let denied: Vec<&Member> = claims
         .iter()
         .filter(|c| c.2 == Modality::Denied)
@@ -450,9 +452,9 @@ fn whether_it_happened(
         .filter(|c| c.2 != Modality::Denied)
         .map(|c| c.0)
         .filter(|m| {
-            denied.iter().any(|d| {
-                d.outlet != m.outlet && comparable(claimant(d).as_ref(), claimant(m).as_ref())
-            })
+            denied
+                .iter()
+                .any(|d| d.outlet != m.outlet && comparable(claimant(d), claimant(m)))
         })
         .collect();
     if stated.is_empty() {
