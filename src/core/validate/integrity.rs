@@ -569,13 +569,29 @@ mod tests {
     #[test]
     fn a_span_between_its_marks_is_quoted_in_any_convention() {
         let cases = [
-            ("He said \u{201C}we will win,\u{201D} and left.\r\nNext", "we will win", true),
+            (
+                "He said \u{201C}we will win,\u{201D} and left.\r\nNext",
+                "we will win",
+                true,
+            ),
             ("قال «سنواصل العمل» أمس", "سنواصل العمل", true),
             ("彼は「必ず勝つ」と述べた。", "必ず勝つ", true),
-            ("그는 \u{2033}끝까지 싸우겠다\u{2033}고 말했다", "끝까지 싸우겠다", true),
-            ("Er sagte: \u{201E}Wir bleiben.\u{201C}\r\n", "Wir bleiben", true),
+            (
+                "그는 \u{2033}끝까지 싸우겠다\u{2033}고 말했다",
+                "끝까지 싸우겠다",
+                true,
+            ),
+            (
+                "Er sagte: \u{201E}Wir bleiben.\u{201C}\r\n",
+                "Wir bleiben",
+                true,
+            ),
             ("the drivers\u{2019} strike\u{2019}s end", "strike", false),
-            ("\u{201C}one,\u{201D} he said, \u{201C}two\u{201D}", "one,\u{201D} he said, \u{201C}two", false),
+            (
+                "\u{201C}one,\u{201D} he said, \u{201C}two\u{201D}",
+                "one,\u{201D} he said, \u{201C}two",
+                false,
+            ),
         ];
         for (text, quote, quick) in cases {
             let start = text.find(quote).unwrap();
