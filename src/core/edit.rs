@@ -8,13 +8,54 @@ use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, Entity, EntityId, Kind,
     Proposition, PropositionId, SetInfo, Target, Utterance, UtteranceId,
 };
+use serde::{Deserialize, Serialize};
 
-#[derive(Clone, Debug, PartialEq)]
+/// An annotation with its article: `Annotation::article` is not serialized
+/// (a set file names it once for all its annotations).
+mod placed {
+    use crate::core::model::{Annotation, ArticleId};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    #[derive(Serialize)]
+    struct PlacedRef<'a> {
+        article: &'a ArticleId,
+        annotation: &'a Annotation,
+    }
+
+    #[derive(Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Placed {
+        article: ArticleId,
+        annotation: Annotation,
+    }
+
+    #[allow(clippy::borrowed_box)] // the shape serde's `with` asks for
+    pub fn serialize<S: Serializer>(a: &Box<Annotation>, s: S) -> Result<S::Ok, S::Error> {
+        PlacedRef {
+            article: &a.article,
+            annotation: a,
+        }
+        .serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Box<Annotation>, D::Error> {
+        let Placed {
+            article,
+            mut annotation,
+        } = Placed::deserialize(d)?;
+        annotation.article = article;
+        Ok(Box::new(annotation))
+    }
+}
+
+/// Serialized (JSON lines in the journal, see `core::journal`), an
+/// annotation carries its article, which set files leave implied.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Edit {
-    AddAnnotation(Box<Annotation>),
+    AddAnnotation(#[serde(with = "placed")] Box<Annotation>),
     RemoveAnnotation(AnnotationId),
     /// Replaces the annotation with the same id (its span, kind, anything).
-    ReplaceAnnotation(Box<Annotation>),
+    ReplaceAnnotation(#[serde(with = "placed")] Box<Annotation>),
     /// Adds the entity, or replaces the one with its id.
     PutEntity(Entity),
     /// Refused while any annotation or utterance refers to it.
@@ -319,6 +360,17 @@ impl History {
                 Err(e)
             }
         }
+    }
+
+    /// The edit [`History::undo`] would apply next (for the journal, which
+    /// records what was applied).
+    pub fn next_undo(&self) -> Option<&Edit> {
+        self.undo.last()
+    }
+
+    /// The edit [`History::redo`] would apply next.
+    pub fn next_redo(&self) -> Option<&Edit> {
+        self.redo.last()
     }
 
     pub fn can_undo(&self) -> bool {

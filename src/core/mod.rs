@@ -9,6 +9,7 @@ pub mod error;
 pub mod export;
 pub mod generate;
 pub mod import;
+pub mod journal;
 pub mod model;
 pub mod progress;
 pub mod stats;

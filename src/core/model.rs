@@ -448,7 +448,9 @@ pub enum RuleLevel {
 }
 
 /// The set-wide part of a set: everything but the per-article annotations.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// Serialized only inside a journaled edit (`set.ron` has its own layout).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct SetInfo {
     pub name: String,
     pub annotator: String,
