@@ -13,7 +13,7 @@ use std::time::{Duration, Instant};
 fn finish(transfer: &mut Transfer) -> Vec<Command> {
     let started = Instant::now();
     loop {
-        let commands = transfer.poll();
+        let commands = transfer.poll(&concord::core::model::AnnotationSet::default());
         if !transfer.is_running() {
             return commands;
         }

@@ -63,6 +63,55 @@ impl Draft {
 }
 
 impl InspectorState {
+    /// The note, tags and language typed but not committed yet, as edits of
+    /// their annotations; the fields count as committed afterwards. (Closing
+    /// the window commits them before asking about unsaved edits.)
+    pub fn take_typing(&mut self, set: &AnnotationSet) -> Vec<Edit> {
+        let mut changed: Vec<Annotation> = Vec::new();
+        let drafts: [(&mut Draft, fn(&mut Annotation, &str)); 3] = [
+            (&mut self.note, |a, text| a.note = text.to_owned()),
+            (&mut self.tags, |a, text| a.tags = parse_tags(text)),
+            (&mut self.language, |a, text| {
+                if let Kind::Quote(q) = &mut a.kind {
+                    q.language = text.trim().to_owned();
+                }
+            }),
+        ];
+        for (draft, set_field) in drafts {
+            if !std::mem::take(&mut draft.typed) {
+                continue;
+            }
+            let Some(id) = &draft.annotation else {
+                continue;
+            };
+            let at = match changed.iter().position(|a| &a.id == id) {
+                Some(at) => at,
+                None => match set.annotation(id) {
+                    Some(a) => {
+                        changed.push(a.clone());
+                        changed.len() - 1
+                    }
+                    None => continue,
+                },
+            };
+            set_field(&mut changed[at], &draft.text);
+        }
+        changed
+            .into_iter()
+            .filter(|a| set.annotation(&a.id) != Some(a))
+            .map(|mut a| {
+                a.modified = jiff::Timestamp::now();
+                Edit::ReplaceAnnotation(Box::new(a))
+            })
+            .collect()
+    }
+
+    /// True while the inline "new entity" form is open (typing that only
+    /// its Create button can apply).
+    pub fn has_open_form(&self) -> bool {
+        self.new_entity.is_some()
+    }
+
     /// True while a field holds typing that Ctrl+Z should undo as text.
     pub fn has_pending_text(&self) -> bool {
         self.note.typed
@@ -857,21 +906,22 @@ fn tags_ui(ui: &mut egui::Ui, app: &mut ConcordApp, a: &Annotation) {
         )
         .labelled_by(label.id);
     if app.inspector.tags.commit(&response) {
-        let tags: Vec<String> = app
-            .inspector
-            .tags
-            .text
-            .split(',')
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .map(str::to_owned)
-            .collect();
+        let tags = parse_tags(&app.inspector.tags.text);
         if tags != a.tags {
             let mut b = a.clone();
             b.tags = tags;
             replace(app, b);
         }
     }
+}
+
+/// Comma-separated tags, without blanks.
+fn parse_tags(text: &str) -> Vec<String> {
+    text.split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The note, committed when the field loses focus.

@@ -19,6 +19,20 @@ impl MetadataForm {
         Self::default()
     }
 
+    /// The metadata typed but not applied yet, as its edit; the form then
+    /// follows the stored value again. (Closing the window applies it.)
+    pub fn take_typing(&mut self, set: &AnnotationSet) -> Option<Edit> {
+        let (article, base) = self.base.take()?;
+        let meta = trimmed(&self.draft);
+        let stored = set
+            .article(&article)
+            .map(|a| a.record.meta.clone())
+            .unwrap_or_default();
+        // Only a draft of the value still stored; else the form would
+        // overwrite a change made elsewhere (undo, an import).
+        (base == stored && meta != stored).then_some(Edit::SetArticleMeta { article, meta })
+    }
+
     /// Shows the form for `article`. A draft is replaced when another article
     /// opens or the stored metadata changes (undo, import).
     pub fn ui(

@@ -123,12 +123,13 @@ impl ConcordApp {
         if let Some(picked) = self.dialogs.ui(ui) {
             self.picked(picked);
         }
-        let finished = self.transfer.poll();
+        let finished = self.transfer.poll(&self.project.set);
         self.commands.extend(finished);
         self.transfer.report_ui(&ctx);
         self.handle_all();
         self.closing_ui(&ctx);
-        let waits = [self.autosave(), self.revalidate()];
+        self.recovery_ui(&ctx);
+        let waits = [self.autosave(), self.revalidate(), self.journal_tick()];
         if let Some(wait) = waits.into_iter().flatten().reduce(f64::min) {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
         }
@@ -416,6 +417,21 @@ impl ConcordApp {
             } else {
                 ui.label("All changes saved");
             }
+            if let Some(error) = self.revalidator.error() {
+                ui.separator();
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Validation failed: {error}"),
+                )
+                .on_hover_text("The findings shown are from the last check that worked.");
+            }
+            if let Some(error) = &self.journal_error {
+                ui.separator();
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!("Unsaved edits are not journaled: {error}"),
+                );
+            }
             ui.separator();
             let (articles, annotations) = (
                 self.project.corpus.len(),
@@ -465,7 +481,31 @@ impl ConcordApp {
             BottomTab::Entities => self.entities.ui(ui, set, self.revision),
             BottomTab::Propositions => self.propositions.ui(ui, set, self.revision),
             BottomTab::Utterances => self.utterances.ui(ui, set, self.revision),
-            BottomTab::Findings => self.findings_panel.ui(ui, self.revalidator.findings()),
+            BottomTab::Findings => {
+                let current = self.revalidator.is_current(self.revision);
+                if let Some(error) = self.revalidator.error() {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        format!("Validation failed: {error}. These findings are from before."),
+                    );
+                } else if !current {
+                    ui.weak("Checking the latest edits… these findings are from before them.");
+                }
+                let commands = self.findings_panel.ui(ui, self.revalidator.findings());
+                if current {
+                    commands
+                } else {
+                    // A fix made for an older state could undo newer edits.
+                    let (fixes, rest): (Vec<_>, Vec<_>) = commands
+                        .into_iter()
+                        .partition(|c| matches!(c, Command::Edit(_)));
+                    if !fixes.is_empty() {
+                        self.notice =
+                            Some("Not fixed: the findings are being checked again".into());
+                    }
+                    rest
+                }
+            }
             BottomTab::Article => match &self.article {
                 Some(article) => self.metadata.ui(ui, set, article),
                 None => {
@@ -488,21 +528,27 @@ impl ConcordApp {
         find::corpus_window(ctx, self);
     }
 
-    /// Closing with unsaved edits asks first: save, discard or stay.
+    /// Closing with unsaved edits asks first: save, discard or stay. Text
+    /// typed but not committed is committed first, so it counts.
     fn closing_ui(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested())
-            && self.unsaved()
-            && self.closing != Closing::Allowed
-        {
-            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
-            self.closing = Closing::Asking;
+        if ctx.input(|i| i.viewport().close_requested()) && self.closing != Closing::Allowed {
+            self.commit_typing();
+            if self.unsaved() || self.inspector.has_open_form() {
+                ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+                self.closing = Closing::Asking;
+            }
         }
         if self.closing != Closing::Asking {
             return;
         }
         let modal = egui::Modal::new(egui::Id::unique("unsaved-prompt")).show(ctx, |ui| {
             ui.heading("Save your changes?");
-            ui.label("Some edits are not saved yet.");
+            if self.unsaved() {
+                ui.label("Some edits are not saved yet.");
+            }
+            if self.inspector.has_open_form() {
+                ui.label("The new entity form holds text that is not created yet.");
+            }
             if let Some(error) = &self.save.error {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
@@ -519,6 +565,10 @@ impl ConcordApp {
                     }
                 }
                 if ui.button("Close without saving").clicked() {
+                    // Discarded on purpose: not offered back on the next start.
+                    if let Err(e) = crate::core::journal::remove(&self.project.set_dir()) {
+                        self.notice = Some(e.to_string());
+                    }
                     self.closing = Closing::Allowed;
                     ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
                 }
@@ -529,6 +579,66 @@ impl ConcordApp {
         });
         if modal.should_close() && self.closing == Closing::Asking {
             self.closing = Closing::No;
+        }
+    }
+
+    /// An earlier run's unsaved edits: what they are, Restore or Discard.
+    fn recovery_ui(&mut self, ctx: &egui::Context) {
+        let Some(recovery) = &self.recovery else {
+            return;
+        };
+        /// Edits described by name at most.
+        const SHOWN: usize = 5;
+        let mut choice = None;
+        egui::Modal::new(egui::Id::unique("recovery-prompt")).show(ctx, |ui| {
+            let pending = &recovery.pending;
+            ui.heading("Restore unsaved edits?");
+            ui.label(format!(
+                "Concord closed before {} edit(s) to the set “{}” were saved.",
+                pending.edits.len(),
+                pending.set
+            ));
+            for (kind, n) in pending.counts() {
+                ui.label(format!("• {n} {kind}"));
+            }
+            ui.add_space(4.0);
+            ui.label("First edits:");
+            for edit in pending.edits.iter().take(SHOWN) {
+                ui.weak(crate::core::journal::describe(edit));
+            }
+            if pending.edits.len() > SHOWN {
+                ui.weak(format!("… and {} more", pending.edits.len() - SHOWN));
+            }
+            if !pending.base_matches {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    "The saved set changed since these edits were made.",
+                );
+            }
+            if !recovery.plan.refused.is_empty() {
+                ui.colored_label(
+                    ui.visuals().warn_fg_color,
+                    format!(
+                        "{} edit(s) no longer apply and would be left out.",
+                        recovery.plan.refused.len()
+                    ),
+                );
+            }
+            for problem in &pending.problems {
+                ui.colored_label(ui.visuals().warn_fg_color, problem);
+            }
+            ui.add_space(8.0);
+            ui.horizontal(|ui| {
+                if ui.button("Restore").clicked() {
+                    choice = Some(true);
+                }
+                if ui.button("Discard").clicked() {
+                    choice = Some(false);
+                }
+            });
+        });
+        if let Some(restore) = choice {
+            self.recover(restore);
         }
     }
 }

@@ -19,8 +19,9 @@ use std::sync::mpsc::{self, Receiver, Sender, TryRecvError};
 
 /// What the worker runs over a set: the articles changed since its last run,
 /// or `None` to check everything. `Err` is a failure to show the editor.
-pub type Check =
-    Box<dyn FnMut(&AnnotationSet, &Corpus, Option<&[ArticleId]>) -> Result<Vec<Finding>, String> + Send>;
+pub type Check = Box<
+    dyn FnMut(&AnnotationSet, &Corpus, Option<&[ArticleId]>) -> Result<Vec<Finding>, String> + Send,
+>;
 
 /// The core's incremental validator as a [`Check`].
 pub fn incremental() -> Check {
@@ -366,7 +367,10 @@ mod tests {
         assert!(!v.is_current(1));
         v.request(2, &set, &corpus);
         wait(&mut v);
-        assert_eq!(v.error(), Some("the validator failed: rule X999 overflowed"));
+        assert_eq!(
+            v.error(),
+            Some("the validator failed: rule X999 overflowed")
+        );
         v.request(3, &set, &corpus);
         wait(&mut v);
         assert_eq!(v.error(), None);

@@ -12,6 +12,7 @@ use crate::app::transfer::Transfer;
 use crate::app::utterances::UtterancesPanel;
 use crate::app::{article_list, article_view, find, inspector};
 use crate::core::edit::{Edit, History};
+use crate::core::journal::{self, Journal};
 use crate::core::model::{AnnotationId, ArticleId};
 use crate::core::store::Project;
 use crate::core::validate::Finding;
@@ -24,6 +25,18 @@ pub const AUTOSAVE_DELAY: f64 = 3.0;
 /// Seconds after the last edit before re-validating, so a burst of edits
 /// costs one background run.
 pub const VALIDATE_DELAY: f64 = 0.4;
+
+/// Seconds after an edit before it is journaled (fsynced to disk), so a
+/// burst of edits is one write.
+pub const JOURNAL_DELAY: f64 = 1.0;
+
+/// Edits an earlier run journaled and never saved, offered on start.
+#[derive(Debug)]
+pub struct Recovery {
+    pub pending: journal::Pending,
+    /// What restoring would apply to the set as opened, and what not.
+    pub plan: journal::Restore,
+}
 
 /// UI preferences kept by eframe between runs. Never annotation data.
 #[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
@@ -149,13 +162,44 @@ pub struct ConcordApp {
     pub metadata: MetadataForm,
     pub dialogs: Dialogs,
     pub transfer: Transfer,
+    /// Unsaved edits on disk, for recovery after a crash.
+    pub journal: Journal,
+    /// Applied edits not journaled yet.
+    unjournaled: Vec<Edit>,
+    /// When the journal is written next (input time).
+    journal_due: Option<f64>,
+    /// The journal could not be written; shown on the status bar.
+    pub journal_error: Option<String>,
+    /// An earlier run's unsaved edits, until the editor restores or
+    /// discards them. Nothing is journaled meanwhile.
+    pub recovery: Option<Recovery>,
 }
 
 impl ConcordApp {
     pub fn new(project: Project, prefs: Prefs) -> Self {
+        Self::with_revalidator(project, prefs, Revalidator::new(None))
+    }
+
+    /// A window whose background validation is `revalidator` (tests inject
+    /// failing checks here).
+    pub fn with_revalidator(project: Project, prefs: Prefs, mut revalidator: Revalidator) -> Self {
         let article = project.corpus.articles().next().map(|a| a.id.clone());
-        let mut revalidator = Revalidator::new(None);
         revalidator.request(0, &project.set, &project.corpus);
+        let set_dir = project.set_dir();
+        let journal = Journal::new(&set_dir, &project.settings.default_set);
+        let (recovery, notice) = match journal::pending(&set_dir) {
+            Ok(pending) => (
+                pending.map(|pending| Recovery {
+                    plan: journal::restore(&project.set, pending.edits.clone()),
+                    pending,
+                }),
+                None,
+            ),
+            Err(e) => (
+                None,
+                Some(format!("The unsaved-edit journal is unreadable: {e}")),
+            ),
+        };
         Self {
             project,
             history: History::default(),
@@ -168,7 +212,7 @@ impl ConcordApp {
             commands: Vec::new(),
             prefs,
             save: SaveState::default(),
-            notice: None,
+            notice,
             bottom_tab: BottomTab::default(),
             show_help: false,
             save_requested: false,
@@ -187,7 +231,17 @@ impl ConcordApp {
             metadata: MetadataForm::new(),
             dialogs: Dialogs::new(),
             transfer: Transfer::default(),
+            journal,
+            unjournaled: Vec::new(),
+            journal_due: None,
+            journal_error: None,
+            recovery,
         }
+    }
+
+    /// True when the findings shown are those of the set as it is now.
+    pub fn findings_are_current(&self) -> bool {
+        self.revalidator.is_current(self.revision)
     }
 
     /// The latest validation's findings.
@@ -211,8 +265,10 @@ impl ConcordApp {
         match command {
             Command::Edit(edit) => {
                 let added = first_added(&edit);
+                let journaled = edit.clone();
                 match self.history.apply(&mut self.project.set, edit) {
                     Ok(()) => {
+                        self.unjournaled.push(journaled);
                         self.changed();
                         if let Some(id) = added {
                             self.selection = None;
@@ -224,20 +280,31 @@ impl ConcordApp {
                 }
             }
             Command::Undo | Command::Redo => {
-                let result = if command == Command::Undo {
+                let undo = command == Command::Undo;
+                // The journal records what undo and redo apply.
+                let next = if undo {
+                    self.history.next_undo()
+                } else {
+                    self.history.next_redo()
+                }
+                .cloned();
+                let result = if undo {
                     self.history.undo(&mut self.project.set)
                 } else {
                     self.history.redo(&mut self.project.set)
                 };
                 match result {
-                    Ok(true) => self.changed(),
+                    Ok(true) => {
+                        self.unjournaled.extend(next);
+                        self.changed();
+                    }
                     Ok(false) => {}
                     Err(e) => self.notice = Some(format!("Could not undo/redo: {e}")),
                 }
             }
             Command::Save => self.save_now(),
             Command::OpenFolder(dir) => self.open_folder(dir),
-            Command::Reload => self.open_folder(self.project.root.clone()),
+            Command::Reload => self.reload(),
             Command::OpenArticle(id) => {
                 if self.project.corpus.get(&id).is_some() && self.article.as_ref() != Some(&id) {
                     self.article = Some(id);
@@ -278,6 +345,9 @@ impl ConcordApp {
             self.save.pending_since = Some(self.now);
         }
         self.validate_due = Some(self.now + VALIDATE_DELAY);
+        if self.journal_due.is_none() {
+            self.journal_due = Some(self.now + JOURNAL_DELAY);
+        }
         if !self.unsaved() {
             self.save.pending_since = None;
         }
@@ -296,6 +366,12 @@ impl ConcordApp {
             Ok(_) => {
                 self.save = SaveState::default();
                 self.edited = false;
+                // Everything journaled is on disk now.
+                self.unjournaled.clear();
+                self.journal_due = None;
+                if let Err(e) = self.journal.saved() {
+                    self.journal_error = Some(e.to_string());
+                }
             }
             Err(e) => {
                 self.save.error = Some(e.to_string());
@@ -313,6 +389,10 @@ impl ConcordApp {
                 return Some(due - self.now);
             }
             self.validate_due = None;
+        }
+        // Findings of an older state are never left as the last word: ask
+        // again for the live one (once per revision).
+        if self.revalidator.requested() < Some(self.revision) {
             self.revalidator
                 .request(self.revision, &self.project.set, &self.project.corpus);
         }
@@ -337,6 +417,99 @@ impl ConcordApp {
             return None;
         }
         Some(since - self.now)
+    }
+
+    /// Journals the edits made since the last write once the editor has
+    /// paused; returns how long until it is due. Nothing is written while an
+    /// earlier run's journal waits for the editor's choice.
+    pub fn journal_tick(&mut self) -> Option<f64> {
+        if self.unjournaled.is_empty() || self.recovery.is_some() {
+            return None;
+        }
+        let due = *self.journal_due.get_or_insert(self.now + JOURNAL_DELAY);
+        if self.now < due {
+            return Some(due - self.now);
+        }
+        self.write_journal();
+        self.journal_due.map(|due| (due - self.now).max(0.0))
+    }
+
+    /// Writes the edits not journaled yet, now.
+    pub fn write_journal(&mut self) {
+        match self.journal.append(&self.unjournaled) {
+            Ok(()) => {
+                self.unjournaled.clear();
+                self.journal_due = None;
+                self.journal_error = None;
+            }
+            Err(e) => {
+                self.journal_error = Some(e.to_string());
+                self.journal_due = Some(self.now + 10.0 * JOURNAL_DELAY);
+            }
+        }
+    }
+
+    /// Applies what an earlier run journaled (one undo step) and reports
+    /// what no longer applies; or, with `restore` false, discards it.
+    pub fn recover(&mut self, restore: bool) {
+        let Some(recovery) = self.recovery.take() else {
+            return;
+        };
+        // The old file goes either way; restored edits are journaled anew.
+        if let Err(e) = journal::remove(&self.project.set_dir()) {
+            self.journal_error = Some(e.to_string());
+        }
+        if !restore {
+            return;
+        }
+        let plan = recovery.plan;
+        if let Some(edit) = plan.edit {
+            self.handle(Command::Edit(edit));
+        }
+        let mut notice = format!("Restored {} unsaved edit(s)", plan.applied);
+        if !plan.refused.is_empty() {
+            notice.push_str(&format!(
+                "; {} no longer apply: {}",
+                plan.refused.len(),
+                plan.refused.join("; ")
+            ));
+        }
+        self.notice = Some(notice);
+    }
+
+    /// Commits text typed into fields but not committed yet (a note, tags,
+    /// article metadata), as the fields would on leaving them.
+    pub fn commit_typing(&mut self) {
+        let mut edits = self.inspector.take_typing(&self.project.set);
+        edits.extend(self.metadata.take_typing(&self.project.set));
+        for edit in edits {
+            self.handle(Command::Edit(edit));
+        }
+    }
+
+    /// Reads the articles folder again (an import added article files),
+    /// keeping the set, its undo history, the import report and what is
+    /// selected where it still exists. The project stays open as it is.
+    fn reload(&mut self) {
+        let dir = self.project.root.join(&self.project.settings.articles);
+        match crate::core::article::Corpus::load(&dir) {
+            Ok(corpus) => {
+                self.project.corpus = std::sync::Arc::new(corpus);
+                let corpus = &self.project.corpus;
+                if !self
+                    .article
+                    .as_ref()
+                    .is_some_and(|a| corpus.get(a).is_some())
+                {
+                    self.article = corpus.articles().next().map(|a| a.id.clone());
+                    self.selected = None;
+                    self.selection = None;
+                }
+                self.revision += 1;
+                self.validate_due = Some(self.now);
+            }
+            Err(e) => self.notice = Some(format!("Could not read {} again: {e}", dir.display())),
+        }
     }
 
     fn open_folder(&mut self, dir: PathBuf) {
