@@ -62,13 +62,16 @@ impl Draft {
     }
 }
 
+/// Writes a draft's text into its annotation field.
+type SetField = fn(&mut Annotation, &str);
+
 impl InspectorState {
     /// The note, tags and language typed but not committed yet, as edits of
     /// their annotations; the fields count as committed afterwards. (Closing
     /// the window commits them before asking about unsaved edits.)
     pub fn take_typing(&mut self, set: &AnnotationSet) -> Vec<Edit> {
         let mut changed: Vec<Annotation> = Vec::new();
-        let drafts: [(&mut Draft, fn(&mut Annotation, &str)); 3] = [
+        let drafts: [(&mut Draft, SetField); 3] = [
             (&mut self.note, |a, text| a.note = text.to_owned()),
             (&mut self.tags, |a, text| a.tags = parse_tags(text)),
             (&mut self.language, |a, text| {

@@ -205,7 +205,7 @@ fn work(
         .and_then(|r| r);
         // After a failure the validator's indexes may be half updated: the
         // next run checks everything.
-        last = findings.is_ok().then(|| (set, job.corpus));
+        last = findings.is_ok().then_some((set, job.corpus));
         if done
             .send(Done {
                 generation: job.generation,

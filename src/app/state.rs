@@ -426,6 +426,12 @@ impl ConcordApp {
         if self.unjournaled.is_empty() || self.recovery.is_some() {
             return None;
         }
+        // A set with no folder behind it (generated in memory) has nowhere
+        // to journal to; nothing is created in its place.
+        if !self.project.root.is_dir() {
+            self.unjournaled.clear();
+            return None;
+        }
         let due = *self.journal_due.get_or_insert(self.now + JOURNAL_DELAY);
         if self.now < due {
             return Some(due - self.now);
@@ -496,10 +502,10 @@ impl ConcordApp {
             Ok(corpus) => {
                 self.project.corpus = std::sync::Arc::new(corpus);
                 let corpus = &self.project.corpus;
-                if !self
+                if self
                     .article
                     .as_ref()
-                    .is_some_and(|a| corpus.get(a).is_some())
+                    .is_none_or(|a| corpus.get(a).is_none())
                 {
                     self.article = corpus.articles().next().map(|a| a.id.clone());
                     self.selected = None;
