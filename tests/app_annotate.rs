@@ -1,100 +1,15 @@
 //! Drives the real window headless: select with pointer events, tag a quote
 //! with Q, pick its speaker, save, and read the folder back from disk.
 
-use concord::app::{Closing, Command, ConcordApp, Prefs};
-use concord::core::edit::{Edit, apply};
-use concord::core::model::{Entity, EntityId, EntityKind, Kind};
+#[path = "common/window.rs"]
+mod window;
+
+use concord::app::{Closing, Command};
+use concord::core::model::{EntityId, Kind};
 use concord::core::store::Project;
-use egui::{Key, Modifiers, Pos2, vec2};
-use egui_kittest::Harness;
+use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use std::path::Path;
-
-const ARTICLE: &str = "003_5444680b821220af";
-const QUOTED: &str = "Russia is currently engaged in a just fight against hegemonic forces";
-
-/// The seed articles in a fresh folder, with two entities in its set.
-fn seeds_folder() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let seeds = dir.path().join("seeds");
-    std::fs::create_dir(&seeds).unwrap();
-    let here = Path::new(env!("CARGO_MANIFEST_DIR")).join("seeds");
-    for entry in std::fs::read_dir(here).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, seeds.join(path.file_name().unwrap())).unwrap();
-    }
-    let mut project = Project::open(dir.path()).unwrap();
-    for (id, name, alias) in [
-        ("kim", "Kim Jong Un", "Kim"),
-        ("putin", "Vladimir Putin", "Putin"),
-    ] {
-        let entity = Entity {
-            id: EntityId::new(id),
-            name: name.into(),
-            kind: EntityKind::Person,
-            aliases: vec![alias.into()],
-        };
-        apply(&mut project.set, Edit::PutEntity(entity)).unwrap();
-    }
-    project.save().unwrap();
-    dir
-}
-
-fn harness(dir: &Path) -> Harness<'static, ConcordApp> {
-    let project = Project::open(dir).unwrap();
-    let prefs = Prefs {
-        autosave: false,
-        ..Prefs::default()
-    };
-    let mut app = ConcordApp::new(project, prefs);
-    app.handle(Command::OpenArticle(concord::core::model::ArticleId::new(
-        ARTICLE,
-    )));
-    let mut harness = Harness::builder()
-        .with_size(vec2(1300.0, 850.0))
-        .build_ui_state(|ui, app: &mut ConcordApp| app.ui(ui), app);
-    harness.run();
-    harness
-}
-
-/// The screen position of char `c` of the open article (mid-height of its row).
-fn at_char(harness: &Harness<'_, ConcordApp>, c: usize) -> Pos2 {
-    let rect = harness
-        .state()
-        .view
-        .char_rect(c)
-        .unwrap_or_else(|| panic!("char {c} is not on screen"));
-    rect.center() + vec2(1.0, 0.0)
-}
-
-/// Drags from char `from` to char `to` with real pointer events.
-fn drag(harness: &mut Harness<'_, ConcordApp>, from: usize, to: usize) {
-    let a = at_char(harness, from);
-    let b = at_char(harness, to);
-    harness.hover_at(a);
-    harness.run();
-    harness.drag_at(a);
-    harness.run();
-    harness.hover_at(a + (b - a) * 0.5);
-    harness.run();
-    harness.hover_at(b);
-    harness.run();
-    harness.drop_at(b);
-    harness.run();
-}
-
-fn quote_range(harness: &Harness<'_, ConcordApp>) -> (usize, usize) {
-    let app = harness.state();
-    let text = &app
-        .project
-        .corpus
-        .get(&concord::core::model::ArticleId::new(ARTICLE))
-        .unwrap()
-        .text;
-    let byte = text.as_str().find(QUOTED).unwrap();
-    let start = text.byte_to_char(byte).unwrap();
-    (start, start + QUOTED.chars().count())
-}
+use window::{QUOTED, drag, harness, quote_range, request_close, seeds_folder};
 
 #[test]
 fn select_tag_quote_pick_speaker_save_and_reload() {
@@ -196,24 +111,6 @@ fn closing_with_unsaved_edits_asks_first() {
     harness.run();
     assert!(harness.state().unsaved());
 
-    let request_close = |harness: &mut Harness<'_, ConcordApp>| {
-        harness
-            .input_mut()
-            .viewports
-            .entry(egui::ViewportId::ROOT)
-            .or_default()
-            .events
-            .push(egui::ViewportEvent::Close);
-        harness.step();
-        let commands = harness
-            .output()
-            .viewport_output
-            .get(&egui::ViewportId::ROOT)
-            .map(|v| v.commands.clone())
-            .unwrap_or_default();
-        harness.run();
-        commands
-    };
     let commands = request_close(&mut harness);
     assert!(commands.contains(&egui::ViewportCommand::CancelClose));
     assert_eq!(harness.state().closing, Closing::Asking);
