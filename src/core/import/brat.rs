@@ -14,7 +14,7 @@
 use super::{Builder, ImportError, ProblemKind, Source, kind_name, read_text, unknown_label};
 use crate::core::article::Article;
 use crate::core::error::FileError;
-use crate::core::export::brat::{ConcordNote, REGISTRY_FILE, is_line_break};
+use crate::core::export::brat::{ANNOTATION_CONF, ConcordNote, REGISTRY_FILE, is_line_break};
 use crate::core::export::record::{Attributes, Registry};
 use crate::core::model::{Annotation, AnnotationId, ArticleMeta, KindName};
 use crate::core::progress::Progress;
@@ -111,7 +111,8 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
     } else {
         None
     };
-    let lines: Vec<&str> = content.lines().collect();
+    let mut lines: Vec<&str> = content.lines().collect();
+    let concord_file = written_by_concord(file, &lines);
     let article = match b.find_or_add_article(Some(&stem), txt_text.as_deref()) {
         Ok(a) => a,
         Err(why) => {
@@ -130,6 +131,16 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
     let bad = |b: &mut Builder, line: usize, message: String| {
         b.problem(Source::line(file, line), ProblemKind::NotImported, message);
     };
+    // Concord ends every line with a line break: a last line without one
+    // was cut, and what is left of it may read as something else.
+    if concord_file && !content.is_empty() && !content.ends_with('\n') {
+        bad(
+            b,
+            lines.len(),
+            "the file is cut short: its last line has no line break, so it was not read".into(),
+        );
+        lines.pop();
+    }
     // Pass 1: text-bound spans, so later lines can refer to any of them.
     for (i, line) in lines.iter().enumerate() {
         if !line.starts_with('T') {
@@ -299,7 +310,6 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
         }
     }
     let cues: Vec<String> = extras.values().filter_map(|e| e.cue.clone()).collect();
-    let concord_file = extras.values().any(|e| e.concord.is_some());
     b.record(&Source::file(file), article, ArticleMeta::default());
     for (id, t) in &spans {
         let at = Source::line(file, t.line);
@@ -340,6 +350,21 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
         }
     }
     Ok(())
+}
+
+/// Whether Concord wrote `file`: it has `Concord` notes, or sits in a
+/// folder with Concord's `annotation.conf`.
+fn written_by_concord(file: &Path, lines: &[&str]) -> bool {
+    let note = |l: &&str| {
+        l.starts_with('#')
+            && l.split('\t')
+                .nth(1)
+                .is_some_and(|h| h.starts_with("Concord "))
+    };
+    let conf = file.with_file_name("annotation.conf");
+    let first = ANNOTATION_CONF.lines().next().unwrap_or_default();
+    lines.iter().any(note)
+        || conf.is_file() && read_text(&conf).is_ok_and(|c| c.lines().next() == Some(first))
 }
 
 /// What a Concord-written span of kind `label` lacks, if anything.
