@@ -1089,8 +1089,8 @@ fn the_w3c_importer_reads_exports_without_the_concord_context() {
     let mut collection: Value =
         serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
     assert_eq!(
-        collection["@context"][1]["@context"],
-        Value::Null,
+        collection["@context"][1]["concord"],
+        export::VOCAB,
         "the Concord context is inline"
     );
     assert_eq!(
