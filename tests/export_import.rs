@@ -1114,3 +1114,48 @@ fn the_w3c_importer_reads_exports_without_the_concord_context() {
     assert_eq!(report.problems, vec![]);
     assert_eq!(carried(&set), carried(&original));
 }
+
+#[test]
+fn the_csv_has_the_article_author_apart_from_the_annotator() {
+    let (corpus, mut set) = hard_project(2, 6, 13);
+    for (i, id) in [ArticleId::new("art-0"), ArticleId::new("art-1")]
+        .iter()
+        .enumerate()
+    {
+        let mut meta = set.article(id).unwrap().record.meta.clone();
+        meta.author = ["Mira Santos, Seoul", "Jon Bell"][i].into();
+        apply(
+            &mut set,
+            Edit::SetArticleMeta {
+                article: id.clone(),
+                meta,
+            },
+        )
+        .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = export_to(Format::Csv, &corpus, &set, dir.path());
+    let mut csv = csv::Reader::from_path(&out).unwrap();
+    let header = csv.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (article, byline, author, id) = (
+        column("article"),
+        column("article_author"),
+        column("author"),
+        column("id"),
+    );
+    let mut rows = 0;
+    for row in csv.records() {
+        let row = row.unwrap();
+        let meta = &set
+            .article(&ArticleId::new(&row[article]))
+            .unwrap()
+            .record
+            .meta;
+        assert_eq!(&row[byline], meta.author, "row {rows}");
+        let a = set.annotation(&AnnotationId::new(&row[id])).unwrap();
+        assert_eq!(&row[author], a.author, "row {rows}");
+        rows += 1;
+    }
+    assert_eq!(rows, set.annotation_count());
+}
