@@ -81,7 +81,23 @@ fn annotated(
             id: EntityId::new("e2"),
             name: "北朝鮮 \"DPRK\"".into(),
             kind: EntityKind::Country,
-            aliases: vec![],
+            aliases: vec!["North Korea".into(), "조선\t민주주의".into()],
+        }),
+        // Referenced by no annotation: the registry still carries it.
+        Edit::PutEntity(Entity {
+            id: EntityId::new("org 9"),
+            name: "Ministry of Unification".into(),
+            kind: EntityKind::Organization,
+            aliases: vec!["MOU".into()],
+        }),
+        Edit::PutProposition(Proposition {
+            id: PropositionId::new("prop 3"),
+            statement: "Nobody claimed this yet".into(),
+        }),
+        Edit::PutUtterance(Utterance {
+            id: UtteranceId::new("u2"),
+            speaker: None,
+            wording: "unattributed words".into(),
         }),
         Edit::PutProposition(Proposition {
             id: PropositionId::new("prop 1"),
@@ -240,6 +256,21 @@ fn carried(set: &AnnotationSet) -> (Vec<Annotation>, BTreeMap<String, String>) {
     (set.annotations().cloned().collect(), names)
 }
 
+type Registry = (
+    BTreeMap<EntityId, Entity>,
+    BTreeMap<PropositionId, Proposition>,
+    BTreeMap<UtteranceId, Utterance>,
+);
+
+/// Every entity (kind, aliases), proposition and utterance, referenced or not.
+fn registry(set: &AnnotationSet) -> Registry {
+    (
+        set.entities().clone(),
+        set.propositions().clone(),
+        set.utterances().clone(),
+    )
+}
+
 fn check_round_trip(corpus: &Corpus, original: &AnnotationSet) {
     let dir = tempfile::tempdir().unwrap();
     for (format, back) in [
@@ -258,6 +289,7 @@ fn check_round_trip(corpus: &Corpus, original: &AnnotationSet) {
             "{format:?}"
         );
         assert_eq!(carried(&set), carried(original), "{format:?}");
+        assert_eq!(registry(&set), registry(original), "{format:?} registry");
         let records = |s: &AnnotationSet| -> Vec<_> {
             s.articles()
                 .iter()
@@ -886,4 +918,244 @@ fn the_same_annotation_again_is_already_present_but_two_stances_on_one_span_are_
     let both = import_into(import::Format::Jsonl, &jsonl, &corpus, &mut set);
     assert_eq!((both.annotations, both.problems.len()), (2, 0));
     assert_eq!(set.annotation_count(), 3);
+}
+
+#[test]
+fn an_export_recreates_the_project_in_an_empty_folder() {
+    let (corpus, original) = hard_project(4, 20, 5);
+    for (format, back) in [
+        (Format::Jsonl, import::Format::Jsonl),
+        (Format::Brat, import::Format::Brat),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let out = export_to(format, &corpus, &original, dir.path());
+        let articles = dir.path().join("articles");
+        std::fs::create_dir(&articles).unwrap();
+        let empty = Corpus::load(&articles).unwrap();
+        let mut set = AnnotationSet::new(SetInfo::default());
+        let imported = import::import(back, &out, &set, &empty, &Progress::new()).unwrap();
+        assert_eq!(imported.report.problems, vec![], "{format:?}");
+        assert_eq!(imported.report.articles, corpus.len(), "{format:?}");
+        import::write_new_articles(&imported).unwrap();
+        apply(&mut set, imported.edit).unwrap();
+        let loaded = Corpus::load(&articles).unwrap();
+        let texts = |c: &Corpus| -> Vec<(ArticleId, String)> {
+            c.articles()
+                .map(|a| (a.id.clone(), a.text.as_str().to_owned()))
+                .collect()
+        };
+        assert_eq!(texts(&loaded), texts(&corpus), "{format:?} article texts");
+        let annotations = |s: &AnnotationSet| s.annotations().cloned().collect::<Vec<_>>();
+        assert_eq!(annotations(&set), annotations(&original), "{format:?}");
+        assert_eq!(registry(&set), registry(&original), "{format:?} registry");
+        let fingerprints = |s: &AnnotationSet| -> Vec<(ArticleId, String)> {
+            s.articles()
+                .iter()
+                .map(|(id, a)| (id.clone(), a.record.fingerprint.clone()))
+                .collect()
+        };
+        assert_eq!(fingerprints(&set), fingerprints(&original), "{format:?}");
+        if format == Format::Jsonl {
+            let metas = |s: &AnnotationSet| -> Vec<ArticleMeta> {
+                s.articles()
+                    .values()
+                    .map(|a| a.record.meta.clone())
+                    .collect()
+            };
+            assert_eq!(metas(&set), metas(&original), "jsonl article metadata");
+        }
+    }
+}
+
+/// Imports the brat file `ann` into an empty set; the set and the report.
+fn import_ann(ann: &Path, corpus: &Corpus) -> (AnnotationSet, import::ImportReport) {
+    let mut set = AnnotationSet::new(SetInfo::default());
+    let report = import_into(import::Format::Brat, ann, corpus, &mut set);
+    for p in &report.problems {
+        assert_eq!(p.source.file, ann, "{p}");
+        assert!(p.source.at.is_some(), "{p} names its line");
+    }
+    (set, report)
+}
+
+#[test]
+fn a_brat_file_cut_short_imports_nothing_half_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    // The first small project with a quote that has a cue and a speaker.
+    let (corpus, original, out, whole) = (1..)
+        .map(|seed| {
+            let (corpus, original) = hard_project(1, 6, seed);
+            let out = export_to(Format::Brat, &corpus, &original, dir.path());
+            let whole = std::fs::read_to_string(out.join("art-0.ann")).unwrap();
+            (corpus, original, out, whole)
+        })
+        .find(|(.., whole)| whole.contains("\tCue Arg1:") && whole.contains(" speaker:"))
+        .unwrap();
+    let cut = dir.path().join("cut");
+    std::fs::create_dir(&cut).unwrap();
+    for f in ["annotation.conf", "art-0.txt"] {
+        std::fs::copy(out.join(f), cut.join(f)).unwrap();
+    }
+    let ann = cut.join("art-0.ann");
+    // Cut at every char: an imported annotation is whole, and a cut that
+    // does not fall after an annotation's last line (its Concord note) is
+    // reported.
+    let mut whole_at = vec![0];
+    let mut at = 0;
+    for line in whole.split_inclusive('\n') {
+        at += line.len();
+        if line
+            .split('\t')
+            .nth(1)
+            .is_some_and(|h| h.starts_with("Concord "))
+        {
+            whole_at.push(at);
+        }
+    }
+    let mut cuts = 0;
+    for (i, _) in whole.char_indices().chain([(whole.len(), ' ')]) {
+        std::fs::write(&ann, &whole[..i]).unwrap();
+        let (set, report) = import_ann(&ann, &corpus);
+        for a in set.annotations() {
+            assert_eq!(Some(a), original.annotation(&a.id), "cut at {i}");
+        }
+        let complete = whole_at.iter().filter(|&&w| w <= i).count() - 1;
+        assert_eq!(report.annotations, complete, "cut at {i}");
+        if !whole_at.contains(&i) {
+            assert!(
+                report.count(ProblemKind::NotImported) >= 1,
+                "cut at {i} ({:?}) is not reported",
+                &whole[i.saturating_sub(20)..i]
+            );
+            cuts += 1;
+        }
+    }
+    assert!(cuts > 1000, "{cuts}");
+
+    // A quote whose attribute lines are missing, and lines naming a T that
+    // is gone.
+    let lines: Vec<&str> = whole.lines().collect();
+    let mode = lines.iter().position(|l| l.contains("\tMode T")).unwrap();
+    let quote = lines[mode].split(' ').nth(1).unwrap().to_owned();
+    let without = |drop: &dyn Fn(&str) -> bool| -> String {
+        lines
+            .iter()
+            .filter(|l| !drop(l))
+            .map(|l| format!("{l}\n"))
+            .collect()
+    };
+    std::fs::write(&ann, without(&|l| l.contains(&format!("Mode {quote} ")))).unwrap();
+    let (_, report) = import_ann(&ann, &corpus);
+    assert_eq!(report.annotations, original.annotation_count() - 1);
+    let messages: Vec<&str> = report.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    assert!(
+        messages[0].contains(&format!("{quote}: this quote has no Mode attribute")),
+        "{messages:?}"
+    );
+
+    std::fs::write(&ann, without(&|l| l.starts_with(&format!("{quote}\t")))).unwrap();
+    let (_, report) = import_ann(&ann, &corpus);
+    assert_eq!(report.annotations, original.annotation_count() - 1);
+    let refers = format!("refers to {quote:?}, which is no T line");
+    let orphans = lines
+        .iter()
+        .filter(|l| {
+            let target = l.split(['\t', ' ']).nth(2);
+            target == Some(quote.as_str()) || target == Some(&format!("Arg1:{quote}"))
+        })
+        .count();
+    assert!(
+        orphans >= 5,
+        "mode, reference, relation, note lines: {orphans}"
+    );
+    assert_eq!(
+        report
+            .problems
+            .iter()
+            .filter(|p| p.message.contains(&refers))
+            .count(),
+        orphans,
+        "{:#?}",
+        report.problems
+    );
+}
+
+#[test]
+fn the_w3c_importer_reads_exports_without_the_concord_context() {
+    let (corpus, original) = hard_project(3, 10, 8);
+    let dir = tempfile::tempdir().unwrap();
+    let out = export_to(Format::W3c, &corpus, &original, dir.path());
+    let mut collection: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(
+        collection["@context"][1]["concord"],
+        export::VOCAB,
+        "the Concord context is inline"
+    );
+    assert_eq!(
+        collection["@context"][0],
+        "http://www.w3.org/ns/anno.jsonld"
+    );
+    assert!(dir.path().join(export::W3C_CONTEXT_FILE).is_file());
+    // As exports before the context and the registry were.
+    let o = collection.as_object_mut().unwrap();
+    o.insert("@context".into(), "http://www.w3.org/ns/anno.jsonld".into());
+    for k in [
+        "concord:entities",
+        "concord:propositions",
+        "concord:utterances",
+    ] {
+        assert!(o.remove(k).is_some(), "{k}");
+    }
+    std::fs::write(&out, collection.to_string()).unwrap();
+    let mut set = AnnotationSet::new(SetInfo::default());
+    let report = import_into(import::Format::W3c, &out, &corpus, &mut set);
+    assert_eq!(report.problems, vec![]);
+    assert_eq!(carried(&set), carried(&original));
+}
+
+#[test]
+fn the_csv_has_the_article_author_apart_from_the_annotator() {
+    let (corpus, mut set) = hard_project(2, 6, 13);
+    for (i, id) in [ArticleId::new("art-0"), ArticleId::new("art-1")]
+        .iter()
+        .enumerate()
+    {
+        let mut meta = set.article(id).unwrap().record.meta.clone();
+        meta.author = ["Mira Santos, Seoul", "Jon Bell"][i].into();
+        apply(
+            &mut set,
+            Edit::SetArticleMeta {
+                article: id.clone(),
+                meta,
+            },
+        )
+        .unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = export_to(Format::Csv, &corpus, &set, dir.path());
+    let mut csv = csv::Reader::from_path(&out).unwrap();
+    let header = csv.headers().unwrap().clone();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (article, byline, author, id) = (
+        column("article"),
+        column("article_author"),
+        column("author"),
+        column("id"),
+    );
+    let mut rows = 0;
+    for row in csv.records() {
+        let row = row.unwrap();
+        let meta = &set
+            .article(&ArticleId::new(&row[article]))
+            .unwrap()
+            .record
+            .meta;
+        assert_eq!(&row[byline], meta.author, "row {rows}");
+        let a = set.annotation(&AnnotationId::new(&row[id])).unwrap();
+        assert_eq!(&row[author], a.author, "row {rows}");
+        rows += 1;
+    }
+    assert_eq!(rows, set.annotation_count());
 }

@@ -18,8 +18,11 @@
 //!
 //! Tabs and line breaks inside note and name texts are written as `\t`,
 //! `\n`, `\r` (and `\` as `\\`).
+//!
+//! The set's whole registry (entities with kinds and aliases, propositions,
+//! utterances) goes into [`REGISTRY_FILE`], which brat ignores.
 
-use super::record::{Attributes, SpanRecord};
+use super::record::{Attributes, Registry, SpanRecord};
 use super::{ExportError, Selected, step, write_file};
 use crate::core::model::{Annotation, AnnotationSet};
 use crate::core::progress::Progress;
@@ -68,6 +71,9 @@ cue\tbgColor:#e0e0e0
 Cue\tcolor:#888888
 ";
 
+/// The registry file in the folder.
+pub const REGISTRY_FILE: &str = "concord-registry.json";
+
 /// What brat has no place for, kept in a `Concord` note.
 #[derive(Serialize, Deserialize, Default)]
 pub(crate) struct ConcordNote {
@@ -102,6 +108,12 @@ pub(super) fn write(
         write_file(&path, |w| w.write_all(text.as_bytes()))?;
         files.push(path);
     }
+    let path = dir.join(REGISTRY_FILE);
+    write_file(&path, |w| {
+        serde_json::to_writer_pretty(&mut *w, &Registry::of(set))?;
+        w.write_all(b"\n")
+    })?;
+    files.push(path);
     for s in selected {
         let txt = dir.join(format!("{}.txt", s.article.id));
         write_file(&txt, |w| w.write_all(s.article.text.as_str().as_bytes()))?;

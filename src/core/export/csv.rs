@@ -1,6 +1,7 @@
 //! csv: one row per annotation, RFC 4180 quoting (the `csv` crate), the
 //! article's metadata then the span record's fields as columns. Tags are
-//! joined with `; `.
+//! joined with `; `. The article's author is `article_author`, since
+//! `author` is the annotation's (who made it).
 
 use super::record::SpanRecord;
 use super::{ExportError, Selected, write_chunks, write_file};
@@ -10,11 +11,12 @@ use serde_json::Value;
 use std::io;
 use std::path::Path;
 
-const ARTICLE_COLUMNS: [&str; 7] = [
+const ARTICLE_COLUMNS: [&str; 8] = [
     "article",
     "outlet",
     "wire",
     "title",
+    "article_author",
     "published",
     "url",
     "language",
@@ -85,6 +87,7 @@ fn rows(s: &Selected, set: &AnnotationSet) -> io::Result<Vec<u8>> {
             &m.outlet,
             &m.wire,
             &m.title,
+            &m.author,
             &m.published,
             &m.url,
             &m.language,
@@ -111,59 +114,16 @@ fn cell(v: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::export::record::Attributes;
-    use crate::core::model::{CheckWorthiness, KindName, Polarity, QuoteMode};
-    use std::borrow::Cow;
+    use crate::core::export::record::full_record;
 
     #[test]
     fn every_record_field_has_a_column() {
-        let s = || Some(Cow::Borrowed("x"));
-        let record = SpanRecord {
-            id: "a".into(),
-            start: 0,
-            end: 1,
-            label: KindName::Quote,
-            text: "x".into(),
-            author: "x".into(),
-            created: jiff::Timestamp::UNIX_EPOCH,
-            modified: jiff::Timestamp::UNIX_EPOCH,
-            note: "x".into(),
-            tags: Cow::Owned(vec!["t".into()]),
-            attributes: Attributes {
-                worthiness: Some(CheckWorthiness::CheckWorthy),
-                propositions: vec!["x".into()],
-                proposition_statements: vec!["x".into()],
-                modality: Some(crate::core::model::Modality::Planned),
-                attributed_to: s(),
-                attributed_to_name: s(),
-                speaker: s(),
-                speaker_name: s(),
-                mode: Some(QuoteMode::Direct),
-                cue_start: Some(0),
-                cue_end: Some(1),
-                cue_text: s(),
-                utterance: s(),
-                utterance_wording: s(),
-                utterance_speaker: s(),
-                via: s(),
-                via_name: s(),
-                quote_language: s(),
-                translated: Some(true),
-                holder: s(),
-                holder_name: s(),
-                target_type: s(),
-                target: s(),
-                target_name: s(),
-                polarity: Some(Polarity::Favor),
-            },
-        };
-        let Value::Object(fields) = serde_json::to_value(&record).unwrap() else {
+        let Value::Object(fields) = serde_json::to_value(full_record()).unwrap() else {
             panic!("a record is an object");
         };
-        let keys: Vec<&str> = fields.keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = fields.keys().map(String::as_str).collect();
         let mut columns = SPAN_COLUMNS.to_vec();
         columns.sort_unstable();
-        let mut keys = keys;
         keys.sort_unstable();
         assert_eq!(keys, columns);
     }

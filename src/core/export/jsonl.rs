@@ -1,7 +1,9 @@
 //! jsonl: one line per article with its text, metadata and spans. Loads with
 //! the Hugging Face `datasets` JSON loader and in spaCy via `Doc.char_span`.
+//! The first line also carries the set's whole registry (`registry`), so
+//! every line stays one article for those readers.
 
-use super::record::SpanRecord;
+use super::record::{Registry, SpanRecord};
 use super::{ExportError, Selected, write_chunks, write_file};
 use crate::core::model::AnnotationSet;
 use crate::core::progress::Progress;
@@ -35,6 +37,9 @@ pub(crate) struct ArticleLine<'a> {
     pub fingerprint: Cow<'a, str>,
     #[serde(default = "Vec::new")]
     pub spans: Vec<SpanRecord<'a>>,
+    /// Every entity, proposition and utterance of the set; first line only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub registry: Option<Registry<'a>>,
 }
 
 impl<'a> ArticleLine<'a> {
@@ -56,6 +61,7 @@ impl<'a> ArticleLine<'a> {
                 .iter()
                 .map(|a| SpanRecord::new(set, a))
                 .collect(),
+            registry: None,
         }
     }
 }
@@ -76,8 +82,13 @@ pub(crate) fn write_to(
     w: &mut dyn io::Write,
     progress: &Progress,
 ) -> io::Result<()> {
+    let first = selected.first().map(|s| s.article.id.clone());
     write_chunks(selected, w, progress, b"", |s| {
-        let mut line = serde_json::to_vec(&ArticleLine::new(s, set))?;
+        let mut article = ArticleLine::new(s, set);
+        if first.as_ref() == Some(&s.article.id) {
+            article.registry = Some(Registry::of(set)).filter(|r| !r.is_empty());
+        }
+        let mut line = serde_json::to_vec(&article)?;
         line.push(b'\n');
         Ok(line)
     })

@@ -26,7 +26,7 @@ pub(crate) mod set;
 mod w3c;
 
 pub use conll::tokens;
-pub use w3c::iri;
+pub use w3c::{VOCAB, W3C_CONTEXT_FILE, concord_context, iri};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Format {
@@ -173,7 +173,10 @@ pub fn export(
             report.files = brat::write(&selected, set, out, progress)?;
             return Ok(report);
         }
-        Format::W3c => w3c::write(&selected, set, out, progress)?,
+        Format::W3c => {
+            report.files = w3c::write(&selected, set, out, progress)?;
+            return Ok(report);
+        }
         Format::Conll => conll::write(&selected, options, out, progress, &mut report)?,
         Format::Set => set::write(&selected, set, out, progress)?,
     }

@@ -3,8 +3,8 @@
 //! bodies, and read back by their importers.
 
 use crate::core::model::{
-    Annotation, AnnotationSet, CheckWorthiness, Kind, KindName, Modality, Polarity, QuoteMode,
-    Target,
+    Annotation, AnnotationSet, CheckWorthiness, Entity, Kind, KindName, Modality, Polarity,
+    Proposition, QuoteMode, Target, Utterance,
 };
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -106,6 +106,31 @@ pub struct Attributes<'a> {
 }
 
 pub type OwnedRecord = SpanRecord<'static>;
+
+/// The set's whole registry, referenced or not, as jsonl and brat carry it
+/// (the W3C export writes the same as JSON-LD nodes), so a round trip gives
+/// back every entity with its kind and aliases.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Registry<'a> {
+    pub entities: Cow<'a, [Entity]>,
+    pub propositions: Cow<'a, [Proposition]>,
+    pub utterances: Cow<'a, [Utterance]>,
+}
+
+impl Registry<'_> {
+    pub fn of(set: &AnnotationSet) -> Registry<'static> {
+        Registry {
+            entities: set.entities().values().cloned().collect(),
+            propositions: set.propositions().values().cloned().collect(),
+            utterances: set.utterances().values().cloned().collect(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entities.is_empty() && self.propositions.is_empty() && self.utterances.is_empty()
+    }
+}
 
 /// A string or a list of strings, as a list.
 fn one_or_many<'de, 'a, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<Cow<'a, str>>, D::Error> {
@@ -218,5 +243,51 @@ impl<'a> Attributes<'a> {
             }
         }
         r
+    }
+}
+
+/// A quote record with every field set, for tests that check each field
+/// reaches a format.
+#[cfg(test)]
+pub(crate) fn full_record() -> OwnedRecord {
+    let s = || Some(Cow::Borrowed("x"));
+    SpanRecord {
+        id: "a".into(),
+        start: 0,
+        end: 1,
+        label: KindName::Quote,
+        text: "x".into(),
+        author: "x".into(),
+        created: Timestamp::UNIX_EPOCH,
+        modified: Timestamp::UNIX_EPOCH,
+        note: "x".into(),
+        tags: Cow::Owned(vec!["t".into()]),
+        attributes: Attributes {
+            worthiness: Some(CheckWorthiness::CheckWorthy),
+            propositions: vec!["x".into()],
+            proposition_statements: vec!["x".into()],
+            modality: Some(Modality::Planned),
+            attributed_to: s(),
+            attributed_to_name: s(),
+            speaker: s(),
+            speaker_name: s(),
+            mode: Some(QuoteMode::Direct),
+            cue_start: Some(0),
+            cue_end: Some(1),
+            cue_text: s(),
+            utterance: s(),
+            utterance_wording: s(),
+            utterance_speaker: s(),
+            via: s(),
+            via_name: s(),
+            quote_language: s(),
+            translated: Some(true),
+            holder: s(),
+            holder_name: s(),
+            target_type: s(),
+            target: s(),
+            target_name: s(),
+            polarity: Some(Polarity::Favor),
+        },
     }
 }

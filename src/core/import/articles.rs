@@ -66,7 +66,7 @@ pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<
 }
 
 /// An id must make a plain file name in the articles folder.
-fn check_id(id: &str) -> Result<(), String> {
+pub(super) fn check_id(id: &str) -> Result<(), String> {
     let bad = id.is_empty()
         || id == "."
         || id == ".."

@@ -2,13 +2,20 @@
 //! `.ann` file. Reads what Concord's brat export writes (see
 //! `export::brat`) and plain brat: `T` lines with a known label become
 //! annotations; anything else (events, other relations, unknown labels) is
-//! reported with its line.
+//! reported with its line. A folder's `concord-registry.json` puts the
+//! set's registry in place first; an article the project lacks is created
+//! from the `.txt` beside its `.ann`.
+//!
+//! A file cut short must not import as if whole: a line without the fields
+//! its kind needs is reported, and in a file Concord wrote (it has
+//! `Concord` notes) a span without its note or its kind's attributes is
+//! not imported.
 
 use super::{Builder, ImportError, ProblemKind, Source, kind_name, read_text, unknown_label};
 use crate::core::article::Article;
 use crate::core::error::FileError;
-use crate::core::export::brat::{ConcordNote, is_line_break};
-use crate::core::export::record::Attributes;
+use crate::core::export::brat::{ANNOTATION_CONF, ConcordNote, REGISTRY_FILE, is_line_break};
+use crate::core::export::record::{Attributes, Registry};
 use crate::core::model::{Annotation, AnnotationId, ArticleMeta, KindName};
 use crate::core::progress::Progress;
 use std::borrow::Cow;
@@ -17,6 +24,7 @@ use std::path::{Path, PathBuf};
 
 pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<(), ImportError> {
     let files: Vec<PathBuf> = if path.is_dir() {
+        registry(b, &path.join(REGISTRY_FILE))?;
         let mut files = Vec::new();
         for entry in std::fs::read_dir(path).map_err(|e| FileError::io(path, e))? {
             let p = entry.map_err(|e| FileError::io(path, e))?.path();
@@ -33,6 +41,24 @@ pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<
     for file in files {
         progress.advance(1)?;
         ann_file(b, &file)?;
+    }
+    Ok(())
+}
+
+/// Puts the registry a Concord brat folder carries in place, if it has one.
+fn registry(b: &mut Builder, path: &Path) -> Result<(), ImportError> {
+    if !path.is_file() {
+        return Ok(());
+    }
+    let text = read_text(path)?;
+    let at = Source::file(path);
+    match serde_json::from_str::<Registry>(&text) {
+        Ok(r) => b.registry(&at, r),
+        Err(e) => b.problem(
+            Source::line(path, e.line()).col(e.column()),
+            ProblemKind::NotImported,
+            format!("the registry does not read: {e}"),
+        ),
     }
     Ok(())
 }
@@ -85,8 +111,9 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
     } else {
         None
     };
-    let lines: Vec<&str> = content.lines().collect();
-    let article = match b.find_article(Some(&stem), txt_text.as_deref()) {
+    let mut lines: Vec<&str> = content.lines().collect();
+    let concord_file = written_by_concord(file, &lines);
+    let article = match b.find_or_add_article(Some(&stem), txt_text.as_deref()) {
         Ok(a) => a,
         Err(why) => {
             let n = lines.iter().filter(|l| l.starts_with('T')).count();
@@ -98,22 +125,36 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
             return Ok(());
         }
     };
+    let article = &*article;
     let mut spans: BTreeMap<&str, TextBound> = BTreeMap::new();
     let mut extras: BTreeMap<&str, Extra> = BTreeMap::new();
     let bad = |b: &mut Builder, line: usize, message: String| {
         b.problem(Source::line(file, line), ProblemKind::NotImported, message);
     };
+    // Concord ends every line with a line break: a last line without one
+    // was cut, and what is left of it may read as something else.
+    if concord_file && !content.is_empty() && !content.ends_with('\n') {
+        bad(
+            b,
+            lines.len(),
+            "the file is cut short: its last line has no line break, so it was not read".into(),
+        );
+        lines.pop();
+    }
     // Pass 1: text-bound spans, so later lines can refer to any of them.
     for (i, line) in lines.iter().enumerate() {
         if !line.starts_with('T') {
             continue;
         }
         let mut fields = line.splitn(3, '\t');
-        let (Some(id), Some(head), text) = (fields.next(), fields.next(), fields.next()) else {
+        let (Some(id), Some(head), Some(text)) = (fields.next(), fields.next(), fields.next())
+        else {
             bad(
                 b,
                 i + 1,
-                "a T line needs an id, a label with offsets and the text, separated by tabs".into(),
+                "a T line needs an id, a label with offsets and the text, separated by tabs \
+                 (is the file cut short?)"
+                    .into(),
             );
             continue;
         };
@@ -142,7 +183,7 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
                 line: i + 1,
                 label,
                 fragments,
-                text: text.unwrap_or_default(),
+                text,
             },
         );
     }
@@ -151,12 +192,28 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
         let n = i + 1;
         let mut fields = line.splitn(3, '\t');
         let id = fields.next().unwrap_or_default();
-        let head = fields.next().unwrap_or_default();
-        let text = fields.next().unwrap_or_default();
-        let words: Vec<&str> = head.splitn(3, ' ').collect();
+        let head = fields.next();
+        let text = fields.next();
         let Some(tag) = id.chars().next() else {
             continue;
         };
+        // N and # lines end with a text (a name, a note); the others do not.
+        let needs_text = matches!(tag, 'N' | '#');
+        let (Some(head), true) = (head, text.is_some() || !needs_text) else {
+            if tag != 'T' {
+                let fields = if needs_text { "three" } else { "two" };
+                bad(
+                    b,
+                    n,
+                    format!(
+                        "{id}: the line needs {fields} tab-separated fields (is the file cut short?)"
+                    ),
+                );
+            }
+            continue;
+        };
+        let text = text.unwrap_or_default();
+        let words: Vec<&str> = head.splitn(3, ' ').collect();
         let target = match tag {
             'T' => continue,
             'A' | 'M' | 'N' | '#' => words.get(1).copied().unwrap_or_default(),
@@ -259,18 +316,69 @@ fn ann_file(b: &mut Builder, file: &Path) -> Result<(), ImportError> {
         let label = match kind_name(t.label) {
             Some(k) => k,
             None if t.label == "cue" && cues.iter().any(|c| c == id) => continue,
+            None if t.label == "cue" && concord_file => {
+                bad(
+                    b,
+                    t.line,
+                    format!(
+                        "{id}: no Cue relation joins this cue to a quote (is the file cut short?)"
+                    ),
+                );
+                continue;
+            }
             None => {
                 bad(b, t.line, format!("{id}: {}", unknown_label(t.label)));
                 continue;
             }
         };
         let extra = extras.remove(id).unwrap_or_default();
+        if concord_file && let Some(missing) = missing(label, &extra) {
+            bad(
+                b,
+                t.line,
+                format!(
+                    "{id}: this {} has no {missing}, which Concord writes for every one \
+                     (is the file cut short?)",
+                    label.as_str()
+                ),
+            );
+            continue;
+        }
         match annotation(b, &at, article, t, label, extra, &spans) {
             Ok(a) => b.annotation(at, a),
             Err(why) => bad(b, t.line, format!("{id}: {why}")),
         }
     }
     Ok(())
+}
+
+/// Whether Concord wrote `file`: it has `Concord` notes, or sits in a
+/// folder with Concord's `annotation.conf`.
+fn written_by_concord(file: &Path, lines: &[&str]) -> bool {
+    let note = |l: &&str| {
+        l.starts_with('#')
+            && l.split('\t')
+                .nth(1)
+                .is_some_and(|h| h.starts_with("Concord "))
+    };
+    let conf = file.with_file_name("annotation.conf");
+    let first = ANNOTATION_CONF.lines().next().unwrap_or_default();
+    lines.iter().any(note)
+        || conf.is_file() && read_text(&conf).is_ok_and(|c| c.lines().next() == Some(first))
+}
+
+/// What a Concord-written span of kind `label` lacks, if anything.
+fn missing(label: KindName, extra: &Extra) -> Option<&'static str> {
+    let a = &extra.attributes;
+    if extra.concord.is_none() {
+        return Some("Concord note");
+    }
+    match label {
+        KindName::Claim if a.worthiness.is_none() => Some("Worthiness attribute"),
+        KindName::Claim if a.modality.is_none() => Some("Modality attribute"),
+        KindName::Quote if a.mode.is_none() => Some("Mode attribute"),
+        _ => None,
+    }
 }
 
 fn enum_value<T: serde::de::DeserializeOwned>(value: &str) -> Result<T, String> {

@@ -1,7 +1,9 @@
-//! Concord's own jsonl (see `export::jsonl`): one article per line.
+//! Concord's own jsonl (see `export::jsonl`): one article per line, the
+//! first with the set's registry. An article the project lacks is created
+//! from the line's text.
 
 use super::{Builder, ImportError, ProblemKind, Source, json_lines};
-use crate::core::export::record::OwnedRecord;
+use crate::core::export::record::{OwnedRecord, Registry};
 use crate::core::model::ArticleMeta;
 use crate::core::progress::Progress;
 use serde_json::Value;
@@ -18,7 +20,17 @@ fn article_line(b: &mut Builder, at: Source, line: Value) {
         .and_then(Value::as_array)
         .map(Vec::as_slice)
         .unwrap_or_default();
-    let article = match b.find_article(field("id"), field("text")) {
+    if let Some(registry) = line.get("registry") {
+        let here = Source {
+            record: Some("registry".into()),
+            ..at.clone()
+        };
+        match serde_json::from_value::<Registry>(registry.clone()) {
+            Ok(r) => b.registry(&here, r),
+            Err(e) => b.problem(here, ProblemKind::NotImported, e.to_string()),
+        }
+    }
+    let article = match b.find_or_add_article(field("id"), field("text")) {
         Ok(a) => a,
         Err(why) => {
             let n = spans.len();
@@ -38,6 +50,7 @@ fn article_line(b: &mut Builder, at: Source, line: Value) {
         url: field("url").unwrap_or_default().into(),
         language: field("language").unwrap_or_default().into(),
     };
+    let article = &*article;
     b.record(&at, article, meta);
     for (i, span) in spans.iter().enumerate() {
         let here = Source {

@@ -451,6 +451,53 @@ impl<'a> Builder<'a> {
         })
     }
 
+    /// As [`Builder::find_article`], but a record that brings its whole
+    /// text (Concord's jsonl and brat exports) and whose article the project
+    /// lacks becomes a new article file, so an export recreates a project
+    /// in an empty folder. A project article with the id and another text
+    /// stays an error.
+    pub fn find_or_add_article(
+        &mut self,
+        id: Option<&str>,
+        text: Option<&str>,
+    ) -> Result<std::borrow::Cow<'a, Article>, String> {
+        let why = match self.find_article(id, text) {
+            Ok(a) => return Ok(std::borrow::Cow::Borrowed(a)),
+            Err(why) => why,
+        };
+        let (Some(id), Some(text)) = (id, text) else {
+            return Err(why);
+        };
+        let article_id = ArticleId::new(id);
+        if self.corpus.get(&article_id).is_some() {
+            return Err(why);
+        }
+        articles::check_id(id)?;
+        let path = self.corpus.dir.join(format!("{id}.txt"));
+        let new = Article::from_text(article_id, path.clone(), text.to_owned());
+        let file = NewArticle {
+            path,
+            text: text.to_owned(),
+        };
+        if !self.new_article(&new.id, file) {
+            return Err(format!("article id {id} is used twice in the input"));
+        }
+        Ok(std::borrow::Cow::Owned(new))
+    }
+
+    /// Puts a carried registry in place, each entry as it is.
+    pub fn registry(&mut self, at: &Source, r: crate::core::export::record::Registry) {
+        for e in r.entities.into_owned() {
+            self.full_entity(at, e);
+        }
+        for p in r.propositions.into_owned() {
+            self.full_proposition(at, p);
+        }
+        for u in r.utterances.into_owned() {
+            self.full_utterance(at, u);
+        }
+    }
+
     /// The span `start..end` of `article`, checked against `quoted`.
     pub fn span(
         &self,

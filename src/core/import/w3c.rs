@@ -1,13 +1,16 @@
 //! W3C Web Annotation JSON-LD as Concord exports it (see `export::w3c`): an
 //! `AnnotationCollection`, a list of annotations, or one annotation.
 //! Positions come from the `TextPositionSelector`, checked against the
-//! `TextQuoteSelector`'s `exact`.
+//! `TextQuoteSelector`'s `exact`. A collection's registry nodes (entities,
+//! propositions, utterances) are put in place before the annotations.
 
 use super::{
     Builder, ImportError, ProblemKind, Source, kind_name, parse_json, read_text, unknown_label,
 };
 use crate::core::export::record::{Attributes, SpanRecord};
-use crate::core::model::ArticleMeta;
+use crate::core::model::{
+    ArticleMeta, Entity, EntityId, Proposition, PropositionId, Utterance, UtteranceId,
+};
 use crate::core::progress::Progress;
 use serde_json::Value;
 use std::borrow::Cow;
@@ -27,6 +30,7 @@ pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<
                 .and_then(Value::as_array)
                 .cloned()
                 .unwrap_or_default();
+            registry(b, path, o);
             ("first.items", items)
         }
         Value::Object(_) => ("", vec![root.clone()]),
@@ -67,6 +71,72 @@ fn from_iri(iri: &str, what: &str) -> Option<String> {
         }
     }
     String::from_utf8(bytes).ok()
+}
+
+/// Puts the collection's `concord:entities`, `concord:propositions` and
+/// `concord:utterances` nodes in place; a node that does not read is a
+/// problem.
+fn registry(b: &mut Builder, path: &Path, collection: &serde_json::Map<String, Value>) {
+    let nodes = |key: &str| {
+        collection
+            .get(key)
+            .and_then(Value::as_array)
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+    };
+    for (what, key) in [
+        ("entity", "concord:entities"),
+        ("proposition", "concord:propositions"),
+        ("utterance", "concord:utterances"),
+    ] {
+        for (i, node) in nodes(key).iter().enumerate() {
+            let at = Source::record(path, format!("{key}[{i}]"));
+            if let Err(why) = registry_node(b, &at, what, node) {
+                b.problem(at, ProblemKind::NotImported, why);
+            }
+        }
+    }
+}
+
+fn registry_node(b: &mut Builder, at: &Source, what: &str, node: &Value) -> Result<(), String> {
+    let text = |k: &str| node.get(k).and_then(Value::as_str).map(str::to_owned);
+    let id = text("identifier")
+        .or_else(|| text("id").and_then(|i| from_iri(&i, what)))
+        .ok_or_else(|| format!("a {what} node needs an identifier or a urn:concord:{what}: id"))?;
+    let needed = |k: &str| text(k).ok_or_else(|| format!("{what} {id} has no {k}"));
+    match what {
+        "entity" => {
+            let kind = node.get("kind").cloned().unwrap_or(Value::Null);
+            let aliases = node.get("aliases").cloned().unwrap_or(Value::Array(vec![]));
+            b.full_entity(
+                at,
+                Entity {
+                    id: EntityId::new(&id),
+                    name: needed("name")?,
+                    kind: serde_json::from_value(kind)
+                        .map_err(|e| format!("entity {id}: kind: {e}"))?,
+                    aliases: serde_json::from_value(aliases)
+                        .map_err(|e| format!("entity {id}: aliases: {e}"))?,
+                },
+            );
+        }
+        "proposition" => b.full_proposition(
+            at,
+            Proposition {
+                id: PropositionId::new(&id),
+                statement: needed("statement")?,
+            },
+        ),
+        _ => b.full_utterance(
+            at,
+            Utterance {
+                id: UtteranceId::new(&id),
+                speaker: text("speaker").map(EntityId::new),
+                wording: needed("wording")?,
+            },
+        ),
+    }
+    Ok(())
 }
 
 fn annotation(b: &mut Builder, at: &Source, item: &Value) -> Result<(), String> {
