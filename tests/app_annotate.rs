@@ -23,7 +23,7 @@ fn seeds_folder() -> tempfile::TempDir {
         let path = entry.unwrap().path();
         std::fs::copy(&path, seeds.join(path.file_name().unwrap())).unwrap();
     }
-    let mut project = Project::open(dir.path()).unwrap();
+    let mut project = Project::open_writable(dir.path(), std::time::Duration::ZERO).unwrap();
     for (id, name, alias) in [
         ("kim", "Kim Jong Un", "Kim"),
         ("putin", "Vladimir Putin", "Putin"),
@@ -41,7 +41,7 @@ fn seeds_folder() -> tempfile::TempDir {
 }
 
 fn harness(dir: &Path) -> Harness<'static, ConcordApp> {
-    let project = Project::open(dir).unwrap();
+    let project = Project::open_writable(dir, std::time::Duration::ZERO).unwrap();
     let prefs = Prefs {
         autosave: false,
         ..Prefs::default()

@@ -200,7 +200,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a");
         save_set_as(&mut set, &a).unwrap();
-        let mut loaded = load_set(&a).unwrap();
+        let mut loaded = load_set(&a).unwrap().set;
         prop_assert_eq!(&loaded, &set);
         let b = dir.path().join("b");
         save_set_as(&mut loaded, &b).unwrap();
@@ -231,7 +231,7 @@ fn incremental_save_writes_only_the_edited_article() {
         dir.path(),
     )
     .unwrap();
-    let mut project = Project::open(dir.path()).unwrap();
+    let mut project = Project::open_writable(dir.path(), std::time::Duration::ZERO).unwrap();
     assert!(!project.set.is_dirty());
     let first = project.set.annotations().next().unwrap().clone();
     let mut changed = first.clone();
@@ -391,7 +391,7 @@ fn format_1_files_migrate_with_every_field() {
 "#,
     )
     .unwrap();
-    let mut set = load_set(&set_dir).unwrap();
+    let mut set = load_set(&set_dir).unwrap().set;
     assert!(set.is_dirty(), "migrated on load");
     let c1 = set.annotation(&AnnotationId::new("c1")).unwrap().clone();
     let Kind::Claim(claim) = &c1.kind else {
@@ -421,7 +421,7 @@ fn format_1_files_migrate_with_every_field() {
     for kept in ["\"X108\": off", "김정은", "annotator: \"ed\""] {
         assert!(set_file.contains(kept), "{kept} lost: {set_file}");
     }
-    assert_eq!(load_set(&set_dir).unwrap(), set);
+    assert_eq!(load_set(&set_dir).unwrap().set, set);
 }
 
 proptest! {
@@ -467,7 +467,7 @@ fn a_failed_write_leaves_the_old_file_and_no_temp_file() {
 #[test]
 fn a_failed_save_keeps_old_files_and_the_unsaved_edit() {
     let (dir, _) = generated_project();
-    let mut project = Project::open(dir.path()).unwrap();
+    let mut project = Project::open_writable(dir.path(), std::time::Duration::ZERO).unwrap();
     let set_file = dir.path().join("annotations/generated/set.ron");
     let old_set = std::fs::read(&set_file).unwrap();
     let article = ArticleId::new("a00001");
