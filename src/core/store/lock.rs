@@ -67,30 +67,32 @@ impl WriterLock {
                 .round(jiff::Unit::Second)
                 .unwrap_or(jiff::Timestamp::now()),
         );
-        // Written in place: the lock belongs to this file, not its name.
+        // Written in place (the lock belongs to this file, not its name),
+        // and never emptied on the way, so a refused writer reads a name.
         let named = file
-            .set_len(0)
-            .and_then(|()| file.rewind())
+            .rewind()
             .and_then(|()| file.write_all(me.as_bytes()))
+            .and_then(|()| file.set_len(me.len() as u64))
             .and_then(|()| file.sync_data());
         named.map_err(|e| FileError::io(path, e))?;
         Ok(WriterLock { _file: file })
     }
 }
 
-/// Who holds a lock, as its file says.
+/// Who holds a lock, as its file says. A holder that has just taken the
+/// lock may not have written its name yet; it is given a moment.
 fn holder(file: &mut File) -> String {
-    let mut text = String::new();
-    let _ = file.rewind().and_then(|_| {
-        file.take(4096).read_to_string(&mut text)?;
-        Ok(())
-    });
-    let text = text.trim();
-    if text.is_empty() {
-        "another process (it has not named itself yet)".to_owned()
-    } else {
-        text.to_owned()
+    for _ in 0..20 {
+        let mut text = String::new();
+        let read = file
+            .rewind()
+            .and_then(|()| file.take(4096).read_to_string(&mut text));
+        if read.is_ok() && !text.trim().is_empty() {
+            return text.trim().to_owned();
+        }
+        std::thread::sleep(Duration::from_millis(10));
     }
+    "another process (it has not named itself)".to_owned()
 }
 
 /// The commit lock file of the set in folder `set_dir`: in its parent.
