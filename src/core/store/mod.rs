@@ -879,7 +879,8 @@ impl Project {
             .iter()
             .map(|(p, _)| p)
             .chain(&txn.removes)
-            .filter(|p| self.differs(&key(p)))
+            // A file gone since is no conflict: writing it loses nothing.
+            .filter(|p| p.symlink_metadata().is_ok() && self.differs(&key(p)))
             .cloned()
             .collect();
         if !changed.is_empty() {
