@@ -19,7 +19,7 @@ fn store(c: &mut Criterion) {
         b.iter(|| Project::open(&dir).expect("loads"))
     });
 
-    let mut project = Project::open(&dir).expect("loads");
+    let mut project = Project::open_writable(&dir, Duration::ZERO).expect("loads for writing");
     let mut annotation = project
         .set
         .annotations()

@@ -19,7 +19,9 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
-use window::{ARTICLE, drag, harness, harness_with, prefs, quote_range, seeds_folder, settle};
+use window::{
+    ARTICLE, drag, harness, harness_with, prefs, quote_range, seeds_folder, settle, writable,
+};
 
 const OTHER: &str = "000_1a12d6d4627fb8c8";
 
@@ -250,7 +252,7 @@ fn a_failing_background_validator_is_shown() {
     let dir = seeds_folder();
     let check: Check = Box::new(|_, _, _| panic!("rule X104 hit a date it cannot read"));
     let app = ConcordApp::with_revalidator(
-        Project::open(dir.path()).unwrap(),
+        writable(dir.path()),
         prefs(),
         Revalidator::with_check(None, check),
     );
@@ -327,7 +329,7 @@ fn findings_of_an_older_state_are_not_shown_as_current() {
         }])
     });
     let app = ConcordApp::with_revalidator(
-        Project::open(dir.path()).unwrap(),
+        writable(dir.path()),
         prefs(),
         Revalidator::with_check(None, check),
     );

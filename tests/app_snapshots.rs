@@ -97,16 +97,16 @@ fn project() -> Project {
         ),
     ];
     apply(&mut set, Edit::Batch(edits)).unwrap();
-    Project {
-        root: "summit".into(),
-        settings: Settings {
+    Project::in_memory(
+        "summit".into(),
+        Settings {
             format: FORMAT_VERSION,
             articles: ".".into(),
             default_set: "default".into(),
         },
-        corpus: Corpus::from_articles(".".into(), [article]).into(),
+        Corpus::from_articles(".".into(), [article]).into(),
         set,
-    }
+    )
 }
 
 fn snapshot(theme: egui::Theme, name: &str) {

@@ -209,7 +209,7 @@ fn resave_is_byte_identical() {
         std::fs::create_dir_all(to.parent().expect("has a parent")).expect("mkdir");
         std::fs::copy(shipped.join(&rel), to).expect("copy");
     }
-    let mut set = load_set(&copy).expect("the copy loads");
+    let mut set = load_set(&copy).expect("the copy loads").set;
     assert_eq!(set, p.set);
     save_set_as(&mut set, &copy).expect("save");
     let names = files(&shipped);
@@ -251,7 +251,7 @@ fn format_1_seeds_migrate_to_format_2() {
             .expect("read")
             .contains("format: 1,")
     );
-    let mut set = load_set(&copy).expect("a format-1 set loads");
+    let mut set = load_set(&copy).expect("a format-1 set loads").set;
     assert_eq!(set, p.set, "migrated set differs from the format-2 one");
     assert!(set.is_dirty(), "a migrated set must be saved whole");
     let report = save_set(&mut set, &copy).expect("save");

@@ -200,7 +200,7 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let a = dir.path().join("a");
         save_set_as(&mut set, &a).unwrap();
-        let mut loaded = load_set(&a).unwrap();
+        let mut loaded = load_set(&a).unwrap().set;
         prop_assert_eq!(&loaded, &set);
         let b = dir.path().join("b");
         save_set_as(&mut loaded, &b).unwrap();
@@ -231,7 +231,7 @@ fn incremental_save_writes_only_the_edited_article() {
         dir.path(),
     )
     .unwrap();
-    let mut project = Project::open(dir.path()).unwrap();
+    let mut project = Project::open_writable(dir.path(), std::time::Duration::ZERO).unwrap();
     assert!(!project.set.is_dirty());
     let first = project.set.annotations().next().unwrap().clone();
     let mut changed = first.clone();
@@ -391,7 +391,7 @@ fn format_1_files_migrate_with_every_field() {
 "#,
     )
     .unwrap();
-    let mut set = load_set(&set_dir).unwrap();
+    let mut set = load_set(&set_dir).unwrap().set;
     assert!(set.is_dirty(), "migrated on load");
     let c1 = set.annotation(&AnnotationId::new("c1")).unwrap().clone();
     let Kind::Claim(claim) = &c1.kind else {
@@ -421,7 +421,7 @@ fn format_1_files_migrate_with_every_field() {
     for kept in ["\"X108\": off", "김정은", "annotator: \"ed\""] {
         assert!(set_file.contains(kept), "{kept} lost: {set_file}");
     }
-    assert_eq!(load_set(&set_dir).unwrap(), set);
+    assert_eq!(load_set(&set_dir).unwrap().set, set);
 }
 
 proptest! {
@@ -467,7 +467,7 @@ fn a_failed_write_leaves_the_old_file_and_no_temp_file() {
 #[test]
 fn a_failed_save_keeps_old_files_and_the_unsaved_edit() {
     let (dir, _) = generated_project();
-    let mut project = Project::open(dir.path()).unwrap();
+    let mut project = Project::open_writable(dir.path(), std::time::Duration::ZERO).unwrap();
     let set_file = dir.path().join("annotations/generated/set.ron");
     let old_set = std::fs::read(&set_file).unwrap();
     let article = ArticleId::new("a00001");
@@ -508,4 +508,215 @@ fn a_failed_save_keeps_old_files_and_the_unsaved_edit() {
             .title,
         "Changed"
     );
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+fn set_mode(path: &Path, mode: u32) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
+}
+
+fn retitle(project: &mut Project, article: &str, title: &str) {
+    concord::core::edit::apply(
+        &mut project.set,
+        Edit::SetArticleMeta {
+            article: ArticleId::new(article),
+            meta: ArticleMeta {
+                title: title.into(),
+                ..ArticleMeta::default()
+            },
+        },
+    )
+    .unwrap();
+}
+
+fn writable(root: &Path) -> Project {
+    Project::open_writable(root, std::time::Duration::ZERO).unwrap()
+}
+
+/// Under umask 022: a rewritten file keeps its mode (0644 or 0640), a new
+/// file and an export are 0644, not a temporary file's 0600.
+#[cfg(unix)]
+#[test]
+fn saves_and_exports_keep_modes() {
+    // SAFETY: umask only sets the process's file-creation mask.
+    unsafe { libc::umask(0o022) };
+    let (dir, _) = generated_project();
+    let set_file = dir.path().join("annotations/generated/set.ron");
+    let article = dir.path().join("annotations/generated/articles/a00001.ron");
+    set_mode(&set_file, 0o644);
+    set_mode(&article, 0o640);
+    let mut project = writable(dir.path());
+    retitle(&mut project, "a00001", "Mode kept");
+    let entity = Entity {
+        id: EntityId::new("tass"),
+        name: "TASS".into(),
+        kind: EntityKind::Outlet,
+        aliases: Vec::new(),
+    };
+    concord::core::edit::apply(&mut project.set, Edit::PutEntity(entity)).unwrap();
+    let new = dir.path().join("articles/late.txt");
+    let report = project
+        .save_with_articles(&[concord::core::import::NewArticle {
+            path: new.clone(),
+            text: "A late wire story.\n".into(),
+        }])
+        .unwrap();
+    assert_eq!(report.files_written, 3);
+    assert!(
+        std::fs::read_to_string(&article)
+            .unwrap()
+            .contains("Mode kept")
+    );
+    assert_eq!(mode(&set_file), 0o644);
+    assert_eq!(mode(&article), 0o640);
+    assert_eq!(mode(&new), 0o644);
+    let out = dir.path().join("out.jsonl");
+    concord::core::export::export(
+        concord::core::export::Format::Jsonl,
+        &project.set,
+        &project.corpus,
+        &concord::core::export::ExportOptions::default(),
+        &out,
+        &concord::core::progress::Progress::new(),
+    )
+    .unwrap();
+    assert_eq!(mode(&out), 0o644);
+    set_mode(&out, 0o664);
+    write_atomic(&out, |w| w.write_all(b"again")).unwrap();
+    assert_eq!(mode(&out), 0o664);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlinked_article_file_is_written_through() {
+    let (dir, file) = generated_project();
+    let elsewhere = dir.path().join("shared/a00000.ron");
+    std::fs::create_dir_all(elsewhere.parent().unwrap()).unwrap();
+    std::fs::rename(&file, &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, &file).unwrap();
+    let mut project = writable(dir.path());
+    retitle(&mut project, "a00000", "Through the link");
+    project.save().unwrap();
+    assert!(file.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_link(&file).unwrap(), elsewhere);
+    assert!(
+        std::fs::read_to_string(&elsewhere)
+            .unwrap()
+            .contains("Through the link")
+    );
+    assert_eq!(
+        Project::open(dir.path()).unwrap().set,
+        project.set,
+        "the link reads back"
+    );
+    // write_atomic (exports, settings) does the same.
+    let link = dir.path().join("link.txt");
+    let target = dir.path().join("target.txt");
+    std::fs::write(&target, "old").unwrap();
+    std::os::unix::fs::symlink("target.txt", &link).unwrap();
+    write_atomic(&link, |w| w.write_all(b"new")).unwrap();
+    assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+}
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_unless_the_editor_keeps_theirs() {
+    let (dir, file) = generated_project();
+    let mut project = writable(dir.path());
+    assert!(project.changed_on_disk().is_empty());
+    retitle(&mut project, "a00000", "Mine");
+    // Another program (a second window, a git pull) rewrites the file.
+    let theirs = std::fs::read_to_string(&file).unwrap().replacen(
+        "format: 2,",
+        "format: 2,\n    meta: (title: \"Theirs\"),",
+        1,
+    );
+    std::fs::write(&file, &theirs).unwrap();
+    let appeared = dir.path().join("annotations/generated/articles/zz.ron");
+    std::fs::write(&appeared, "(format: 2)").unwrap();
+    let changed = project.changed_on_disk();
+    assert_eq!(changed.len(), 2, "{changed:?}");
+    assert!(changed.iter().any(|p| p.ends_with("a00000.ron")));
+    assert!(changed.iter().any(|p| p.ends_with("zz.ron")));
+    match project.save() {
+        Err(FileError::ChangedOnDisk { paths }) => {
+            assert_eq!(paths.len(), 1);
+            assert!(paths[0].ends_with("a00000.ron"), "{paths:?}");
+        }
+        other => panic!("expected ChangedOnDisk, got {other:?}"),
+    }
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+    assert!(project.set.is_dirty());
+    project.keep_mine();
+    project.save().unwrap();
+    assert!(std::fs::read_to_string(&file).unwrap().contains("Mine"));
+    assert!(!appeared.exists(), "mine has no article zz");
+    assert!(project.changed_on_disk().is_empty());
+    assert_eq!(Project::open(dir.path()).unwrap().set, project.set);
+}
+
+#[test]
+fn repeated_ids_in_set_ron_are_kept_and_reported() {
+    let (dir, _) = generated_project();
+    let set_file = dir.path().join("annotations/generated/set.ron");
+    let text = std::fs::read_to_string(&set_file).unwrap();
+    let doubled = text.replacen(
+        "    entities: [\n",
+        "    entities: [\n        (id: \"kim\", name: \"Kim Jong Un\", kind: person),\n        (id: \"kim\", name: \"Kim Yo Jong\", kind: person),\n",
+        1,
+    );
+    assert_ne!(doubled, text);
+    std::fs::write(&set_file, &doubled).unwrap();
+    let line = doubled
+        .lines()
+        .position(|l| l.contains("Kim Yo Jong"))
+        .unwrap()
+        + 1;
+    let loaded = load_set(&dir.path().join("annotations/generated")).unwrap();
+    assert_eq!(loaded.problems.len(), 1, "{:?}", loaded.problems);
+    let problem = &loaded.problems[0];
+    assert_eq!(problem.line, Some(line));
+    assert!(problem.to_string().contains("set.ron"), "{problem}");
+    assert!(problem.message.contains("\"kim~2\""), "{problem}");
+    let mut project = writable(dir.path());
+    assert_eq!(project.problems, loaded.problems);
+    let names = |p: &Project| {
+        [EntityId::new("kim"), EntityId::new("kim~2")]
+            .map(|id| p.set.entities().get(&id).map(|e| e.name.clone()))
+    };
+    let both = [Some("Kim Jong Un".into()), Some("Kim Yo Jong".into())];
+    assert_eq!(names(&project), both);
+    project.save().unwrap();
+    drop(project);
+    let reopened = Project::open(dir.path()).unwrap();
+    assert_eq!(names(&reopened), both, "both kept after a save");
+    assert!(reopened.problems.is_empty());
+}
+
+#[test]
+fn a_writable_open_removes_stale_temporary_files() {
+    let (dir, _) = generated_project();
+    let stale = [
+        dir.path()
+            .join("annotations/generated/articles/.concord-a1b2.tmp"),
+        dir.path().join("annotations/.concord-c3d4.tmp"),
+        dir.path().join("articles/.concord-e5f6.tmp"),
+    ];
+    for p in &stale {
+        std::fs::write(p, "half a file").unwrap();
+    }
+    let read = Project::open(dir.path()).unwrap();
+    assert!(stale.iter().all(|p| p.exists()), "a reader writes nothing");
+    let written = writable(dir.path());
+    assert_eq!(written.set, read.set);
+    for p in &stale {
+        assert!(!p.exists(), "{} left", p.display());
+    }
 }

@@ -39,7 +39,7 @@ const PREFS_KEY: &str = "concord.prefs";
 
 /// Opens the window on the project in `dir`.
 pub fn run(dir: &Path) -> anyhow::Result<()> {
-    let project = Project::open(dir)?;
+    let project = open_project(dir)?;
     let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_owned());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -60,7 +60,7 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
             // reopen the last folder instead, if it still opens.
             let (project, dir) = match prefs.last_folder.clone() {
                 Some(last) if project.corpus.is_empty() && last != dir => {
-                    match Project::open(&last) {
+                    match open_project(&last) {
                         Ok(reopened) => (reopened, last),
                         Err(_) => (project, dir),
                     }
@@ -77,6 +77,15 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
         }),
     )
     .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
+}
+
+/// Opens `dir` for writing, or read-only when another process holds it
+/// ([`Project::read_only`] says which; the window shows it and never saves).
+pub fn open_project(dir: &Path) -> Result<Project, crate::core::error::FileError> {
+    match Project::open_writable(dir, std::time::Duration::ZERO) {
+        Err(crate::core::error::FileError::Locked { .. }) => Project::open(dir),
+        other => other,
+    }
 }
 
 impl eframe::App for ConcordApp {

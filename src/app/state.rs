@@ -362,6 +362,10 @@ impl ConcordApp {
     /// Saves what changed. On failure the edits stay in memory and the error
     /// stays on the status bar until a save succeeds.
     pub fn save_now(&mut self) {
+        if self.project.read_only() {
+            self.save.error = Some("Read-only: another process is writing this project".into());
+            return;
+        }
         match self.project.save() {
             Ok(_) => {
                 self.save = SaveState::default();
@@ -403,7 +407,7 @@ impl ConcordApp {
     /// Autosaves once the editor has paused; returns how long until the
     /// next check is due, for a delayed repaint (nothing while idle).
     pub fn autosave(&mut self) -> Option<f64> {
-        if !self.prefs.autosave || !self.unsaved() {
+        if !self.prefs.autosave || !self.unsaved() || self.project.read_only() {
             return None;
         }
         let since = match (self.save.failed_at, self.save.pending_since) {
@@ -526,7 +530,14 @@ impl ConcordApp {
                 return;
             }
         }
-        match Project::open(&dir) {
+        // A reload keeps this window's writer lock; another folder is
+        // opened for writing if no one else writes it.
+        let opened = if dir == self.project.root {
+            self.project.reopen()
+        } else {
+            super::open_project(&dir)
+        };
+        match opened {
             Ok(project) => {
                 let mut prefs = std::mem::take(&mut self.prefs);
                 prefs.previous_folder = Some(self.project.root.clone());

@@ -36,6 +36,7 @@ pub struct ExportArgs {
 /// left out (listed on stderr), 2 when the export could not run.
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
     let project = Project::open(&args.dir)?;
+    super::warn(&project);
     let mut options = ExportOptions {
         kinds: args.kinds.iter().copied().collect(),
         articles: args.articles.iter().map(ArticleId::new).collect(),

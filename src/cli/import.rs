@@ -4,10 +4,11 @@
 use super::with_progress;
 use clap::Args;
 use concord::core::edit::apply;
-use concord::core::import::{Format as ImportFormat, ProblemKind, import, write_new_articles};
+use concord::core::import::{Format as ImportFormat, ProblemKind, import};
 use concord::core::store::Project;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -21,16 +22,33 @@ pub struct ImportArgs {
     /// Report what would be imported; change nothing.
     #[arg(long)]
     dry_run: bool,
+    /// Wait up to this many seconds for another process writing the
+    /// project to finish; without it, refuse at once (exit 2).
+    #[arg(long, value_name = "SECS", default_value_t = 0.0)]
+    wait: f64,
 }
 
 /// Exit 0 when every record was imported (or already present), 1 when some
-/// were not imported or conflicted (listed), 2 when the import could not run.
+/// were not imported or conflicted (listed), 2 when the import could not run
+/// (another process holds the project, or its files changed meanwhile).
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let mut project = Project::open(&args.dir)?;
+    let mut project = if args.dry_run {
+        Project::open(&args.dir)?
+    } else {
+        let wait = Duration::try_from_secs_f64(args.wait)
+            .map_err(|_| anyhow::anyhow!("--wait takes a number of seconds, got {}", args.wait))?;
+        Project::open_writable(&args.dir, wait)?
+    };
+    super::warn(&project);
     let format = args.format;
     let imported = with_progress("reading", |progress| {
         import(format, &args.path, &project.set, &project.corpus, progress)
     })?;
+    // Nothing is said to be imported until it is saved.
+    if !args.dry_run {
+        apply(&mut project.set, imported.edit)?;
+        project.save_with_articles(&imported.new_articles)?;
+    }
     let r = &imported.report;
     for p in &r.problems {
         println!("{p}");
@@ -53,11 +71,6 @@ pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
         r.count(ProblemKind::AlreadyPresent),
     );
     let trouble = r.count(ProblemKind::NotImported) + r.count(ProblemKind::Conflict) > 0;
-    if !args.dry_run {
-        write_new_articles(&imported)?;
-        apply(&mut project.set, imported.edit)?;
-        project.save()?;
-    }
     Ok(if trouble {
         ExitCode::from(1)
     } else {

@@ -100,6 +100,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Open { dir } => open(&dir),
         Command::Stats { dir, format } => {
             let project = Project::open(&dir)?;
+            warn(&project);
             let stats = concord::core::stats::stats(&project.corpus, &project.set);
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&stats)?),
@@ -145,6 +146,13 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Prints what was wrong in the project's files that loaded anyway.
+pub(crate) fn warn(project: &Project) {
+    for p in &project.problems {
+        eprintln!("warning: {p}");
+    }
+}
+
 /// Runs `work` on a worker thread while a terminal progress bar follows
 /// its [`Progress`]; the bar stays hidden when stderr is not a terminal.
 fn with_progress<T: Send>(label: &str, work: impl FnOnce(&Progress) -> T + Send) -> T {
@@ -180,6 +188,7 @@ fn open(dir: &Path) -> anyhow::Result<ExitCode> {
 #[cfg(not(feature = "gui"))]
 fn open(dir: &Path) -> anyhow::Result<ExitCode> {
     let project = Project::open(dir)?;
+    warn(&project);
     println!(
         "This build has no window (built without the `gui` feature). It would open {} articles from {} with set {:?} ({} annotations).",
         project.corpus.len(),

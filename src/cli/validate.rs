@@ -18,6 +18,7 @@ pub enum Format {
 
 pub fn run(dir: &Path, format: Format) -> anyhow::Result<ExitCode> {
     let project = Project::open(dir)?;
+    super::warn(&project);
     let findings = validate(&project.set, &project.corpus);
     let mut out = match format {
         Format::Text => text(&project, &findings),

@@ -39,6 +39,30 @@ pub enum FileError {
     },
     #[error("{}: {message}", .path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error(
+        "{}: the project is open for writing by {holder}; close it there, or wait for it",
+        .path.display()
+    )]
+    Locked { path: PathBuf, holder: String },
+    #[error("{}: opened read-only (another process is writing it); not saved", .path.display())]
+    ReadOnly { path: PathBuf },
+    #[error(
+        "changed on disk by another program since they were opened: {}; reload them, or keep yours to overwrite",
+        list(.paths)
+    )]
+    ChangedOnDisk { paths: Vec<PathBuf> },
+}
+
+fn list(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths
+        .iter()
+        .take(5)
+        .map(|p| p.display().to_string())
+        .collect();
+    match paths.len() {
+        n if n > 5 => format!("{} and {} more", shown.join(", "), n - 5),
+        _ => shown.join(", "),
+    }
 }
 
 /// A 1-based position in a text file.

@@ -377,12 +377,7 @@ fn settings() -> Settings {
 /// window tests that need no files).
 pub fn project(spec: &Spec, root: PathBuf) -> Project {
     let (corpus, set) = generate(spec);
-    Project {
-        root,
-        settings: settings(),
-        corpus: corpus.into(),
-        set,
-    }
+    Project::in_memory(root, settings(), corpus.into(), set)
 }
 
 /// Writes the generated project to `out`: `articles/*.txt`, the settings and

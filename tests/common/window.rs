@@ -25,7 +25,7 @@ pub fn seeds_folder() -> tempfile::TempDir {
         let path = entry.unwrap().path();
         std::fs::copy(&path, seeds.join(path.file_name().unwrap())).unwrap();
     }
-    let mut project = Project::open(dir.path()).unwrap();
+    let mut project = writable(dir.path());
     for (id, name, alias) in [
         ("kim", "Kim Jong Un", "Kim"),
         ("putin", "Vladimir Putin", "Putin"),
@@ -51,7 +51,7 @@ pub fn prefs() -> Prefs {
 
 /// A window on `dir` without autosave, showing [`ARTICLE`].
 pub fn harness(dir: &Path) -> Harness<'static, ConcordApp> {
-    harness_with(ConcordApp::new(Project::open(dir).unwrap(), prefs()))
+    harness_with(ConcordApp::new(writable(dir), prefs()))
 }
 
 pub fn harness_with(mut app: ConcordApp) -> Harness<'static, ConcordApp> {
@@ -137,4 +137,9 @@ pub fn request_close(harness: &mut Harness<'_, ConcordApp>) -> Vec<egui::Viewpor
         .unwrap_or_default();
     harness.run();
     commands
+}
+
+/// The project in `dir`, opened as the window opens it: for writing.
+pub fn writable(dir: &Path) -> Project {
+    Project::open_writable(dir, std::time::Duration::ZERO).unwrap()
 }

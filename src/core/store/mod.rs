@@ -1,0 +1,939 @@
+//! Persistence: the project folder, its settings and annotation sets as RON.
+//!
+//! Layout (see docs/FORMAT.md):
+//! ```text
+//! annotations/concord.ron              project settings
+//! annotations/<set>/set.ron            set info, entities, propositions, utterances
+//! annotations/<set>/articles/<id>.ron  one article's record and annotations
+//! ```
+//! One file per article means a save after one edit rewrites one small file.
+//! Output is deterministic (sorted maps, annotations in text order), so sets
+//! diff and merge cleanly. A save is one transaction (`txn`): all of its
+//! files change together or none does, and one writer at a time holds the
+//! project (`lock`).
+
+pub mod disk;
+mod lock;
+mod txn;
+
+pub use disk::{Disk, RealDisk, resolve_target, write_atomic};
+pub use lock::{COMMIT_LOCK_FILE, WRITER_LOCK_FILE};
+use lock::{CommitLock, WriterLock};
+pub use txn::MANIFEST_FILE;
+use txn::{Failed, Txn, View, key};
+
+use crate::core::article::{ARTICLE_EXTENSIONS, Article, Corpus, read_limited};
+use crate::core::error::{FileError, LineCol};
+use crate::core::import::NewArticle;
+use crate::core::model::{
+    Annotation, AnnotationSet, ArticleAnnotations, ArticleId, ArticleMeta, ArticleRecord, Entity,
+    Proposition, RuleLevel, SetInfo, TagSchema, Utterance,
+};
+use rayon::prelude::*;
+use ron::extensions::Extensions;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::collections::{BTreeSet, HashMap};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// The format version this Concord writes and the newest it reads.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The largest RON file Concord reads.
+pub const MAX_RON_BYTES: u64 = 1024 * 1024 * 1024;
+
+pub const ANNOTATIONS_DIR: &str = "annotations";
+pub const SETTINGS_FILE: &str = "concord.ron";
+pub const SET_FILE: &str = "set.ron";
+pub const SET_ARTICLES_DIR: &str = "articles";
+
+/// `annotations/concord.ron`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub format: u32,
+    /// The articles folder, relative to the project folder.
+    pub articles: PathBuf,
+    /// The set opened by default: a folder name under `annotations/`.
+    pub default_set: String,
+}
+
+/// `annotations/<set>/set.ron`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SetFile {
+    pub format: u32,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub annotator: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<TagSchema>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub rules: BTreeMap<String, RuleLevel>,
+    #[serde(default)]
+    pub entities: Vec<Entity>,
+    #[serde(default)]
+    pub propositions: Vec<Proposition>,
+    #[serde(default)]
+    pub utterances: Vec<Utterance>,
+}
+
+/// `annotations/<set>/articles/<id>.ron`.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ArticleFile {
+    pub format: u32,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub fingerprint: String,
+    #[serde(default, skip_serializing_if = "ArticleMeta::is_empty")]
+    pub meta: ArticleMeta,
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
+}
+
+/// Just the version, read when a file fails to parse, to tell "newer
+/// Concord" apart from "broken file".
+#[derive(Deserialize)]
+struct Versioned {
+    format: u32,
+}
+
+impl SetFile {
+    pub fn from_set(set: &AnnotationSet) -> Self {
+        let info = set.info();
+        SetFile {
+            format: FORMAT_VERSION,
+            name: info.name.clone(),
+            annotator: info.annotator.clone(),
+            schema: info.schema.clone(),
+            rules: info.rules.clone(),
+            entities: set.entities().values().cloned().collect(),
+            propositions: set.propositions().values().cloned().collect(),
+            utterances: set.utterances().values().cloned().collect(),
+        }
+    }
+
+    pub fn into_parts(self) -> (SetInfo, Vec<Entity>, Vec<Proposition>, Vec<Utterance>) {
+        let info = SetInfo {
+            name: self.name,
+            annotator: self.annotator,
+            schema: self.schema,
+            rules: self.rules,
+        };
+        (info, self.entities, self.propositions, self.utterances)
+    }
+}
+
+impl ArticleFile {
+    pub fn from_article(anns: &ArticleAnnotations) -> Self {
+        ArticleFile {
+            format: FORMAT_VERSION,
+            fingerprint: anns.record.fingerprint.clone(),
+            meta: anns.record.meta.clone(),
+            annotations: anns.annotations().to_vec(),
+        }
+    }
+
+    pub fn into_article(self, id: &ArticleId) -> ArticleAnnotations {
+        let annotations = self
+            .annotations
+            .into_iter()
+            .map(|mut a| {
+                a.article = id.clone();
+                a
+            })
+            .collect();
+        let record = ArticleRecord {
+            fingerprint: self.fingerprint,
+            meta: self.meta,
+        };
+        ArticleAnnotations::new(record, annotations)
+    }
+}
+
+trait HasFormat {
+    fn format(&self) -> u32;
+}
+impl HasFormat for Settings {
+    fn format(&self) -> u32 {
+        self.format
+    }
+}
+impl HasFormat for SetFile {
+    fn format(&self) -> u32 {
+        self.format
+    }
+}
+impl HasFormat for ArticleFile {
+    fn format(&self) -> u32 {
+        self.format
+    }
+}
+
+fn ron_options() -> ron::Options {
+    ron::Options::default()
+        .with_default_extension(Extensions::IMPLICIT_SOME)
+        .with_default_extension(Extensions::UNWRAP_VARIANT_NEWTYPES)
+}
+
+fn pretty() -> ron::ser::PrettyConfig {
+    ron::ser::PrettyConfig::new()
+        .indentor("    ")
+        .new_line("\n")
+        .struct_names(false)
+        // Deeper than this stays on one line: one annotation, one line, so a
+        // change to an annotation is a one-line diff.
+        .depth_limit(2)
+        .separate_tuple_members(false)
+        .extensions(Extensions::IMPLICIT_SOME | Extensions::UNWRAP_VARIANT_NEWTYPES)
+}
+
+/// Serialises `value` as Concord writes RON: deterministic and readable.
+pub(crate) fn to_ron<T: Serialize>(value: &T) -> Result<String, ron::Error> {
+    // Plain options, so the file starts with its `#![enable(...)]` line and
+    // reads in any RON parser.
+    let mut s = ron::Options::default().to_string_pretty(value, pretty())?;
+    s.push('\n');
+    Ok(s)
+}
+
+/// Parses RON text read from `path`, with errors that name the file,
+/// line and column.
+pub(crate) fn parse_ron<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, FileError> {
+    ron_options().from_str(text).map_err(|e| FileError::Parse {
+        path: path.to_owned(),
+        at: LineCol {
+            line: e.span.start.line,
+            col: e.span.start.col,
+        },
+        message: e.code.to_string(),
+    })
+}
+
+/// SHA-256 of a file's bytes: what this handle saw, to notice a change
+/// made by another program before overwriting it.
+pub(crate) type Hash = [u8; 32];
+
+fn hash(bytes: &[u8]) -> Hash {
+    Sha256::digest(bytes).into()
+}
+
+/// The hash of the file at `path` now; `None` when there is none.
+fn hash_on_disk(path: &Path) -> Result<Option<Hash>, FileError> {
+    match std::fs::read(path) {
+        Ok(bytes) => Ok(Some(hash(&bytes))),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(FileError::io(path, e)),
+    }
+}
+
+/// Reads a versioned Concord RON file `path` from `source` (the file
+/// itself, or the committed temporary standing in for it), refusing newer
+/// formats. Also gives the text and its hash.
+fn read_versioned<T: DeserializeOwned + HasFormat>(
+    path: &Path,
+    source: &Path,
+) -> Result<(T, String, Hash), FileError> {
+    let bytes = read_limited(source, MAX_RON_BYTES)?;
+    let digest = hash(&bytes);
+    let text = String::from_utf8(bytes).map_err(|e| FileError::Utf8 {
+        path: path.to_owned(),
+        byte: e.utf8_error().valid_up_to(),
+    })?;
+    let newer = |found: u32| FileError::NewerFormat {
+        path: path.to_owned(),
+        found,
+        supported: FORMAT_VERSION,
+    };
+    match parse_ron::<T>(path, &text) {
+        Ok(value) if value.format() > FORMAT_VERSION => Err(newer(value.format())),
+        // Format 2 only adds fields and reads format 1's single claim
+        // `proposition` (see `model::Claim`), so an older file migrates by
+        // parsing; its set is then written whole as the current format.
+        Ok(value) => Ok((value, text, digest)),
+        Err(err) => match ron_options().from_str::<Versioned>(&text) {
+            Ok(v) if v.format > FORMAT_VERSION => Err(newer(v.format)),
+            _ => Err(err),
+        },
+    }
+}
+
+fn ron_bytes<T: Serialize>(path: &Path, value: &T) -> Result<Vec<u8>, FileError> {
+    to_ron(value)
+        .map(String::into_bytes)
+        .map_err(|e| FileError::Invalid {
+            path: path.to_owned(),
+            message: e.to_string(),
+        })
+}
+
+/// Writes `annotations/concord.ron` into `annotations_dir`, on its own (a
+/// project's save puts it in the save's transaction).
+pub fn write_settings(annotations_dir: &Path, settings: &Settings) -> Result<(), FileError> {
+    let path = annotations_dir.join(SETTINGS_FILE);
+    let bytes = ron_bytes(&path, settings)?;
+    write_atomic(&path, |w| w.write_all(&bytes)).map_err(|e| FileError::io(&path, e))
+}
+
+/// Something wrong in a file that loaded anyway: shown to the editor (the
+/// CLI prints it as a warning), never silently dropped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LoadProblem {
+    pub path: PathBuf,
+    /// 1-based, where known.
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl std::fmt::Display for LoadProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{line}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+/// A set as loaded, with what was wrong in its files.
+#[derive(Debug)]
+pub struct LoadedSet {
+    pub set: AnnotationSet,
+    pub problems: Vec<LoadProblem>,
+}
+
+/// The line of the `nth` (0-based) `id: "<id>"` after the `section:` key
+/// in a set file as Concord writes it; `None` for layouts it cannot find.
+fn id_line(text: &str, section: &str, id: &str, nth: usize) -> Option<usize> {
+    let start = text.find(&format!("{section}:"))?;
+    let quoted = ron::to_string(id).ok()?;
+    let needle = format!("id: {quoted}");
+    let at = text[start..]
+        .match_indices(&needle)
+        .nth(nth)
+        .map(|(i, _)| start + i)?;
+    Some(text[..at].matches('\n').count() + 1)
+}
+
+/// Keeps every item of a list whose ids repeat: a repeat gets a fresh id
+/// (`<id>~2`, `~3`, …; references keep pointing at the first), and each is
+/// reported. A map keyed by id would keep one and the next save would
+/// delete the others for good.
+fn keep_duplicates<T>(
+    items: &mut [T],
+    id: impl Fn(&mut T) -> &mut String,
+    what: &str,
+    section: &str,
+    (path, text): (&Path, &str),
+    problems: &mut Vec<LoadProblem>,
+) -> bool {
+    let mut taken: BTreeSet<String> = BTreeSet::new();
+    let mut repeats: Vec<usize> = Vec::new();
+    for (i, item) in items.iter_mut().enumerate() {
+        if !taken.insert(id(item).clone()) {
+            repeats.push(i);
+        }
+    }
+    for &i in &repeats {
+        let old = id(&mut items[i]).clone();
+        let (fresh, nth) = (2..)
+            .map(|n| (format!("{old}~{n}"), n - 1))
+            .find(|(fresh, _)| !taken.contains(fresh))
+            .unwrap_or_else(|| (format!("{old}~"), 1));
+        taken.insert(fresh.clone());
+        problems.push(LoadProblem {
+            path: path.to_owned(),
+            line: id_line(text, section, &old, nth),
+            message: format!(
+                "{what} id {old:?} is used twice; the second is kept as {fresh:?} (references stay on the first)"
+            ),
+        });
+        *id(&mut items[i]) = fresh;
+    }
+    !repeats.is_empty()
+}
+
+/// A set read from disk, with each file's hash as read.
+struct Read {
+    set: AnnotationSet,
+    problems: Vec<LoadProblem>,
+    seen: Vec<(PathBuf, Option<Hash>)>,
+}
+
+/// Reads the set in folder `dir` as `view` shows it.
+fn read_set(dir: &Path, view: &View) -> Result<Read, FileError> {
+    let set_path = dir.join(SET_FILE);
+    let mut seen = Vec::new();
+    let mut problems = Vec::new();
+    let Some(set_source) = view.source(&set_path).filter(|p| p.exists()) else {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        seen.push((set_path, None));
+        return Ok(Read {
+            set: AnnotationSet::new(SetInfo {
+                name,
+                ..SetInfo::default()
+            }),
+            problems,
+            seen,
+        });
+    };
+    let (mut set_file, text, digest) = read_versioned::<SetFile>(&set_path, &set_source)?;
+    seen.push((set_path.clone(), Some(digest)));
+    let mut outdated = set_file.format < FORMAT_VERSION;
+    let file = (set_path.as_path(), text.as_str());
+    let mut renamed = false;
+    renamed |= keep_duplicates(
+        &mut set_file.entities,
+        |e| &mut e.id.0,
+        "entity",
+        "entities",
+        file,
+        &mut problems,
+    );
+    renamed |= keep_duplicates(
+        &mut set_file.propositions,
+        |p| &mut p.id.0,
+        "proposition",
+        "propositions",
+        file,
+        &mut problems,
+    );
+    renamed |= keep_duplicates(
+        &mut set_file.utterances,
+        |u| &mut u.id.0,
+        "utterance",
+        "utterances",
+        file,
+        &mut problems,
+    );
+    let (info, entities, propositions, utterances) = set_file.into_parts();
+    let articles_dir = dir.join(SET_ARTICLES_DIR);
+    let mut names: BTreeSet<std::ffi::OsString> =
+        view.written_in(&articles_dir).into_iter().collect();
+    match std::fs::read_dir(&articles_dir) {
+        Ok(entries) => {
+            for entry in entries {
+                names.insert(
+                    entry
+                        .map_err(|e| FileError::io(&articles_dir, e))?
+                        .file_name(),
+                );
+            }
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(FileError::io(&articles_dir, e)),
+    }
+    let paths: Vec<(PathBuf, PathBuf)> = names
+        .into_iter()
+        .map(|name| articles_dir.join(name))
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .filter_map(|p| view.source(&p).filter(|s| s.exists()).map(|s| (p, s)))
+        .collect();
+    let articles = paths
+        .par_iter()
+        .map(|(path, source)| {
+            let id = ArticleId::new(
+                path.file_stem()
+                    .map(|s| s.to_string_lossy())
+                    .unwrap_or_default(),
+            );
+            let (file, _, digest) = read_versioned::<ArticleFile>(path, source)?;
+            Ok((id.clone(), (file.format, file.into_article(&id), digest)))
+        })
+        .collect::<Result<BTreeMap<_, _>, FileError>>()?;
+    outdated |= articles
+        .values()
+        .any(|(format, _, _)| *format < FORMAT_VERSION);
+    let articles = articles
+        .into_iter()
+        .map(|(id, (_, a, digest))| {
+            seen.push((articles_dir.join(format!("{id}.ron")), Some(digest)));
+            (id, a)
+        })
+        .collect();
+    let mut set = AnnotationSet::from_parts(info, entities, propositions, utterances, articles);
+    // A renamed repeat is written back under its new id by the next save.
+    set.dirty.info |= renamed;
+    if outdated {
+        // Migrated on load: the next save rewrites every file in this
+        // format, so no set is left half in each.
+        set.dirty.info = true;
+        set.dirty.articles = set.articles().keys().cloned().collect();
+    }
+    Ok(Read {
+        set,
+        problems,
+        seen,
+    })
+}
+
+/// Reads the set stored in folder `dir`; a missing folder is a new, empty
+/// set named after it. Sees the set as of its last commit, even while a
+/// writer commits (see `txn`).
+pub fn load_set(dir: &Path) -> Result<LoadedSet, FileError> {
+    let read = consistently(dir, || read_set(dir, &View::read(dir)?))?;
+    Ok(LoadedSet {
+        set: read.set,
+        problems: read.problems,
+    })
+}
+
+/// Runs `load` under the shared commit lock of set folder `dir`; without a
+/// lock file, again if a writer made one meanwhile (it may have committed).
+fn consistently<T>(
+    dir: &Path,
+    mut load: impl FnMut() -> Result<T, FileError>,
+) -> Result<T, FileError> {
+    loop {
+        let lock = CommitLock::shared(dir)?;
+        let loaded = load()?;
+        if lock.is_some() || !CommitLock::appeared(dir) {
+            return Ok(loaded);
+        }
+    }
+}
+
+/// What a save wrote.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SaveReport {
+    pub files_written: usize,
+    pub files_removed: usize,
+}
+
+/// The files a save of `set` into `dir` writes and removes.
+fn set_txn(set: &AnnotationSet, dir: &Path, txn: &mut Txn) -> Result<(), FileError> {
+    let set_path = dir.join(SET_FILE);
+    if set.dirty.info || !set_path.exists() {
+        let bytes = ron_bytes(&set_path, &SetFile::from_set(set))?;
+        txn.writes.push((set_path, bytes));
+    }
+    let articles_dir = dir.join(SET_ARTICLES_DIR);
+    for id in &set.dirty.articles {
+        let path = articles_dir.join(format!("{id}.ron"));
+        match set.article(id) {
+            Some(anns) => {
+                let bytes = ron_bytes(&path, &ArticleFile::from_article(anns))?;
+                txn.writes.push((path, bytes));
+            }
+            None if path.symlink_metadata().is_ok() => txn.removes.push(path),
+            None => {}
+        }
+    }
+    Ok(())
+}
+
+fn clean(set: &mut AnnotationSet) {
+    set.dirty.info = false;
+    set.dirty.articles.clear();
+}
+
+/// Writes what changed in `set` since it was loaded or last saved to folder
+/// `dir`, as one transaction: all of it or none. The set stays marked
+/// unsaved unless the transaction committed. For a folder no one else
+/// writes (generated projects, tests); editors save through
+/// [`Project::save`], which holds the writer lock.
+pub fn save_set(set: &mut AnnotationSet, dir: &Path) -> Result<SaveReport, FileError> {
+    let mut txn = Txn::default();
+    set_txn(set, dir, &mut txn)?;
+    txn::recover(dir, &RealDisk)?;
+    let report = SaveReport {
+        files_written: txn.writes.len(),
+        files_removed: txn.removes.len(),
+    };
+    match txn.commit(dir, &RealDisk) {
+        Ok(()) => {
+            clean(set);
+            Ok(report)
+        }
+        Err(failed) => {
+            if failed.committed {
+                clean(set);
+            }
+            Err(failed.error)
+        }
+    }
+}
+
+/// Writes every file of `set` to `dir`, whatever its save state.
+pub fn save_set_as(set: &mut AnnotationSet, dir: &Path) -> Result<SaveReport, FileError> {
+    set.dirty.info = true;
+    set.dirty.articles = set.articles().keys().cloned().collect();
+    save_set(set, dir)
+}
+
+/// A project folder opened: its settings, articles and the default set.
+///
+/// Opened read-only ([`Project::open`]: always works, never saves) or for
+/// writing ([`Project::open_writable`]: holds the project's writer lock
+/// until dropped).
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub settings: Settings,
+    /// Shared with background work (validation) without copying texts.
+    pub corpus: Arc<Corpus>,
+    pub set: AnnotationSet,
+    /// What was wrong in the files that loaded anyway.
+    pub problems: Vec<LoadProblem>,
+    writer: Option<WriterLock>,
+    /// Each file of the set and the settings as this handle last read or
+    /// wrote it (`None`: absent), by [`key`].
+    seen: HashMap<PathBuf, Option<Hash>>,
+    /// `keep_mine` asked for the settings to be written over another's.
+    rewrite_settings: bool,
+}
+
+impl Project {
+    /// Opens the project in `root` read-only: it takes no lock, so it works
+    /// while another process writes, and sees the last commit. Without
+    /// `annotations/concord.ron` the articles are `seeds/` if present, else
+    /// `root` itself, and the set is the only one under `annotations/`,
+    /// else a new one named `default`.
+    pub fn open(root: &Path) -> Result<Project, FileError> {
+        Self::load(root, None)
+    }
+
+    /// Opens the project in `root` for writing: takes its writer lock,
+    /// waiting up to `wait` for another writer to close, else
+    /// [`FileError::Locked`] naming the holder. Finishes a save a dead
+    /// writer committed, and removes temporary files of one that died
+    /// before committing.
+    pub fn open_writable(root: &Path, wait: Duration) -> Result<Project, FileError> {
+        Self::check_root(root)?;
+        let annotations = root.join(ANNOTATIONS_DIR);
+        let writer = WriterLock::acquire(&annotations.join(WRITER_LOCK_FILE), wait)?;
+        Self::load(root, Some(writer))
+    }
+
+    /// Opens the same folder again (a reload), keeping this handle's writer
+    /// lock if it has one; on failure this handle stays as it was.
+    pub fn reopen(&mut self) -> Result<Project, FileError> {
+        let writer = self.writer.take();
+        let writable = writer.is_some();
+        match Self::load(&self.root, writer) {
+            Ok(project) => Ok(project),
+            Err(e) => {
+                if writable {
+                    // The lock went with the failed load; take it back.
+                    self.writer = Some(WriterLock::acquire(
+                        &self.root.join(ANNOTATIONS_DIR).join(WRITER_LOCK_FILE),
+                        Duration::ZERO,
+                    )?);
+                }
+                Err(e)
+            }
+        }
+    }
+
+    /// A project made in memory (generated, tests): read-only, since no
+    /// lock was taken for `root`.
+    pub fn in_memory(
+        root: PathBuf,
+        settings: Settings,
+        corpus: Arc<Corpus>,
+        set: AnnotationSet,
+    ) -> Project {
+        Project {
+            root,
+            settings,
+            corpus,
+            set,
+            problems: Vec::new(),
+            writer: None,
+            seen: HashMap::new(),
+            rewrite_settings: false,
+        }
+    }
+
+    /// True when this handle cannot save (opened with [`Project::open`]).
+    pub fn read_only(&self) -> bool {
+        self.writer.is_none()
+    }
+
+    fn check_root(root: &Path) -> Result<(), FileError> {
+        if root.is_dir() {
+            Ok(())
+        } else {
+            Err(FileError::io(
+                root,
+                io::Error::new(io::ErrorKind::NotFound, "no such folder"),
+            ))
+        }
+    }
+
+    fn load(root: &Path, writer: Option<WriterLock>) -> Result<Project, FileError> {
+        Self::check_root(root)?;
+        let settings_path = root.join(ANNOTATIONS_DIR).join(SETTINGS_FILE);
+        let settings = Self::settings(root, &settings_path)?;
+        let set_dir = root.join(ANNOTATIONS_DIR).join(&settings.default_set);
+        let corpus_dir = root.join(&settings.articles);
+        if writer.is_some() {
+            txn::recover(&set_dir, &RealDisk)?;
+            let annotations = root.join(ANNOTATIONS_DIR);
+            let mut dirs = vec![annotations.clone(), corpus_dir.clone()];
+            for entry in std::fs::read_dir(&annotations)
+                .into_iter()
+                .flatten()
+                .flatten()
+            {
+                if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                    dirs.push(entry.path());
+                    dirs.push(entry.path().join(SET_ARTICLES_DIR));
+                }
+            }
+            txn::remove_stale_temps(&dirs)?;
+            CommitLock::create(&set_dir)?;
+        }
+        let (settings, settings_hash, corpus, read) = consistently(&set_dir, || {
+            let view = View::read(&set_dir)?;
+            // The settings may be part of an unfinished commit; the set
+            // folder they name cannot change with it (a save never changes
+            // `default_set`).
+            let (settings, settings_hash) = match view.source(&settings_path) {
+                Some(source) if source.exists() => {
+                    let (s, _, h) = read_versioned::<Settings>(&settings_path, &source)?;
+                    (s, Some(h))
+                }
+                _ => (settings.clone(), None),
+            };
+            let corpus = Self::corpus(&corpus_dir, &view)?;
+            let read = read_set(&set_dir, &view)?;
+            Ok((settings, settings_hash, corpus, read))
+        })?;
+        let mut seen: HashMap<PathBuf, Option<Hash>> =
+            read.seen.into_iter().map(|(p, h)| (key(&p), h)).collect();
+        seen.insert(key(&settings_path), settings_hash);
+        Ok(Project {
+            root: root.to_owned(),
+            settings,
+            corpus: Arc::new(corpus),
+            set: read.set,
+            problems: read.problems,
+            writer,
+            seen,
+            rewrite_settings: false,
+        })
+    }
+
+    /// The articles, with new ones of an unfinished commit.
+    fn corpus(dir: &Path, view: &View) -> Result<Corpus, FileError> {
+        let corpus = Corpus::load(dir)?;
+        let mut added = Vec::new();
+        for name in view.written_in(dir) {
+            let path = dir.join(&name);
+            let is_article = path
+                .extension()
+                .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|x| e == *x));
+            let id = ArticleId::new(path.file_stem().unwrap_or_default().to_string_lossy());
+            if !is_article || corpus.get(&id).is_some() {
+                continue;
+            }
+            if let Some(source) = view.source(&path).filter(|s| s.exists()) {
+                let read = Article::load(&source)?;
+                added.push(Article::from_text(id, path, read.text.as_str().to_owned()));
+            }
+        }
+        if added.is_empty() {
+            return Ok(corpus);
+        }
+        Ok(Corpus::from_articles(
+            dir.to_owned(),
+            corpus.articles().cloned().chain(added),
+        ))
+    }
+
+    fn settings(root: &Path, path: &Path) -> Result<Settings, FileError> {
+        if path.exists() {
+            return read_versioned(path, path).map(|(s, _, _)| s);
+        }
+        let articles = if root.join("seeds").is_dir() {
+            PathBuf::from("seeds")
+        } else {
+            PathBuf::from(".")
+        };
+        let sets: Vec<String> = std::fs::read_dir(root.join(ANNOTATIONS_DIR))
+            .into_iter()
+            .flatten()
+            .flatten()
+            .filter(|e| e.path().join(SET_FILE).is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        let default_set = match sets.as_slice() {
+            [only] => only.clone(),
+            _ => "default".to_owned(),
+        };
+        Ok(Settings {
+            format: FORMAT_VERSION,
+            articles,
+            default_set,
+        })
+    }
+
+    /// The folder of the open set.
+    pub fn set_dir(&self) -> PathBuf {
+        self.root
+            .join(ANNOTATIONS_DIR)
+            .join(&self.settings.default_set)
+    }
+
+    fn settings_path(&self) -> PathBuf {
+        self.root.join(ANNOTATIONS_DIR).join(SETTINGS_FILE)
+    }
+
+    /// Files of the set and the settings that differ on disk from what this
+    /// handle loaded or last wrote: changed, removed, or (an article's file)
+    /// appeared.
+    pub fn changed_on_disk(&self) -> Vec<PathBuf> {
+        let mut paths: BTreeSet<PathBuf> = self.seen.keys().cloned().collect();
+        let articles_dir = self.set_dir().join(SET_ARTICLES_DIR);
+        for entry in std::fs::read_dir(&articles_dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            let path = entry.path();
+            if path.extension().is_some_and(|e| e == "ron") {
+                paths.insert(key(&path));
+            }
+        }
+        paths.into_iter().filter(|p| self.differs(p)).collect()
+    }
+
+    /// Whether the file at `path` (a [`key`]) is not what this handle saw.
+    /// An unreadable file counts as changed.
+    fn differs(&self, path: &Path) -> bool {
+        let seen = self.seen.get(path).copied().flatten();
+        hash_on_disk(path).map_or(true, |now| now != seen)
+    }
+
+    /// The editor keeps their version: the next save writes this handle's
+    /// set over every file changed on disk (and removes article files that
+    /// appeared for articles this set does not have).
+    pub fn keep_mine(&mut self) {
+        let set_file = key(&self.set_dir().join(SET_FILE));
+        let settings = key(&self.settings_path());
+        let articles_dir = key(&self.set_dir().join(SET_ARTICLES_DIR));
+        for path in self.changed_on_disk() {
+            let now = hash_on_disk(&path).ok().flatten();
+            if path == set_file {
+                self.set.dirty.info = true;
+            } else if path == settings {
+                self.rewrite_settings = true;
+            } else if path.parent() == Some(articles_dir.as_path())
+                && let Some(stem) = path.file_stem()
+            {
+                self.set
+                    .dirty
+                    .articles
+                    .insert(ArticleId::new(stem.to_string_lossy()));
+            }
+            self.seen.insert(path, now);
+        }
+    }
+
+    /// Saves what changed, and the settings if the folder has none yet.
+    pub fn save(&mut self) -> Result<SaveReport, FileError> {
+        self.save_with_articles(&[])
+    }
+
+    /// Saves what changed together with new article files (an import's),
+    /// as one transaction. Only after it returns `Ok` is the import saved.
+    pub fn save_with_articles(&mut self, articles: &[NewArticle]) -> Result<SaveReport, FileError> {
+        self.save_on(&RealDisk, articles)
+    }
+
+    /// [`Project::save_with_articles`] through `disk` (a test's, to make an
+    /// operation fail).
+    pub fn save_on(
+        &mut self,
+        disk: &dyn Disk,
+        articles: &[NewArticle],
+    ) -> Result<SaveReport, FileError> {
+        if self.read_only() {
+            return Err(FileError::ReadOnly {
+                path: self.root.clone(),
+            });
+        }
+        let set_dir = self.set_dir();
+        // A commit this handle could not finish is finished first, so the
+        // files compared below are what it wrote.
+        txn::recover(&set_dir, disk)?;
+        let mut txn = Txn::default();
+        let settings_path = self.settings_path();
+        let mut settings = self.settings.clone();
+        if self.rewrite_settings || !settings_path.exists() || settings.format < FORMAT_VERSION {
+            settings.format = FORMAT_VERSION;
+            txn.writes
+                .push((settings_path.clone(), ron_bytes(&settings_path, &settings)?));
+        }
+        set_txn(&self.set, &set_dir, &mut txn)?;
+        let changed: Vec<PathBuf> = txn
+            .writes
+            .iter()
+            .map(|(p, _)| p)
+            .chain(&txn.removes)
+            // A file gone since is no conflict: writing it loses nothing.
+            .filter(|p| p.symlink_metadata().is_ok() && self.differs(&key(p)))
+            .cloned()
+            .collect();
+        if !changed.is_empty() {
+            return Err(FileError::ChangedOnDisk { paths: changed });
+        }
+        for a in articles {
+            if a.path.symlink_metadata().is_ok() {
+                return Err(FileError::Invalid {
+                    path: a.path.clone(),
+                    message: "already exists; not replaced".into(),
+                });
+            }
+            txn.writes
+                .push((a.path.clone(), a.text.clone().into_bytes()));
+        }
+        let report = SaveReport {
+            files_written: txn.writes.len(),
+            files_removed: txn.removes.len(),
+        };
+        let finished = match txn.commit(&set_dir, disk) {
+            Ok(()) => Ok(report),
+            Err(Failed {
+                committed: false,
+                error,
+            }) => return Err(error),
+            // Saved; only tidying failed, which the next save or writable
+            // open redoes.
+            Err(Failed {
+                committed: true,
+                error,
+            }) => Err(error),
+        };
+        // Committed: this is what the folder now holds.
+        let new_articles = articles.len();
+        for (path, bytes) in &txn.writes[..txn.writes.len() - new_articles] {
+            self.seen.insert(key(path), Some(hash(bytes)));
+        }
+        for path in &txn.removes {
+            self.seen.insert(key(path), None);
+        }
+        self.settings = settings;
+        self.rewrite_settings = false;
+        clean(&mut self.set);
+        if !articles.is_empty() {
+            let added = articles.iter().map(|a| {
+                let id = ArticleId::new(a.path.file_stem().unwrap_or_default().to_string_lossy());
+                Article::from_text(id, a.path.clone(), a.text.clone())
+            });
+            self.corpus = Arc::new(Corpus::from_articles(
+                self.corpus.dir.clone(),
+                self.corpus.articles().cloned().chain(added),
+            ));
+        }
+        finished
+    }
+}
