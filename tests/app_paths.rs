@@ -417,7 +417,7 @@ fn an_unsaved_edit_survives_a_killed_window() {
     });
     drop(harness); // no save, no close: as if killed
 
-    let saved = Project::open(dir.path()).unwrap();
+    let saved = writable(dir.path());
     assert!(saved.set.annotation(&id).is_none(), "nothing was saved");
     let mut harness = harness_with(ConcordApp::new(saved, prefs()));
     harness.get_by_label("Restore unsaved edits?");
@@ -452,13 +452,19 @@ fn an_unsaved_edit_survives_a_killed_window() {
 #[test]
 fn discarding_a_journal_removes_it() {
     let dir = seeds_folder();
-    let project = Project::open(dir.path()).unwrap();
+    let project = writable(dir.path());
     let set_dir = project.set_dir();
     let mut j = journal::Journal::new(&set_dir, &project.settings.default_set);
     j.append(&[Edit::RemoveEntity(concord::core::model::EntityId::new(
         "putin",
     ))])
     .unwrap();
+    // A read-only window (someone else writes the set) leaves the
+    // writer's journal alone.
+    let reader = harness_with(ConcordApp::new(Project::open(dir.path()).unwrap(), prefs()));
+    assert!(reader.state().project.read_only());
+    assert!(reader.query_by_label("Restore unsaved edits?").is_none());
+    drop(reader);
     let mut harness = harness_with(ConcordApp::new(project, prefs()));
     harness.get_by_label("• 1 entities removed");
     harness.get_by_label("Discard").click();

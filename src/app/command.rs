@@ -2,6 +2,7 @@
 //! them in one place once per frame, so no panel mutates the set itself.
 
 use crate::core::edit::Edit;
+use crate::core::import::NewArticle;
 use crate::core::model::{AnnotationId, ArticleId};
 use std::path::PathBuf;
 
@@ -12,6 +13,9 @@ pub enum Command {
     Undo,
     Redo,
     Save,
+    /// Write an import's new article texts with the next save, in the same
+    /// transaction as the annotations on them, then read the folder again.
+    AddArticles(Vec<NewArticle>),
     /// Open another project folder.
     OpenFolder(PathBuf),
     /// Read the open folder again (after an import added article files).

@@ -12,6 +12,7 @@ use crate::app::transfer::Transfer;
 use crate::app::utterances::UtterancesPanel;
 use crate::app::{article_list, article_view, find, inspector};
 use crate::core::edit::{Edit, History};
+use crate::core::import::NewArticle;
 use crate::core::journal::{self, Journal};
 use crate::core::model::{AnnotationId, ArticleId};
 use crate::core::store::Project;
@@ -173,6 +174,9 @@ pub struct ConcordApp {
     /// An earlier run's unsaved edits, until the editor restores or
     /// discards them. Nothing is journaled meanwhile.
     pub recovery: Option<Recovery>,
+    /// An import's article texts not written yet: they go with the next
+    /// save, whose transaction also holds the annotations on them.
+    new_articles: Vec<NewArticle>,
 }
 
 impl ConcordApp {
@@ -187,7 +191,13 @@ impl ConcordApp {
         revalidator.request(0, &project.set, &project.corpus);
         let set_dir = project.set_dir();
         let journal = Journal::new(&set_dir, &project.settings.default_set);
-        let (recovery, notice) = match journal::pending(&set_dir) {
+        // The journal belongs to the window that writes the set; a read-only
+        // window neither offers it back nor writes to it.
+        let pending = match project.read_only() {
+            true => Ok(None),
+            false => journal::pending(&set_dir),
+        };
+        let (recovery, notice) = match pending {
             Ok(pending) => (
                 pending.map(|pending| Recovery {
                     plan: journal::restore(&project.set, pending.edits.clone()),
@@ -236,6 +246,7 @@ impl ConcordApp {
             journal_due: None,
             journal_error: None,
             recovery,
+            new_articles: Vec::new(),
         }
     }
 
@@ -251,7 +262,7 @@ impl ConcordApp {
 
     /// True while edits are not on disk.
     pub fn unsaved(&self) -> bool {
-        self.edited && self.project.set.is_dirty()
+        (self.edited && self.project.set.is_dirty()) || !self.new_articles.is_empty()
     }
 
     /// Applies every command sent this frame, in order.
@@ -303,6 +314,10 @@ impl ConcordApp {
                 }
             }
             Command::Save => self.save_now(),
+            Command::AddArticles(articles) => {
+                self.new_articles.extend(articles);
+                self.save_now();
+            }
             Command::OpenFolder(dir) => self.open_folder(dir),
             Command::Reload => self.reload(),
             Command::OpenArticle(id) => {
@@ -366,8 +381,11 @@ impl ConcordApp {
             self.save.error = Some("Read-only: another process is writing this project".into());
             return;
         }
-        match self.project.save() {
+        match self.project.save_with_articles(&self.new_articles) {
             Ok(_) => {
+                if !std::mem::take(&mut self.new_articles).is_empty() {
+                    self.reload();
+                }
                 self.save = SaveState::default();
                 self.edited = false;
                 // Everything journaled is on disk now.
@@ -427,7 +445,7 @@ impl ConcordApp {
     /// paused; returns how long until it is due. Nothing is written while an
     /// earlier run's journal waits for the editor's choice.
     pub fn journal_tick(&mut self) -> Option<f64> {
-        if self.unjournaled.is_empty() || self.recovery.is_some() {
+        if self.unjournaled.is_empty() || self.recovery.is_some() || self.project.read_only() {
             return None;
         }
         // A set with no folder behind it (generated in memory) has nowhere

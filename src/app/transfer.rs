@@ -153,20 +153,15 @@ impl Transfer {
             }
             Outcome::Imported(done, base) => {
                 let mut text = import_summary(&done);
-                match import::write_new_articles(&done) {
-                    Ok(()) => {
-                        let (edit, conflicts) = against_live(done.edit, &base, live);
-                        for conflict in conflicts {
-                            text.push_str(&format!("\n{conflict}"));
-                        }
-                        commands.extend(edit.map(Command::Edit));
-                        if !done.new_articles.is_empty() {
-                            // New texts: save, then reopen so the corpus has them.
-                            commands.push(Command::Save);
-                            commands.push(Command::Reload);
-                        }
-                    }
-                    Err(e) => text = format!("Not imported: {e}\n{text}"),
+                let (edit, conflicts) = against_live(done.edit, &base, live);
+                for conflict in conflicts {
+                    text.push_str(&format!("\n{conflict}"));
+                }
+                commands.extend(edit.map(Command::Edit));
+                if !done.new_articles.is_empty() {
+                    // New texts are saved with the annotations on them, as
+                    // one transaction.
+                    commands.push(Command::AddArticles(done.new_articles));
                 }
                 text
             }
