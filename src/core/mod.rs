@@ -11,6 +11,7 @@ pub mod generate;
 pub mod import;
 pub mod model;
 pub mod progress;
+pub mod reanchor;
 pub mod stats;
 pub mod store;
 pub mod text;
