@@ -19,15 +19,16 @@
 //!    from where its quote went). So a name printed ten times goes to the
 //!    occurrence between the right neighbours. With less than
 //!    [`CONTEXT_MATCH`] chars of agreeing context, only a place that is the
-//!    only one in the window and within [`NEAR`] chars of the prediction is
-//!    taken.
+//!    only one in the window, within [`NEAR`] chars of the prediction and
+//!    with at least the next char agreeing on both sides is taken.
 //! 3. **Approximate.** The old context and text are diffed (Myers, over
 //!    chars, by the `similar` crate) against the text around the prediction,
 //!    and the span's ends are mapped through the diff: the span's own text
 //!    was edited. The match scores `0.6 × similarity of the span's text +
 //!    0.2 × share of the prefix kept + 0.2 × share of the suffix kept`; at
-//!    least [`CHANGED_MIN`] (and a text similarity of at least
-//!    [`OWN_TEXT_MIN`]) makes it [`Outcome::Changed`], anything less an
+//!    least [`CHANGED_MIN`] (with a text similarity of at least
+//!    [`OWN_TEXT_MIN`], and [`ADJACENT`] chars right next to the match
+//!    agreeing on one side) makes it [`Outcome::Changed`], anything less an
 //!    [`Outcome::Orphan`]: kept with its stored text, listed, never moved.
 //!
 //! Steps 1 and 2 only ever move a span to its exact stored text
@@ -57,8 +58,11 @@ pub const NEAR: usize = 32;
 pub const SEARCH_RADIUS: usize = 2048;
 /// The lowest score of an approximate match; below it the anchor is an orphan.
 pub const CHANGED_MIN: f32 = 0.7;
+/// Context chars right next to an approximate match that must agree on at
+/// least one side.
+pub const ADJACENT: usize = 4;
 /// The lowest similarity of an approximate match's own text to the stored one.
-pub const OWN_TEXT_MIN: f32 = 0.6;
+pub const OWN_TEXT_MIN: f32 = 0.7;
 
 /// Which stretch of an annotation an anchor is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
@@ -88,7 +92,7 @@ pub enum Method {
     Context,
     /// Its text between its neighbours, nearest where they predict it.
     Neighbours,
-    /// Its text, found through the diff of its context.
+    /// Through the diff of its context: only ever approximate.
     Diff,
 }
 
@@ -115,7 +119,10 @@ pub enum Outcome {
         score: f32,
     },
     /// The span's own text was edited; `span` is the approximate match.
-    Changed { span: Span, score: f32 },
+    Changed {
+        span: Span,
+        score: f32,
+    },
     /// Not found well enough: kept as it is.
     Orphan,
 }
@@ -162,7 +169,12 @@ pub fn anchor_all(text: &Text, old: &[Old<'_>]) -> Vec<Outcome> {
         seeds = find_seeds(text, old, &lens, true);
     }
     let seeds = in_order(seeds, old);
+    // New start → old start of every anchor placed on its own text. Two
+    // surviving chars never land on one place, so a place taken by an
+    // anchor that started elsewhere is not a candidate.
+    let mut taken: HashMap<usize, usize> = HashMap::new();
     for &(i, start) in &seeds {
+        taken.insert(start, old[i].span.start);
         placed[i] = Some(Placed {
             start,
             end: start + lens[i],
@@ -172,26 +184,56 @@ pub fn anchor_all(text: &Text, old: &[Old<'_>]) -> Vec<Outcome> {
         });
     }
     // (old start, new start) of the seeds, ordered by both.
-    let mut marks: Vec<(usize, usize)> = seeds.iter().map(|&(i, s)| (old[i].span.start, s)).collect();
+    let mut marks: Vec<(usize, usize)> =
+        seeds.iter().map(|&(i, s)| (old[i].span.start, s)).collect();
     marks.sort_unstable();
     // Spans before cues, so a cue can follow where its quote went.
-    let order = (0..old.len())
-        .filter(|&i| old[i].follows.is_none())
-        .chain((0..old.len()).filter(|&i| old[i].follows.is_some()));
-    for i in order {
-        if placed[i].is_some() {
-            continue;
+    let phases: [Vec<usize>; 2] = [
+        (0..old.len())
+            .filter(|&i| old[i].follows.is_none())
+            .collect(),
+        (0..old.len())
+            .filter(|&i| old[i].follows.is_some())
+            .collect(),
+    ];
+    for phase in phases {
+        let mut found = Vec::new();
+        let mut rest = Vec::new();
+        for i in phase.into_iter().filter(|&i| placed[i].is_none()) {
+            let span = old[i].span;
+            let (lo, hi, mut predicted) = bounds(&marks, span.start, text.len_chars());
+            if let Some(q) = old[i].follows
+                && let Some(p) = &placed[q]
+            {
+                let quote = old[q].span.start;
+                predicted = (span.start + p.start).saturating_sub(quote).clamp(lo, hi);
+            }
+            let window = Window { lo, hi, predicted };
+            match between(text, span, lens[i], &window, &taken) {
+                Some(p) => found.push((p.start.abs_diff(predicted), i, p, window)),
+                None => rest.push((i, window)),
+            }
         }
-        let span = old[i].span;
-        let (lo, hi, mut predicted) = bounds(&marks, span.start, text.len_chars());
-        if let Some(q) = old[i].follows
-            && let Some(p) = &placed[q]
-        {
-            let quote = old[q].span.start;
-            predicted = (span.start + p.start).saturating_sub(quote).clamp(lo, hi);
+        // The nearest to their predictions claim their places first; one
+        // that finds its place taken looks again.
+        found.sort_unstable_by_key(|&(d, i, _, _)| (d, i));
+        for (_, i, p, window) in found {
+            let claim = if free(&taken, p.start, old[i].span.start) {
+                Some(p)
+            } else {
+                between(text, old[i].span, lens[i], &window, &taken)
+            };
+            match claim {
+                Some(p) => {
+                    taken.insert(p.start, old[i].span.start);
+                    placed[i] = Some(p);
+                }
+                None => rest.push((i, window)),
+            }
         }
-        placed[i] = between(text, span, lens[i], lo..=hi, predicted)
-            .or_else(|| approximate(text, span, lo..=hi, predicted));
+        for (i, window) in rest {
+            placed[i] = approximate(text, old[i].span, &window);
+        }
     }
     placed
         .into_iter()
@@ -213,6 +255,20 @@ pub fn anchor_all(text: &Text, old: &[Old<'_>]) -> Vec<Outcome> {
             },
         })
         .collect()
+}
+
+/// Where an anchor may start now: between `lo` and `hi`, inclusive, and
+/// where its neighbours predict it.
+#[derive(Clone, Copy, Debug)]
+struct Window {
+    lo: usize,
+    hi: usize,
+    predicted: usize,
+}
+
+/// True unless an anchor that started elsewhere than `old_start` holds `start`.
+fn free(taken: &HashMap<usize, usize>, start: usize, old_start: usize) -> bool {
+    taken.get(&start).is_none_or(|&o| o == old_start)
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -269,7 +325,12 @@ fn starts<'a>(
 }
 
 /// Step 1: (anchor, new start) of every anchor with one strong place.
-fn find_seeds(text: &Text, old: &[Old<'_>], lens: &[usize], everywhere: bool) -> Vec<(usize, usize)> {
+fn find_seeds(
+    text: &Text,
+    old: &[Old<'_>],
+    lens: &[usize],
+    everywhere: bool,
+) -> Vec<(usize, usize)> {
     let len = text.len_chars();
     old.iter()
         .enumerate()
@@ -293,7 +354,10 @@ fn find_seeds(text: &Text, old: &[Old<'_>], lens: &[usize], everywhere: bool) ->
             let (from, to) = if everywhere {
                 (0, len)
             } else {
-                (span.start.saturating_sub(SEARCH_RADIUS), span.start + SEARCH_RADIUS)
+                (
+                    span.start.saturating_sub(SEARCH_RADIUS),
+                    span.start + SEARCH_RADIUS,
+                )
             };
             let mut found = None;
             for s in starts(text, &span.exact, from, to).filter(|&s| strong(s)) {
@@ -307,15 +371,46 @@ fn find_seeds(text: &Text, old: &[Old<'_>], lens: &[usize], everywhere: bool) ->
         .collect()
 }
 
-/// The seeds whose new starts grow with their old starts: the longest such
-/// run (patience sorting), so a few misplaced seeds are dropped.
-fn in_order(mut seeds: Vec<(usize, usize)>, old: &[Old<'_>]) -> Vec<(usize, usize)> {
-    seeds.sort_unstable_by_key(|&(i, s)| (old[i].span.start, s, old[i].span.end));
-    // tails[k]: index into seeds of the smallest tail of a run of length k+1.
+/// The seeds whose new starts grow strictly with their old starts: the
+/// longest such run (patience sorting), so a few misplaced seeds are
+/// dropped. Seeds that share an old start move together (two annotations
+/// of one stretch); seeds from different old starts that land on one new
+/// start are all dropped, as at least one of them is wrong and nothing
+/// says which.
+fn in_order(seeds: Vec<(usize, usize)>, old: &[Old<'_>]) -> Vec<(usize, usize)> {
+    let mut by_new: HashMap<usize, usize> = HashMap::new();
+    let mut by_old: HashMap<usize, Option<usize>> = HashMap::new();
+    for &(i, s) in &seeds {
+        let o = old[i].span.start;
+        by_new
+            .entry(s)
+            .and_modify(|first| {
+                if *first != o {
+                    *first = usize::MAX;
+                }
+            })
+            .or_insert(o);
+        by_old
+            .entry(o)
+            .and_modify(|n| {
+                if *n != Some(s) {
+                    *n = None;
+                }
+            })
+            .or_insert(Some(s));
+    }
+    // One (old start, new start) per group, without the ambiguous ones.
+    let mut groups: Vec<(usize, usize)> = by_old
+        .into_iter()
+        .filter_map(|(o, n)| n.map(|n| (o, n)))
+        .filter(|(_, n)| by_new.get(n) != Some(&usize::MAX))
+        .collect();
+    groups.sort_unstable();
+    // tails[k]: index into groups of the smallest tail of a run of length k+1.
     let mut tails: Vec<usize> = Vec::new();
-    let mut parent: Vec<Option<usize>> = vec![None; seeds.len()];
-    for (n, &(_, s)) in seeds.iter().enumerate() {
-        let k = tails.partition_point(|&t| seeds[t].1 <= s);
+    let mut parent: Vec<Option<usize>> = vec![None; groups.len()];
+    for (n, &(_, s)) in groups.iter().enumerate() {
+        let k = tails.partition_point(|&t| groups[t].1 < s);
         parent[n] = k.checked_sub(1).map(|k| tails[k]);
         if k == tails.len() {
             tails.push(n);
@@ -323,14 +418,16 @@ fn in_order(mut seeds: Vec<(usize, usize)>, old: &[Old<'_>]) -> Vec<(usize, usiz
             tails[k] = n;
         }
     }
-    let mut kept = Vec::with_capacity(tails.len());
+    let mut kept = HashMap::new();
     let mut at = tails.last().copied();
     while let Some(n) = at {
-        kept.push(seeds[n]);
+        kept.insert(groups[n].0, groups[n].1);
         at = parent[n];
     }
-    kept.reverse();
-    kept
+    seeds
+        .into_iter()
+        .filter(|&(i, s)| kept.get(&old[i].span.start) == Some(&s))
+        .collect()
 }
 
 /// Where an anchor that started at `old_start` may start now, between the
@@ -341,8 +438,19 @@ fn bounds(marks: &[(usize, usize)], old_start: usize, len: usize) -> (usize, usi
     let next = marks[marks.partition_point(|&(o, _)| o < old_start)..]
         .first()
         .copied();
-    let lo = prev.map_or(0, |(_, n)| n);
-    let hi = next.map_or(len, |(_, n)| n).max(lo);
+    // Surviving chars keep their order strictly: a seed that started
+    // before this anchor starts before it still (this rules out the seed's
+    // own place, often a second copy of the same words).
+    let lo = prev.map_or(0, |(o, n)| if o < old_start { n + 1 } else { n });
+    let hi = next
+        .map_or(len, |(o, n)| {
+            if o > old_start {
+                n.saturating_sub(1)
+            } else {
+                n
+            }
+        })
+        .max(lo);
     let shifted = |(o, n): (usize, usize)| (old_start + n).saturating_sub(o);
     let predicted = match (prev, next) {
         (Some((po, pn)), Some((no, nn))) if no > po => {
@@ -360,28 +468,31 @@ fn between(
     text: &Text,
     span: &Span,
     len: usize,
-    window: std::ops::RangeInclusive<usize>,
-    predicted: usize,
+    window: &Window,
+    taken: &HashMap<usize, usize>,
 ) -> Option<Placed> {
     if span.exact.is_empty() {
         return None;
     }
-    let from = (*window.start()).max(predicted.saturating_sub(SEARCH_RADIUS));
-    let to = (*window.end()).min(predicted + SEARCH_RADIUS);
+    let predicted = window.predicted;
+    let from = window.lo.max(predicted.saturating_sub(SEARCH_RADIUS));
+    let to = window.hi.min(predicted + SEARCH_RADIUS);
     let context = span.prefix.chars().count() + span.suffix.chars().count();
-    // (agreeing context, distance, start), best first; and how many places.
-    let mut best: Option<(usize, usize, usize)> = None;
+    // (agreeing context, distance, start, both sides agree), best first;
+    // and how many places.
+    let mut best: Option<(usize, usize, usize, bool)> = None;
     let mut places = 0;
-    for s in starts(text, &span.exact, from, to) {
+    for s in starts(text, &span.exact, from, to).filter(|&s| free(taken, s, span.start)) {
         places += 1;
         let (pre, suf) = agreement(text, span, s, s + len);
-        let candidate = (pre + suf, s.abs_diff(predicted), s);
-        let better = best.is_none_or(|(c, d, _)| candidate.0 > c || (candidate.0 == c && candidate.1 < d));
+        let candidate = (pre + suf, s.abs_diff(predicted), s, pre > 0 && suf > 0);
+        let better = best
+            .is_none_or(|(c, d, _, _)| candidate.0 > c || (candidate.0 == c && candidate.1 < d));
         if better {
             best = Some(candidate);
         }
     }
-    let (agree, distance, start) = best?;
+    let (agree, distance, start, both_sides) = best?;
     let confirmed = agree >= CONTEXT_MATCH.min(context.max(1)) && (context > 0);
     let placed = |method, score| Placed {
         start,
@@ -394,18 +505,21 @@ fn between(
         let share = agree as f32 / context as f32;
         return Some(placed(Method::Context, 0.5 + 0.5 * share));
     }
-    (places == 1 && distance <= NEAR)
-        .then(|| placed(Method::Neighbours, 0.5 * (1.0 - distance as f32 / (NEAR + 1) as f32)))
+    // Without confirming context, at least the chars right next to it on
+    // both sides must agree: a word an edit wrote near a lost one is
+    // rarely framed the same way.
+    (places == 1 && distance <= NEAR && both_sides).then(|| {
+        placed(
+            Method::Neighbours,
+            0.5 * (1.0 - distance as f32 / (NEAR + 1) as f32),
+        )
+    })
 }
 
 /// Step 3: the span's ends mapped through a diff of its old context and
 /// text against the text around the prediction.
-fn approximate(
-    text: &Text,
-    span: &Span,
-    window: std::ops::RangeInclusive<usize>,
-    predicted: usize,
-) -> Option<Placed> {
+fn approximate(text: &Text, span: &Span, window: &Window) -> Option<Placed> {
+    let predicted = window.predicted;
     let prefix: Vec<char> = span.prefix.chars().collect();
     let exact: Vec<char> = span.exact.chars().collect();
     if exact.is_empty() {
@@ -420,7 +534,7 @@ fn approximate(
     let ops = similar::capture_diff_slices(Algorithm::Myers, &old, &new);
     let (a, b) = (prefix.len(), prefix.len() + exact.len());
     let (s, e) = (map_through(&ops, a), map_through(&ops, b));
-    if e <= s || !window.contains(&(from + s)) {
+    if e <= s || !(window.lo..=window.hi).contains(&(from + s)) {
         return None;
     }
     let got = &new[s..e];
@@ -441,7 +555,10 @@ fn approximate(
         equal as f32 / r.len() as f32
     };
     let score = 0.6 * similarity + 0.2 * kept(0..a) + 0.2 * kept(b..old.len());
-    if similarity < OWN_TEXT_MIN || score < CHANGED_MIN {
+    // The diff may align context loosely; the chars right next to the
+    // match must agree on one side at least.
+    let (pre, suf) = agreement(text, span, from + s, from + e);
+    if similarity < OWN_TEXT_MIN || score < CHANGED_MIN || pre.max(suf) < ADJACENT {
         return None;
     }
     Some(Placed {
@@ -449,7 +566,9 @@ fn approximate(
         end: from + e,
         method: Method::Diff,
         score,
-        same_text: got == &exact[..],
+        // Even the stored text found this way is only approximate: the
+        // context that placed it was partly rewritten.
+        same_text: false,
     })
 }
 
@@ -550,7 +669,9 @@ pub fn plan_article(set: &AnnotationSet, article: &Article) -> Option<ArticlePla
             }
             Old {
                 span,
-                follows: (part == Part::Cue).then(|| span_at.get(&n).copied()).flatten(),
+                follows: (part == Part::Cue)
+                    .then(|| span_at.get(&n).copied())
+                    .flatten(),
             }
         })
         .collect();
@@ -767,7 +888,8 @@ mod tests {
     fn context_edits_do_not_stop_an_exact_match() {
         let old = "The minister said on Monday that the border stays closed until spring.";
         let s = span(old, "the border stays closed", 0);
-        let new = "The deputy minister told reporters on Tuesday that the border stays closed, for now.";
+        let new =
+            "The deputy minister told reporters on Tuesday that the border stays closed, for now.";
         let outcome = one(new, &s);
         let (start, exact) = moved_to(&outcome).expect("moved");
         assert_eq!(exact, "the border stays closed");
@@ -777,11 +899,19 @@ mod tests {
     #[test]
     fn edited_span_text_is_changed_not_moved() {
         let old = "Officials said Norland launched two missiles toward the coast in May, it said.";
-        let s = span(old, "Norland launched two missiles toward the coast in May", 0);
-        let new = "Officials said Norland launched three missiles toward the coast in May, it said.";
+        let s = span(
+            old,
+            "Norland launched two missiles toward the coast in May",
+            0,
+        );
+        let new =
+            "Officials said Norland launched three missiles toward the coast in May, it said.";
         match one(new, &s) {
             Outcome::Changed { span, score } => {
-                assert_eq!(span.exact, "Norland launched three missiles toward the coast in May");
+                assert_eq!(
+                    span.exact,
+                    "Norland launched three missiles toward the coast in May"
+                );
                 assert!(score >= CHANGED_MIN, "{score}");
             }
             other => panic!("{other:?}"),
@@ -816,16 +946,36 @@ mod tests {
     #[test]
     fn non_latin_scripts() {
         let cases = [
-            ("قال الوزير إن المحادثات كانت مثمرة. وأضاف أن الحدود ستبقى مغلقة.", "الحدود ستبقى مغلقة", "تحديث: "),
-            ("外相は会談が有益だったと述べた。国境は春まで閉鎖されると付け加えた。", "国境は春まで閉鎖される", "【更新】"),
-            ("장관은 회담이 유익했다고 말했다. 국경은 봄까지 폐쇄된다고 덧붙였다.", "국경은 봄까지 폐쇄된다", "[수정] "),
-            ("Министр заявил, что переговоры были полезными. Граница останется закрытой.", "Граница останется закрытой", "Обновлено. "),
+            (
+                "قال الوزير إن المحادثات كانت مثمرة. وأضاف أن الحدود ستبقى مغلقة.",
+                "الحدود ستبقى مغلقة",
+                "تحديث: ",
+            ),
+            (
+                "外相は会談が有益だったと述べた。国境は春まで閉鎖されると付け加えた。",
+                "国境は春まで閉鎖される",
+                "【更新】",
+            ),
+            (
+                "장관은 회담이 유익했다고 말했다. 국경은 봄까지 폐쇄된다고 덧붙였다.",
+                "국경은 봄까지 폐쇄된다",
+                "[수정] ",
+            ),
+            (
+                "Министр заявил, что переговоры были полезными. Граница останется закрытой.",
+                "Граница останется закрытой",
+                "Обновлено. ",
+            ),
         ];
         for (old, quote, added) in cases {
             let s = span(old, quote, 0);
             let new = format!("{added}{old}");
             let shift = added.chars().count();
-            assert_eq!(moved_to(&one(&new, &s)), Some((s.start + shift, quote)), "{old}");
+            assert_eq!(
+                moved_to(&one(&new, &s)),
+                Some((s.start + shift, quote)),
+                "{old}"
+            );
         }
     }
 
