@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 mod export;
 mod import;
+mod reanchor;
 mod validate;
 
 #[derive(Parser)]
@@ -49,6 +50,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Read articles or annotations into the project (through undoable edits) and save.
     Import(import::ImportArgs),
+    /// Find spans and quote cues of changed articles again; apply the certain moves and save.
+    Reanchor(reanchor::ReanchorArgs),
     /// Write a reproducible synthetic project for benchmarks and tests.
     GenCorpus {
         #[arg(long)]
@@ -123,6 +126,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Validate { dir, format } => validate::run(&dir, format),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Reanchor(args) => reanchor::run(args),
         Command::GenCorpus {
             articles,
             annotations_per_article,
