@@ -149,6 +149,7 @@ pub struct ConcordApp {
     pub metadata: MetadataForm,
     pub dialogs: Dialogs,
     pub transfer: Transfer,
+    pub reanchor: crate::app::reanchor::ReanchorPanel,
 }
 
 impl ConcordApp {
@@ -187,6 +188,7 @@ impl ConcordApp {
             metadata: MetadataForm::new(),
             dialogs: Dialogs::new(),
             transfer: Transfer::default(),
+            reanchor: Default::default(),
         }
     }
 
