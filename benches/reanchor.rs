@@ -3,6 +3,10 @@
 //! Target: a whole plan in at most 200 ms.
 
 #[path = "../tests/common/edits.rs"]
+#[allow(
+    dead_code,
+    reason = "the benchmark needs the edits, not their ground truth"
+)]
 mod edits;
 
 use concord::core::article::{Article, Corpus};

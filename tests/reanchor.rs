@@ -199,3 +199,71 @@ fn re_anchor_one_corpus(seed: u64) {
         }
     }
 }
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let target = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &target);
+        } else {
+            std::fs::copy(&path, &target).unwrap();
+        }
+    }
+}
+
+fn concord(args: &[&str]) -> (i32, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_concord"))
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+    )
+}
+
+/// `concord reanchor` on the I011 case: one cue moves, one is an orphan.
+#[test]
+fn cli_lists_applies_and_exits_by_what_is_left() {
+    let dir = tempfile::tempdir().unwrap();
+    let here =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/validate/i011_stale_cue");
+    copy_dir(&here, dir.path());
+    let root = dir.path().to_str().unwrap();
+    let file = dir.path().join("annotations/main/articles/a.ron");
+    let before = std::fs::read_to_string(&file).unwrap();
+
+    let (code, out) = concord(&["reanchor", root, "--dry-run"]);
+    assert_eq!(code, 1, "{out}");
+    assert!(
+        out.contains("moved    a1 cue 98..102 → 122..126 “said”"),
+        "{out}"
+    );
+    assert!(
+        out.contains("orphan   a2 cue 142..146 “said” (kept as it is)"),
+        "{out}"
+    );
+    assert!(out.contains("would apply 1"), "{out}");
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        before,
+        "a dry run writes nothing"
+    );
+
+    let (code, out) = concord(&["reanchor", root, "--format", "json"]);
+    assert_eq!(code, 1, "{out}");
+    let json: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(json["applied"], 1);
+    assert_eq!(json["counts"]["orphans"], 1);
+    let project = concord::core::store::Project::open(dir.path()).unwrap();
+    let a1 = project.set.annotation(&AnnotationId::new("a1")).unwrap();
+    let Kind::Quote(q) = &a1.kind else {
+        panic!("a1 is a quote")
+    };
+    assert_eq!(q.cue.as_deref().map(|c| c.start), Some(122));
+
+    let (code, _) = concord(&["reanchor", dir.path().join("nowhere").to_str().unwrap()]);
+    assert_eq!(code, 2);
+}
