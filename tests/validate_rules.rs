@@ -185,6 +185,7 @@ cases! {
     i009_quotation_conventions
     i009_quotes_across_paragraphs
     i010_unknown_article
+    i011_stale_cue
     x101_speaker_conflict
     x101_speaker_conflict_near_identical
     x101_distinct_utterances

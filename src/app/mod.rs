@@ -16,6 +16,7 @@ pub mod fonts;
 pub mod inspector;
 pub mod metadata;
 pub mod propositions;
+pub mod reanchor;
 pub mod registry;
 pub mod revalidate;
 pub mod select;
@@ -324,6 +325,13 @@ impl ConcordApp {
                 if ui.button("Find in all articles…").clicked() {
                     self.find.open_in_corpus();
                 }
+                ui.separator();
+                if ui.button("Re-anchor article…").clicked() {
+                    self.reanchor.show(self.article.clone());
+                }
+                if ui.button("Re-anchor project…").clicked() {
+                    self.reanchor.show(None);
+                }
             });
             ui.menu_button("Settings", |ui| {
                 ui.checkbox(
@@ -535,6 +543,9 @@ impl ConcordApp {
             .show(ctx, shortcuts::help_ui);
         self.show_help = open;
         find::corpus_window(ctx, self);
+        let (set, corpus) = (&self.project.set, &self.project.corpus);
+        self.commands
+            .extend(self.reanchor.window_ui(ctx, set, corpus));
     }
 
     /// Closing with unsaved edits asks first: save, discard or stay. Text

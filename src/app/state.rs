@@ -177,6 +177,7 @@ pub struct ConcordApp {
     /// An import's article texts not written yet: they go with the next
     /// save, whose transaction also holds the annotations on them.
     new_articles: Vec<NewArticle>,
+    pub reanchor: crate::app::reanchor::ReanchorPanel,
 }
 
 impl ConcordApp {
@@ -247,6 +248,7 @@ impl ConcordApp {
             journal_error: None,
             recovery,
             new_articles: Vec::new(),
+            reanchor: Default::default(),
         }
     }
 

@@ -4,7 +4,6 @@ use super::with_progress;
 use clap::Args;
 use concord::core::export::{ExportOptions, Format as ExportFormat, export};
 use concord::core::model::{ArticleId, KindName};
-use concord::core::store::Project;
 use concord::core::validate::{Severity, validate};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -35,8 +34,7 @@ pub struct ExportArgs {
 /// Exit 0 when everything chosen was written, 1 when some annotations were
 /// left out (listed on stderr), 2 when the export could not run.
 pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
-    let project = Project::open(&args.dir)?;
-    super::warn(&project);
+    let project = super::open_project(&args.dir, None)?;
     let mut options = ExportOptions {
         kinds: args.kinds.iter().copied().collect(),
         articles: args.articles.iter().map(ArticleId::new).collect(),

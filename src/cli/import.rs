@@ -5,10 +5,8 @@ use super::with_progress;
 use clap::Args;
 use concord::core::edit::apply;
 use concord::core::import::{Format as ImportFormat, ProblemKind, import};
-use concord::core::store::Project;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Duration;
 
 #[derive(Args)]
 pub struct ImportArgs {
@@ -32,14 +30,7 @@ pub struct ImportArgs {
 /// were not imported or conflicted (listed), 2 when the import could not run
 /// (another process holds the project, or its files changed meanwhile).
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let mut project = if args.dry_run {
-        Project::open(&args.dir)?
-    } else {
-        let wait = Duration::try_from_secs_f64(args.wait)
-            .map_err(|_| anyhow::anyhow!("--wait takes a number of seconds, got {}", args.wait))?;
-        Project::open_writable(&args.dir, wait)?
-    };
-    super::warn(&project);
+    let mut project = super::open_project(&args.dir, (!args.dry_run).then_some(args.wait))?;
     let format = args.format;
     let imported = with_progress("reading", |progress| {
         import(format, &args.path, &project.set, &project.corpus, progress)

@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 mod export;
 mod import;
+mod reanchor;
 mod validate;
 
 #[derive(Parser)]
@@ -49,6 +50,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Read articles or annotations into the project (through undoable edits) and save.
     Import(import::ImportArgs),
+    /// Find spans and quote cues of changed articles again; apply the certain moves and save.
+    Reanchor(reanchor::ReanchorArgs),
     /// Write a reproducible synthetic project for benchmarks and tests.
     GenCorpus {
         #[arg(long)]
@@ -99,8 +102,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     match command {
         Command::Open { dir } => open(&dir),
         Command::Stats { dir, format } => {
-            let project = Project::open(&dir)?;
-            warn(&project);
+            let project = open_project(&dir, None)?;
             let stats = concord::core::stats::stats(&project.corpus, &project.set);
             match format {
                 Format::Json => println!("{}", serde_json::to_string_pretty(&stats)?),
@@ -124,6 +126,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Validate { dir, format } => validate::run(&dir, format),
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
+        Command::Reanchor(args) => reanchor::run(args),
         Command::GenCorpus {
             articles,
             annotations_per_article,
@@ -146,8 +149,24 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// Opens the project in `dir`: read-only, or for writing when `wait` is
+/// given (waiting that many seconds for another writer), and prints what
+/// was wrong in its files.
+pub(crate) fn open_project(dir: &Path, wait: Option<f64>) -> anyhow::Result<Project> {
+    let project = match wait {
+        None => Project::open(dir)?,
+        Some(secs) => {
+            let wait = std::time::Duration::try_from_secs_f64(secs)
+                .map_err(|_| anyhow::anyhow!("--wait takes a number of seconds, got {secs}"))?;
+            Project::open_writable(dir, wait)?
+        }
+    };
+    warn(&project);
+    Ok(project)
+}
+
 /// Prints what was wrong in the project's files that loaded anyway.
-pub(crate) fn warn(project: &Project) {
+fn warn(project: &Project) {
     for p in &project.problems {
         eprintln!("warning: {p}");
     }
@@ -187,8 +206,7 @@ fn open(dir: &Path) -> anyhow::Result<ExitCode> {
 
 #[cfg(not(feature = "gui"))]
 fn open(dir: &Path) -> anyhow::Result<ExitCode> {
-    let project = Project::open(dir)?;
-    warn(&project);
+    let project = open_project(dir, None)?;
     println!(
         "This build has no window (built without the `gui` feature). It would open {} articles from {} with set {:?} ({} annotations).",
         project.corpus.len(),

@@ -17,8 +17,7 @@ pub enum Format {
 }
 
 pub fn run(dir: &Path, format: Format) -> anyhow::Result<ExitCode> {
-    let project = Project::open(dir)?;
-    super::warn(&project);
+    let project = super::open_project(dir, None)?;
     let findings = validate(&project.set, &project.corpus);
     let mut out = match format {
         Format::Text => text(&project, &findings),

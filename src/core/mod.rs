@@ -12,6 +12,7 @@ pub mod import;
 pub mod journal;
 pub mod model;
 pub mod progress;
+pub mod reanchor;
 pub mod stats;
 pub mod store;
 pub mod text;

@@ -217,7 +217,10 @@ impl Text {
 /// Byte offsets of every occurrence of `needle` in `haystack`, overlapping
 /// ones included ("ha ha" occurs twice in "ha ha ha"): the right one to
 /// re-anchor to may overlap a wrong one.
-fn occurrences<'a>(haystack: &'a str, needle: &'a str) -> impl Iterator<Item = usize> + 'a {
+pub(crate) fn occurrences<'a>(
+    haystack: &'a str,
+    needle: &'a str,
+) -> impl Iterator<Item = usize> + 'a {
     let mut from = 0;
     std::iter::from_fn(move || {
         let at = from + haystack.get(from..)?.find(needle)?;

@@ -5,10 +5,11 @@ use super::matching::{Fx, text_key};
 use super::{
     ArticleState, Contribution, DANGLING_REFERENCE, DUPLICATE_ANNOTATION, DUPLICATE_ID, Env,
     FINGERPRINT_CHANGED, Finding, Fix, KeyRef, Location, MISSING_ATTRIBUTE, QUOTE_NOT_QUOTED,
-    SPAN_INVALID, STALE_SPAN, UNKNOWN_ARTICLE, UNKNOWN_TAG, coverage, quotes,
+    SPAN_INVALID, STALE_CUE, STALE_SPAN, UNKNOWN_ARTICLE, UNKNOWN_TAG, coverage, quotes,
 };
 use crate::core::edit::Edit;
 use crate::core::model::{Annotation, AnnotationSet, ArticleId, EntityId, Kind, QuoteMode};
+use crate::core::reanchor::{Old, Outcome, anchor_all};
 use crate::core::text::unicode::{is_grapheme_boundary, quote_mark, quote_pairs, quoted_regions};
 use crate::core::text::{Anchor, Text};
 use rayon::prelude::*;
@@ -67,6 +68,7 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
         if let Some(article) = article {
             let in_place = check_span(&article.text, id, a, &mut out);
             stale |= in_place.is_none();
+            stale |= !check_cue(&article.text, id, a, &mut out);
             let direct = matches!(&a.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct);
             let text = article.text.as_str();
             let unquoted = |r: Range<usize>| {
@@ -309,6 +311,70 @@ fn check_span(
             None
         }
     }
+}
+
+/// I011: a quote's cue checked like its span. It is looked for where its
+/// quote went (see [`crate::core::reanchor`]) and a move is offered only
+/// when its words were found for certain. False when the cue is stale.
+fn check_cue(text: &Text, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>) -> bool {
+    let Kind::Quote(q) = &a.kind else {
+        return true;
+    };
+    let Some(cue) = q.cue.as_deref() else {
+        return true;
+    };
+    if !cue.exact.is_empty() && text.slice(cue.range()) == Some(cue.exact.as_str()) {
+        return true;
+    }
+    let (start, end) = (cue.start, cue.end);
+    let anchors = [
+        Old {
+            span: &a.span,
+            follows: None,
+        },
+        Old {
+            span: cue,
+            follows: Some(0),
+        },
+    ];
+    let words = super::quoted(&cue.exact);
+    let (message, fix) = match &anchor_all(text, &anchors)[1] {
+        Outcome::Moved { span, .. } => {
+            let mut moved = a.clone();
+            if let Kind::Quote(q) = &mut moved.kind {
+                q.cue = Some(Box::new(span.clone()));
+            }
+            let (to, to_end) = (span.start, span.end);
+            (
+                format!(
+                    "the cue {words} of {} is no longer at {start}..{end}; it is now at {to}..{to_end}",
+                    a.id
+                ),
+                Some(Fix {
+                    label: format!("move the cue to {to}..{to_end}"),
+                    edit: Edit::ReplaceAnnotation(Box::new(moved)),
+                }),
+            )
+        }
+        _ if cue.exact.is_empty() => (
+            format!("the cue {start}..{end} of {} records no words", a.id),
+            None,
+        ),
+        _ => (
+            format!(
+                "the cue {words} of {} is no longer at {start}..{end} nor found nearby",
+                a.id
+            ),
+            None,
+        ),
+    };
+    let at = Location {
+        start: Some(start),
+        end: Some(end),
+        ..Location::annotation(id, a)
+    };
+    out.push(Finding::new(STALE_CUE, message, vec![at], fix));
+    false
 }
 
 /// The quotations not inside another: sorted and disjoint, since

@@ -153,6 +153,8 @@ rules! {
         "A direct quote is not enclosed in quotation marks.";
     UNKNOWN_ARTICLE "I010" "unknown-article" Error
         "Annotations belong to an article that is not in the articles folder.";
+    STALE_CUE "I011" "stale-cue" Error
+        "The words a quote's cue recorded are no longer at its offsets.";
     SPEAKER_CONFLICT "X101" "speaker-conflict" Error
         "The same words are attributed to different speakers.";
     UTTERANCE_DRIFT "X102" "utterance-drift" Warning
