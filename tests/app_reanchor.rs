@@ -48,7 +48,7 @@ fn accept_all_moves_puts_every_span_and_cue_back_on_its_words() {
     std::fs::create_dir(&articles).unwrap();
     let file = articles.join("a.txt");
     std::fs::write(&file, BEFORE).unwrap();
-    let mut project = Project::open(dir.path()).unwrap();
+    let mut project = Project::open_writable(dir.path(), std::time::Duration::ZERO).unwrap();
     let fingerprint = project
         .corpus
         .get(&ArticleId::new("a"))
@@ -87,11 +87,12 @@ fn accept_all_moves_puts_every_span_and_cue_back_on_its_words() {
     ];
     apply(&mut project.set, Edit::Batch(edits)).unwrap();
     project.save().unwrap();
+    drop(project);
     // Someone edits the article file while the window is closed.
     std::fs::write(&file, format!("{INSERTED}{BEFORE}")).unwrap();
 
     let app = ConcordApp::new(
-        Project::open(dir.path()).unwrap(),
+        Project::open_writable(dir.path(), std::time::Duration::ZERO).unwrap(),
         Prefs {
             autosave: false,
             ..Prefs::default()
