@@ -201,7 +201,7 @@ fn run_unguarded(target: Target, input: &[u8], dir: &Path) {
                 .unwrap();
                 write(&set_dir.join("articles/a.ron"));
             }
-            if let Ok(set) = store::load_set(&set_dir) {
+            if let Ok(store::LoadedSet { set, .. }) = store::load_set(&set_dir) {
                 // Whatever loads must validate and save.
                 let corpus = Corpus::default();
                 let _ = validate::validate(&set, &corpus);
