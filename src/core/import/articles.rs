@@ -36,10 +36,8 @@ pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<
     }
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(path).map_err(|e| FileError::io(path, e))? {
-        let p = entry.map_err(|e| FileError::io(path, e))?.path();
-        if p.is_file() {
-            paths.push(p);
-        }
+        // Folders, pipes and devices too: each is reported, not skipped.
+        paths.push(entry.map_err(|e| FileError::io(path, e))?.path());
     }
     paths.sort();
     progress.start(paths.len() as u64);
