@@ -2,10 +2,14 @@
 //! articles that cannot be read among good ones, and records importers
 //! could not map. Nothing hangs, nothing is dropped without a word.
 
-use concord::core::article::{Corpus, MAX_ARTICLE_BYTES, read_limited};
+use concord::core::article::{Article, Corpus, MAX_ARTICLE_BYTES, read_limited};
+use concord::core::edit::apply;
 use concord::core::error::FileError;
 use concord::core::import::{self, Format, ProblemKind};
-use concord::core::model::{AnnotationSet, ArticleId};
+use concord::core::model::{
+    Annotation, AnnotationId, AnnotationSet, ArticleId, Entity, EntityId, EntityKind, Kind,
+    KindName, Proposition, PropositionId,
+};
 use concord::core::progress::Progress;
 use concord::core::store::Project;
 use std::path::{Path, PathBuf};
@@ -350,4 +354,200 @@ fn the_article_list_shows_each_bad_article_as_an_error_row() {
     harness.get_by_label("not valid UTF-8 at byte 5");
     harness.get_by_label("folder.txt");
     harness.get_by_label("a folder where a file was expected; not read");
+}
+
+/// A corpus of one article, `a1`, holding [`GOOD`].
+fn one_article() -> Corpus {
+    Corpus::from_articles(
+        PathBuf::from("articles"),
+        [Article::from_text(
+            ArticleId::new("a1"),
+            PathBuf::from("articles/a1.txt"),
+            GOOD.to_owned(),
+        )],
+    )
+}
+
+fn import_text(format: Format, name: &str, text: &str) -> import::Import {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).unwrap();
+    import::import(
+        format,
+        &path,
+        &AnnotationSet::default(),
+        &one_article(),
+        &Progress::new(),
+    )
+    .unwrap()
+}
+
+/// Each problem as `line record|kind|message`.
+fn problems(report: &import::ImportReport) -> Vec<String> {
+    report
+        .problems
+        .iter()
+        .map(|p| {
+            let line = p.source.at.map_or(String::new(), |at| at.line.to_string());
+            let record = p.source.record.clone().unwrap_or_default();
+            format!("{line} {record}|{}|{}", p.kind.as_str(), p.message)
+        })
+        .collect()
+}
+
+fn spans(imported: &import::Import) -> Vec<(usize, usize, &'static str)> {
+    let mut set = AnnotationSet::default();
+    apply(&mut set, imported.edit.clone()).unwrap();
+    set.annotations()
+        .map(|a| (a.span.start, a.span.end, a.kind.name().as_str()))
+        .collect()
+}
+
+#[test]
+fn doccano_spans_are_read_under_every_key_and_in_both_shapes() {
+    let lines = [
+        r#"{"id": "a1", "labels": [[4, 19, "claim"]]}"#,
+        r#"{"id": "a1", "annotations": [{"start_offset": 20, "end_offset": 29, "label": "quote", "user": 1}]}"#,
+        r#"{"id": "a1", "column_label": [[35, 42, "stance"]]}"#,
+        r#"{"id": "a1", "entities": [{"id": 7, "start_offset": 48, "end_offset": 63, "label": "claim"}], "relations": [{"id": 1, "from_id": 7, "to_id": 8, "type": "says"}, {"id": 2, "from_id": 8, "to_id": 7, "type": "denies"}]}"#,
+        r#"{"id": "a1", "label": [[0, 3, "quote"]], "cats": ["transport"], "meta": {}, "annotation_approver": "kb"}"#,
+        r#"{"id": "a1", "label": [{"start_offset": 64, "end_offset": 70}]}"#,
+    ];
+    let imported = import_text(Format::Doccano, "d.jsonl", &lines.join("\n"));
+    assert_eq!(
+        spans(&imported),
+        [
+            (0, 3, "quote"),
+            (4, 19, "claim"),
+            (20, 29, "quote"),
+            (35, 42, "stance"),
+            (48, 63, "claim"),
+        ]
+    );
+    assert_eq!(imported.report.annotations, 5);
+    assert_eq!(
+        problems(&imported.report),
+        [
+            "4 |not imported|2 relations were not imported (Concord links spans through entities and utterances, not relations)",
+            "5 |not imported|\"cats\" was not imported (not a span list doccano writes)",
+            "6 label[0]|not imported|not [start, end, label] or {start_offset, end_offset, label} with whole-number offsets",
+        ]
+    );
+}
+
+#[test]
+fn label_studio_relations_other_results_and_drafts_are_reported() {
+    let task = r#"[{"id": 3, "data": {"text": "IGNORED", "article": "a1"},
+      "annotations": [{"result": [
+        {"id": "r1", "type": "labels", "value": {"start": 4, "end": 19, "text": "harbour authori", "labels": ["claim"]}},
+        {"id": "r2", "type": "labels", "value": {"start": 20, "end": 29, "labels": ["quote"]}},
+        {"type": "relation", "from_id": "r1", "to_id": "r2", "direction": "right", "labels": ["says"]},
+        {"type": "textarea", "value": {"start": 0, "end": 3, "text": ["a transcript"]}},
+        {"type": "choices", "value": {"choices": ["transport"]}}
+      ]}],
+      "drafts": [{"result": []}]}]"#
+        .replace("\"IGNORED\"", &serde_json::to_string(GOOD).unwrap());
+    let imported = import_text(Format::LabelStudio, "ls.json", &task);
+    assert_eq!(spans(&imported), [(4, 19, "claim"), (20, 29, "quote")]);
+    assert_eq!(
+        problems(&imported.report),
+        [
+            " [0]|not imported|1 drafts (annotations not submitted in Label Studio) were not imported",
+            " [0].annotations[0].result[2]|not imported|the relation from r1 to r2 was not imported (Concord links spans through entities and utterances, not relations)",
+            " [0].annotations[0].result[3]|not imported|a \"textarea\" result was not imported (Concord reads \"labels\" results)",
+            " [0].annotations[0].result[4]|not imported|a \"choices\" result was not imported (Concord reads \"labels\" results)",
+        ]
+    );
+}
+
+/// The line (1-based) of the `nth` occurrence of `needle` in `text`.
+fn line_of(text: &str, needle: &str, nth: usize) -> usize {
+    let at = text.match_indices(needle).nth(nth).unwrap().0;
+    text[..at].matches('\n').count() + 1
+}
+
+#[test]
+fn set_file_repeats_are_reported_with_their_line_and_no_annotation_is_dropped() {
+    let article = &one_article();
+    let article = article.get(&ArticleId::new("a1")).unwrap();
+    let at = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+    let annotation = |id: &str, range: std::ops::Range<usize>, kind: KindName| Annotation {
+        id: AnnotationId::new(id),
+        article: article.id.clone(),
+        span: article.text.span(range).unwrap(),
+        author: "kb".into(),
+        created: at,
+        modified: at,
+        note: String::new(),
+        tags: Vec::new(),
+        kind: Kind::empty(kind),
+    };
+    let ron = |v: &dyn erased::Ron| v.ron();
+    let entity = |id: &str, name: &str| Entity {
+        id: EntityId::new(id),
+        name: name.into(),
+        kind: EntityKind::Person,
+        aliases: Vec::new(),
+    };
+    let proposition = |id: &str, statement: &str| Proposition {
+        id: PropositionId::new(id),
+        statement: statement.into(),
+    };
+    let text = format!(
+        "(\n    format: 2,\n    set: (\n        format: 2,\n        name: \"harbour\",\n        entities: [\n            {},\n            {},\n        ],\n        propositions: [\n            {},\n            {},\n        ],\n    ),\n    articles: {{\n        \"a1\": (format: 2, meta: (outlet: \"Coast Times\"), annotations: [\n            {},\n        ]),\n        \"a1\": (format: 2, meta: (outlet: \"Bay Courier\"), annotations: [\n            {},\n            {},\n        ]),\n    }},\n)\n",
+        ron(&entity("brandt", "Ilse Brandt")),
+        ron(&entity("brandt", "Jon Ulf")),
+        ron(&proposition("p1", "The night ferry resumes next month")),
+        ron(&proposition("p1", "The pier was repaired")),
+        ron(&annotation("c1", 4..19, KindName::Claim)),
+        ron(&annotation("c2", 20..29, KindName::Quote)),
+        ron(&annotation("c1", 35..42, KindName::Stance)),
+    );
+    let imported = import_text(Format::Set, "shared.ron", &text);
+    assert_eq!(spans(&imported), [(4, 19, "claim"), (20, 29, "quote")]);
+    let r = &imported.report;
+    assert_eq!((r.entities, r.propositions, r.annotations), (1, 1, 2));
+    let entity_line = line_of(&text, "id: \"brandt\"", 1);
+    let proposition_line = line_of(&text, "id: \"p1\"", 1);
+    let (first_key, second_key) = (line_of(&text, "\"a1\":", 0), line_of(&text, "\"a1\":", 1));
+    assert_eq!(
+        problems(r),
+        [
+            format!(
+                "{entity_line} entities brandt|not imported|entity id brandt is used twice (first at line {}); the second (\"Jon Ulf\") was not imported",
+                entity_line - 1
+            ),
+            format!(
+                "{proposition_line} propositions p1|not imported|proposition id p1 is used twice (first at line {}); the second (\"The pier was repaired\") was not imported",
+                proposition_line - 1
+            ),
+            format!(
+                "{second_key} article a1|not imported|article key a1 is used twice (first at line {first_key}); the metadata and fingerprint of the second were not imported"
+            ),
+            " article a1 annotation c1|not imported|annotation id c1 is used twice in the input"
+                .to_owned(),
+        ]
+    );
+}
+
+/// RON of any serialisable value, for writing set files by hand.
+mod erased {
+    pub trait Ron {
+        fn ron(&self) -> String;
+    }
+    impl<T: serde::Serialize> Ron for T {
+        fn ron(&self) -> String {
+            // As Concord writes its files.
+            ron::Options::default()
+                .with_default_extension(ron::extensions::Extensions::IMPLICIT_SOME)
+                .with_default_extension(ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES)
+                .to_string_pretty(
+                    self,
+                    ron::ser::PrettyConfig::new()
+                        .compact_structs(true)
+                        .compact_arrays(true),
+                )
+                .unwrap()
+        }
+    }
 }

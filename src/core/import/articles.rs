@@ -1,7 +1,8 @@
 //! Articles: a folder of `.txt` / `.md` files, or a JSONL of
 //! `{id, text, outlet?, title?, author?, published?, url?, language?}`.
-//! New texts become files in the articles folder (written by
-//! [`super::write_new_articles`]); metadata goes into the set.
+//! New texts become files in the articles folder (written in the same
+//! save as the set, `Project::save_with_articles`); metadata goes into the
+//! set.
 
 use super::{Builder, ImportError, NewArticle, ProblemKind, Source, json_lines};
 use crate::core::article::{ARTICLE_EXTENSIONS, Article};

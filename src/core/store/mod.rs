@@ -308,7 +308,7 @@ pub struct LoadedSet {
 
 /// The line of the `nth` (0-based) `id: "<id>"` after the `section:` key
 /// in a set file as Concord writes it; `None` for layouts it cannot find.
-fn id_line(text: &str, section: &str, id: &str, nth: usize) -> Option<usize> {
+pub(crate) fn id_line(text: &str, section: &str, id: &str, nth: usize) -> Option<usize> {
     let start = text.find(&format!("{section}:"))?;
     let quoted = ron::to_string(id).ok()?;
     let needle = format!("id: {quoted}");
