@@ -551,3 +551,65 @@ mod erased {
         }
     }
 }
+
+#[test]
+fn conll_export_counts_what_it_wrote_and_lists_the_overlaps_it_left_out() {
+    use concord::core::edit::Edit;
+    use concord::core::export::{self, ExportOptions};
+    let corpus = one_article();
+    let article = corpus.get(&ArticleId::new("a1")).unwrap();
+    let at = jiff::Timestamp::from_second(1_700_000_000).unwrap();
+    let mut set = AnnotationSet::default();
+    // Two claims inside a longer one, a quote over them all (its own
+    // column), and a claim elsewhere.
+    for (id, range, kind) in [
+        ("long", 4..42, KindName::Claim),
+        ("inner1", 4..19, KindName::Claim),
+        ("inner2", 20..29, KindName::Claim),
+        ("q", 0..42, KindName::Quote),
+        ("later", 48..63, KindName::Claim),
+    ] {
+        let a = Annotation {
+            id: AnnotationId::new(id),
+            article: article.id.clone(),
+            span: article.text.span(range).unwrap(),
+            author: String::new(),
+            created: at,
+            modified: at,
+            note: String::new(),
+            tags: Vec::new(),
+            kind: Kind::empty(kind),
+        };
+        apply(&mut set, Edit::AddAnnotation(Box::new(a))).unwrap();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out.conll");
+    let report = export::export(
+        export::Format::Conll,
+        &set,
+        &corpus,
+        &ExportOptions::default(),
+        &out,
+        &Progress::new(),
+    )
+    .unwrap();
+    assert_eq!(report.annotations, 3, "5 chosen, 2 left out");
+    let mut left: Vec<&str> = report
+        .left_out
+        .iter()
+        .map(|l| l.annotation.as_ref().unwrap().as_str())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["inner1", "inner2"]);
+    assert!(
+        report
+            .left_out
+            .iter()
+            .all(|l| l.reason == "in CoNLL it overlaps a longer claim"),
+        "{:?}",
+        report.left_out
+    );
+    let written = std::fs::read_to_string(out).unwrap();
+    let begins = written.matches("\tB-").count();
+    assert_eq!(begins, report.annotations, "one B- tag per span written");
+}
