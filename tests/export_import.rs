@@ -566,7 +566,8 @@ fn conll_tags_line_up_with_tokens_and_spans() {
         dropped > 0,
         "the hard corpus has overlapping spans of one kind"
     );
-    assert_eq!(report.annotations, set.annotation_count());
+    // The count is of the spans written, not of those chosen.
+    assert_eq!(report.annotations, set.annotation_count() - dropped);
 }
 
 #[test]
@@ -965,17 +966,17 @@ fn an_export_recreates_the_project_in_an_empty_folder() {
                 .map(|a| (a.id.clone(), a.text.as_str().to_owned()))
                 .collect()
         };
-        assert_eq!(texts(&loaded), texts(&corpus), "{format:?} article texts");
+        assert_eq!(texts(loaded), texts(&corpus), "{format:?} article texts");
         let annotations = |s: &AnnotationSet| s.annotations().cloned().collect::<Vec<_>>();
-        assert_eq!(annotations(&set), annotations(&original), "{format:?}");
-        assert_eq!(registry(&set), registry(&original), "{format:?} registry");
+        assert_eq!(annotations(set), annotations(&original), "{format:?}");
+        assert_eq!(registry(set), registry(&original), "{format:?} registry");
         let fingerprints = |s: &AnnotationSet| -> Vec<(ArticleId, String)> {
             s.articles()
                 .iter()
                 .map(|(id, a)| (id.clone(), a.record.fingerprint.clone()))
                 .collect()
         };
-        assert_eq!(fingerprints(&set), fingerprints(&original), "{format:?}");
+        assert_eq!(fingerprints(set), fingerprints(&original), "{format:?}");
         if format == Format::Jsonl {
             let metas = |s: &AnnotationSet| -> Vec<ArticleMeta> {
                 s.articles()
@@ -983,7 +984,7 @@ fn an_export_recreates_the_project_in_an_empty_folder() {
                     .map(|a| a.record.meta.clone())
                     .collect()
             };
-            assert_eq!(metas(&set), metas(&original), "jsonl article metadata");
+            assert_eq!(metas(set), metas(&original), "jsonl article metadata");
         }
     }
 }
