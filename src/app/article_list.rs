@@ -1,9 +1,11 @@
 //! The article list: outlet, title (or id), date, counts per kind and a
-//! marker for validation errors; a filter box and sorting.
+//! marker for validation errors; a filter box and sorting. Files that look
+//! like articles but could not be read are listed first, as errors.
 
 use crate::app::article_view::kind_color;
 use crate::app::command::Command;
 use crate::app::state::ConcordApp;
+use crate::core::article::ArticleProblem;
 use crate::core::model::{ArticleId, KindName};
 use crate::core::validate::Severity;
 use std::collections::{BTreeSet, HashMap};
@@ -107,6 +109,7 @@ pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
         ui.selectable_value(&mut list.sort, SortBy::Date, "date");
     });
     ui.separator();
+    bad_articles(ui, app.project.corpus.problems());
 
     let needle = list.filter.to_lowercase();
     let mut shown: Vec<&Row> = list
@@ -183,6 +186,32 @@ pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
                 }
             }
         });
+}
+
+/// The files that look like articles but could not be read, each an error
+/// row with why, so none vanishes from the list without a word.
+fn bad_articles(ui: &mut egui::Ui, problems: &[ArticleProblem]) {
+    for p in problems {
+        let name = p
+            .path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| p.path.display().to_string());
+        egui::Frame::new()
+            .inner_margin(egui::Margin::symmetric(6, 4))
+            .show(ui, |ui| {
+                ui.set_width(ui.available_width());
+                let error = ui.visuals().error_fg_color;
+                ui.colored_label(error, egui::RichText::new(name).strong())
+                    .on_hover_text(p.path.display().to_string());
+                ui.add(
+                    egui::Label::new(egui::RichText::new(&p.message).small().color(error)).wrap(),
+                );
+            });
+    }
+    if !problems.is_empty() {
+        ui.separator();
+    }
 }
 
 fn plural(kind: KindName, n: usize) -> String {

@@ -6,6 +6,8 @@ use crate::core::text::Text;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The largest article Concord reads; far above any real article, low enough
@@ -53,19 +55,75 @@ impl Article {
     }
 }
 
-/// Reads a whole file, refusing one larger than `limit` bytes.
+/// Reads a whole file, refusing one larger than `limit` bytes. Only a
+/// regular file is read (see [`open_regular`]), and the limit holds for
+/// the bytes actually read, so a file that grows, or lies about its size,
+/// cannot make Concord read forever. Every file Concord reads goes through
+/// here.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
-    let size = std::fs::metadata(path)
-        .map_err(|e| FileError::io(path, e))?
-        .len();
+    let (file, size) = open_regular(path)?;
+    let too_large = |size: u64| FileError::TooLarge {
+        path: path.to_owned(),
+        size,
+        limit,
+    };
     if size > limit {
-        return Err(FileError::TooLarge {
+        return Err(too_large(size));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    file.take(limit.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(|e| FileError::io(path, e))?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// Opens `path` for reading if it is a regular file (after following
+/// symlinks), with its size. The open never blocks: on unix it is
+/// non-blocking, so a FIFO with no writer is refused instead of waiting
+/// forever; the check is on the opened file, so nothing can swap the file
+/// between check and read.
+pub fn open_regular(path: &Path) -> Result<(File, u64), FileError> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK);
+    }
+    let file = options.open(path).map_err(|e| FileError::io(path, e))?;
+    let meta = file.metadata().map_err(|e| FileError::io(path, e))?;
+    if !meta.is_file() {
+        return Err(FileError::Invalid {
             path: path.to_owned(),
-            size,
-            limit,
+            message: format!("{} where a file was expected; not read", kind_of(&meta)),
         });
     }
-    std::fs::read(path).map_err(|e| FileError::io(path, e))
+    Ok((file, meta.len()))
+}
+
+/// What a file that is not a regular file is, for messages.
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    "not a regular file"
 }
 
 /// A content fingerprint: `sha256:` and the hex digest of the UTF-8 text.
@@ -79,15 +137,49 @@ pub fn fingerprint(text: &str) -> String {
     s
 }
 
-/// The articles of a project, by id.
+/// The articles of a project, by id, and the files in its folder that
+/// look like articles but could not be read.
 #[derive(Clone, Debug, Default)]
 pub struct Corpus {
     pub dir: PathBuf,
     articles: BTreeMap<ArticleId, Article>,
+    problems: Vec<ArticleProblem>,
+}
+
+/// A `.txt` or `.md` entry of the articles folder that is not an article:
+/// not a regular file, too large, not UTF-8, or a second file for an id.
+/// Shown to the editor; the rest of the project opens without it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ArticleProblem {
+    pub path: PathBuf,
+    /// Why, without the path.
+    pub message: String,
+}
+
+impl std::fmt::Display for ArticleProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.path.display(), self.message)
+    }
+}
+
+impl ArticleProblem {
+    fn new(path: &Path, error: &FileError) -> Self {
+        let text = error.to_string();
+        let message = text
+            .strip_prefix(&format!("{}: ", path.display()))
+            .unwrap_or(&text)
+            .to_owned();
+        Self {
+            path: path.to_owned(),
+            message,
+        }
+    }
 }
 
 impl Corpus {
-    /// Reads every `.txt` and `.md` file directly inside `dir`.
+    /// Reads every `.txt` and `.md` entry directly inside `dir`. Only the
+    /// folder itself failing to list is an error: an entry that cannot be
+    /// read is one of [`Corpus::problems`].
     pub fn load(dir: &Path) -> Result<Self, FileError> {
         let mut paths = Vec::new();
         for entry in std::fs::read_dir(dir).map_err(|e| FileError::io(dir, e))? {
@@ -95,38 +187,58 @@ impl Corpus {
             let is_article = path
                 .extension()
                 .is_some_and(|e| ARTICLE_EXTENSIONS.iter().any(|x| e == *x));
-            if is_article && path.is_file() {
+            if is_article {
                 paths.push(path);
             }
         }
-        let articles = paths
-            .par_iter()
-            .map(|p| Article::load(p))
-            .collect::<Result<Vec<_>, _>>()?;
+        // Sorted, so which of two files with one id is read does not
+        // depend on the order the folder lists them in.
+        paths.sort();
+        let loaded: Vec<_> = paths.par_iter().map(|p| (p, Article::load(p))).collect();
         let mut corpus = Self {
             dir: dir.to_owned(),
-            articles: BTreeMap::new(),
+            ..Self::default()
         };
-        for article in articles {
+        for (path, loaded) in loaded {
+            let article = match loaded {
+                Ok(article) => article,
+                Err(e) => {
+                    corpus.problems.push(ArticleProblem::new(path, &e));
+                    continue;
+                }
+            };
             if let Some(other) = corpus.articles.get(&article.id) {
-                return Err(FileError::Invalid {
+                corpus.problems.push(ArticleProblem {
                     path: article.path.clone(),
                     message: format!(
-                        "article id {} is also used by {}; rename one of them",
+                        "article id {} is also used by {}, which was read instead; rename one of them",
                         article.id,
                         other.path.display()
                     ),
                 });
+                continue;
             }
             corpus.articles.insert(article.id.clone(), article);
         }
         Ok(corpus)
     }
 
+    /// Adds an article read from elsewhere (an unfinished commit's file),
+    /// replacing one with its id.
+    pub(crate) fn insert(&mut self, article: Article) {
+        self.articles.insert(article.id.clone(), article);
+    }
+
+    /// The entries that look like articles but could not be read.
+    pub fn problems(&self) -> &[ArticleProblem] {
+        &self.problems
+    }
+
     pub fn from_articles(dir: PathBuf, articles: impl IntoIterator<Item = Article>) -> Self {
         Self {
             dir,
             articles: articles.into_iter().map(|a| (a.id.clone(), a)).collect(),
+            problems: Vec::new(),
         }
     }
 

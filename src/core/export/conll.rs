@@ -20,7 +20,8 @@
 //! **Overlaps:** spans of different kinds never clash (separate columns).
 //! Within one kind the outermost span wins: the longest, then the earliest;
 //! a span overlapping a kept one of the same kind is left out of this
-//! format and listed in the export report.
+//! format and listed in the export report, whose count is of the spans
+//! actually written.
 
 use super::{ExportError, ExportOptions, ExportReport, LeftOut, Selected, step, write_file};
 use crate::core::model::{Annotation, KindName};
@@ -206,6 +207,9 @@ pub(super) fn write(
         }
         Ok(())
     })?;
+    // The count says what the file holds: spans left out here were counted
+    // when they were selected.
+    report.annotations = report.annotations.saturating_sub(left_out.len());
     report.left_out.extend(left_out);
     Ok(())
 }

@@ -1,7 +1,8 @@
 //! Articles: a folder of `.txt` / `.md` files, or a JSONL of
 //! `{id, text, outlet?, title?, author?, published?, url?, language?}`.
-//! New texts become files in the articles folder (written by
-//! [`super::write_new_articles`]); metadata goes into the set.
+//! New texts become files in the articles folder (written in the same
+//! save as the set, `Project::save_with_articles`); metadata goes into the
+//! set.
 
 use super::{Builder, ImportError, NewArticle, ProblemKind, Source, json_lines};
 use crate::core::article::{ARTICLE_EXTENSIONS, Article};
@@ -36,10 +37,8 @@ pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<
     }
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(path).map_err(|e| FileError::io(path, e))? {
-        let p = entry.map_err(|e| FileError::io(path, e))?.path();
-        if p.is_file() {
-            paths.push(p);
-        }
+        // Folders, pipes and devices too: each is reported, not skipped.
+        paths.push(entry.map_err(|e| FileError::io(path, e))?.path());
     }
     paths.sort();
     progress.start(paths.len() as u64);

@@ -1,8 +1,11 @@
 //! doccano JSONL (sequence labelling): `{"text": ..., "label": [[start,
 //! end, "claim"], ...]}`, or the newer `"entities": [{"start_offset",
-//! "end_offset", "label"}]`. Offsets are chars (doccano computes them in
-//! Python). The article is the one named by `article` or `id` if the project
-//! has it, else the one with the same text.
+//! "end_offset", "label"}]`; older exports put the same under `labels`,
+//! `annotations` or `column_label`, in either shape. Offsets are chars
+//! (doccano computes them in Python). The article is the one named by
+//! `article` or `id` if the project has it, else the one with the same
+//! text. `relations` and any other key holding data are reported: no
+//! record is dropped without a word.
 
 use super::{Builder, ImportError, ProblemKind, Source, json_lines, kind_name, unknown_label};
 use crate::core::model::{Annotation, ArticleMeta, Kind};
@@ -17,51 +20,113 @@ pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<
 /// start, end, label.
 type Label = (u64, u64, String);
 
+/// The keys doccano has put spans under over its versions: `label`
+/// (sequence labelling), `labels` and `annotations` (older exports),
+/// `column_label` (a renamed label column), `entities` (with relations).
+const SPAN_KEYS: [&str; 5] = ["label", "labels", "annotations", "column_label", "entities"];
+
+/// Keys that say which text a line is or who approved it: nothing to
+/// import, nothing lost.
+const PLAIN_KEYS: [&str; 6] = [
+    "text",
+    "id",
+    "article",
+    "annotation_approver",
+    "created_at",
+    "updated_at",
+];
+
+/// `[start, end, label]` or `{start_offset, end_offset, label}`.
+fn parse_span(item: &Value) -> Option<Label> {
+    let (s, e, l) = match item {
+        Value::Array(a) => match a.as_slice() {
+            [s, e, l] => (s, e, l),
+            _ => return None,
+        },
+        Value::Object(_) => (
+            item.get("start_offset")?,
+            item.get("end_offset")?,
+            item.get("label")?,
+        ),
+        _ => return None,
+    };
+    let label = match l {
+        Value::String(l) => l.clone(),
+        // Old doccano names a label by its number in the project.
+        Value::Number(n) => n.to_string(),
+        _ => return None,
+    };
+    Some((s.as_u64()?, e.as_u64()?, label))
+}
+
+/// Whether a value holds anything (an empty list or object, null or ""
+/// holds nothing that could be lost).
+fn holds_data(v: &Value) -> bool {
+    match v {
+        Value::Null => false,
+        Value::String(s) => !s.is_empty(),
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(o) => !o.is_empty(),
+        _ => true,
+    }
+}
+
 fn line(b: &mut Builder, at: Source, v: Value) {
     let id = ["article", "id"].iter().find_map(|k| match v.get(*k) {
         Some(Value::String(s)) => Some(s.clone()),
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     });
-    let labels: Vec<(String, Option<Label>)> = match (v.get("label"), v.get("entities")) {
-        (Some(Value::Array(items)), _) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let parsed = match item.as_array().map(Vec::as_slice) {
-                    Some([s, e, l]) => s
-                        .as_u64()
-                        .zip(e.as_u64())
-                        .zip(l.as_str())
-                        .map(|((s, e), l)| (s, e, l.to_owned())),
-                    _ => None,
-                };
-                (format!("label[{i}]"), parsed)
-            })
-            .collect(),
-        (_, Some(Value::Array(items))) => items
-            .iter()
-            .enumerate()
-            .map(|(i, item)| {
-                let s = item.get("start_offset").and_then(Value::as_u64);
-                let e = item.get("end_offset").and_then(Value::as_u64);
-                let l = item.get("label").and_then(Value::as_str);
-                (
-                    format!("entities[{i}]"),
-                    s.zip(e).zip(l).map(|((s, e), l)| (s, e, l.to_owned())),
-                )
-            })
-            .collect(),
-        _ => Vec::new(),
+    let Some(fields) = v.as_object() else {
+        return b.problem(
+            at,
+            ProblemKind::NotImported,
+            "not a doccano record (a JSON object)",
+        );
     };
-    if labels.is_empty() {
-        if v.get("label").is_some_and(|l| !l.is_array()) {
-            b.problem(
-                at,
-                ProblemKind::NotImported,
-                "\"label\" is not a list of [start, end, label] (a text classification export?)",
-            );
+    let mut labels: Vec<(String, Option<Label>)> = Vec::new();
+    for (key, value) in fields {
+        let key = key.as_str();
+        if PLAIN_KEYS.contains(&key) || !holds_data(value) {
+            continue;
         }
+        if key == "relations" {
+            let n = value.as_array().map_or(1, Vec::len);
+            b.problem(
+                at.clone(),
+                ProblemKind::NotImported,
+                format!(
+                    "{n} relations were not imported (Concord links spans through entities and utterances, not relations)"
+                ),
+            );
+            continue;
+        }
+        if !SPAN_KEYS.contains(&key) {
+            b.problem(
+                at.clone(),
+                ProblemKind::NotImported,
+                format!("{key:?} was not imported (not a span list doccano writes)"),
+            );
+            continue;
+        }
+        let Some(items) = value.as_array() else {
+            b.problem(
+                at.clone(),
+                ProblemKind::NotImported,
+                format!(
+                    "{key:?} is not a list of [start, end, label] (a text classification export?)"
+                ),
+            );
+            continue;
+        };
+        labels.extend(
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| (format!("{key}[{i}]"), parse_span(item))),
+        );
+    }
+    if labels.is_empty() {
         return;
     }
     let article = match b.find_article(id.as_deref(), v.get("text").and_then(Value::as_str)) {
@@ -84,7 +149,7 @@ fn line(b: &mut Builder, at: Source, v: Value) {
             b.problem(
                 here,
                 ProblemKind::NotImported,
-                "not [start, end, label] with whole-number offsets",
+                "not [start, end, label] or {start_offset, end_offset, label} with whole-number offsets",
             );
             continue;
         };

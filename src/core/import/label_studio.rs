@@ -1,5 +1,7 @@
 //! Label Studio's JSON export (a list of tasks) for text spans: results of
-//! type `labels` with `value: {start, end, text, labels}`.
+//! type `labels` with `value: {start, end, text, labels}`. Results of other
+//! types (relations, choices, text areas), predictions, drafts and
+//! cancelled annotations are reported, each with its JSON path.
 //!
 //! Label Studio before 1.4 counted offsets in UTF-16 code units (the
 //! browser's string length), later versions in code points. Each span is
@@ -84,6 +86,19 @@ fn task_spans(b: &mut Builder, path: &Path, i: usize, task: &Value) {
             format!("{predictions} predictions (model output, not annotations) were not imported"),
         );
     }
+    let drafts = task
+        .get("drafts")
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if drafts > 0 {
+        b.problem(
+            at.clone(),
+            ProblemKind::NotImported,
+            format!(
+                "{drafts} drafts (annotations not submitted in Label Studio) were not imported"
+            ),
+        );
+    }
     if results.is_empty() {
         return;
     }
@@ -100,6 +115,32 @@ fn task_spans(b: &mut Builder, path: &Path, i: usize, task: &Value) {
     b.record(&at, article, ArticleMeta::default());
     for (record, r) in results {
         let here = Source::record(path, record);
+        match r.get("type").and_then(Value::as_str) {
+            None | Some("labels") => {}
+            Some("relation") => {
+                let end = |k: &str| r.get(k).and_then(Value::as_str).unwrap_or("?");
+                b.problem(
+                    here,
+                    ProblemKind::NotImported,
+                    format!(
+                        "the relation from {} to {} was not imported (Concord links spans through entities and utterances, not relations)",
+                        end("from_id"),
+                        end("to_id")
+                    ),
+                );
+                continue;
+            }
+            Some(other) => {
+                b.problem(
+                    here,
+                    ProblemKind::NotImported,
+                    format!(
+                        "a {other:?} result was not imported (Concord reads \"labels\" results)"
+                    ),
+                );
+                continue;
+            }
+        }
         let value = r.get("value");
         let field = |k: &str| value.and_then(|v| v.get(k));
         let (Some(start), Some(end)) = (

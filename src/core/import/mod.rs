@@ -42,7 +42,8 @@ pub enum Format {
     Jsonl,
     /// A brat standoff folder (or one `.ann` file).
     Brat,
-    /// doccano JSONL: `text` and `label: [[start, end, label]]` (or `entities`).
+    /// doccano JSONL: `text` and `label: [[start, end, label]]` (or `entities`,
+    /// `labels`, `annotations`, `column_label`).
     Doccano,
     /// Label Studio's JSON export of text spans.
     LabelStudio,
@@ -201,7 +202,8 @@ pub struct NewArticle {
 }
 
 /// The result of reading an input: apply `edit` (one undo step), write
-/// `new_articles` ([`write_new_articles`]), show `report`.
+/// `new_articles` in the same save (`Project::save_with_articles`), show
+/// `report`.
 #[derive(Debug)]
 pub struct Import {
     pub edit: Edit,
@@ -236,22 +238,6 @@ pub fn import(
         Format::Set => set::read(&mut b, path, progress)?,
     }
     Ok(b.finish())
-}
-
-/// Writes the article files an import adds. Existing files are never
-/// replaced (the import reported them as conflicts).
-pub fn write_new_articles(import: &Import) -> Result<(), FileError> {
-    for a in &import.new_articles {
-        if a.path.exists() {
-            return Err(FileError::Invalid {
-                path: a.path.clone(),
-                message: "already exists; not replaced".into(),
-            });
-        }
-        crate::core::store::write_atomic(&a.path, |w| w.write_all(a.text.as_bytes()))
-            .map_err(|e| FileError::io(&a.path, e))?;
-    }
-    Ok(())
 }
 
 /// Reads a whole input file as UTF-8 text.

@@ -225,10 +225,10 @@ fn hash(bytes: &[u8]) -> Hash {
 
 /// The hash of the file at `path` now; `None` when there is none.
 fn hash_on_disk(path: &Path) -> Result<Option<Hash>, FileError> {
-    match std::fs::read(path) {
+    match read_limited(path, MAX_RON_BYTES) {
         Ok(bytes) => Ok(Some(hash(&bytes))),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-        Err(e) => Err(FileError::io(path, e)),
+        Err(FileError::Io { error, .. }) if error.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
@@ -308,7 +308,7 @@ pub struct LoadedSet {
 
 /// The line of the `nth` (0-based) `id: "<id>"` after the `section:` key
 /// in a set file as Concord writes it; `None` for layouts it cannot find.
-fn id_line(text: &str, section: &str, id: &str, nth: usize) -> Option<usize> {
+pub(crate) fn id_line(text: &str, section: &str, id: &str, nth: usize) -> Option<usize> {
     let start = text.find(&format!("{section}:"))?;
     let quoted = ron::to_string(id).ok()?;
     let needle = format!("id: {quoted}");
@@ -710,12 +710,18 @@ impl Project {
         let mut seen: HashMap<PathBuf, Option<Hash>> =
             read.seen.into_iter().map(|(p, h)| (key(&p), h)).collect();
         seen.insert(key(&settings_path), settings_hash);
+        let mut problems = read.problems;
+        problems.extend(corpus.problems().iter().map(|p| LoadProblem {
+            path: p.path.clone(),
+            line: None,
+            message: p.message.clone(),
+        }));
         Ok(Project {
             root: root.to_owned(),
             settings,
             corpus: Arc::new(corpus),
             set: read.set,
-            problems: read.problems,
+            problems,
             writer,
             seen,
             rewrite_settings: false,
@@ -724,8 +730,7 @@ impl Project {
 
     /// The articles, with new ones of an unfinished commit.
     fn corpus(dir: &Path, view: &View) -> Result<Corpus, FileError> {
-        let corpus = Corpus::load(dir)?;
-        let mut added = Vec::new();
+        let mut corpus = Corpus::load(dir)?;
         for name in view.written_in(dir) {
             let path = dir.join(&name);
             let is_article = path
@@ -737,16 +742,10 @@ impl Project {
             }
             if let Some(source) = view.source(&path).filter(|s| s.exists()) {
                 let read = Article::load(&source)?;
-                added.push(Article::from_text(id, path, read.text.as_str().to_owned()));
+                corpus.insert(Article::from_text(id, path, read.text.as_str().to_owned()));
             }
         }
-        if added.is_empty() {
-            return Ok(corpus);
-        }
-        Ok(Corpus::from_articles(
-            dir.to_owned(),
-            corpus.articles().cloned().chain(added),
-        ))
+        Ok(corpus)
     }
 
     fn settings(root: &Path, path: &Path) -> Result<Settings, FileError> {

@@ -221,11 +221,17 @@ fn finish(base: &Path, manifest: &Manifest, disk: &dyn Disk) -> Result<(), FileE
 
 fn read_manifest(base: &Path) -> Result<Option<Manifest>, FileError> {
     let path = base.join(MANIFEST_FILE);
-    let text = match std::fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(FileError::io(&path, e)),
+    let bytes = match crate::core::article::read_limited(&path, super::MAX_RON_BYTES) {
+        Ok(bytes) => bytes,
+        Err(FileError::Io { error, .. }) if error.kind() == io::ErrorKind::NotFound => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
     };
+    let text = String::from_utf8(bytes).map_err(|e| FileError::Utf8 {
+        path: path.clone(),
+        byte: e.utf8_error().valid_up_to(),
+    })?;
     super::parse_ron(&path, &text).map(Some)
 }
 
