@@ -244,6 +244,26 @@ fn a_fifo_as_set_ron_is_an_error_not_a_hang() {
 
 #[cfg(unix)]
 #[test]
+fn a_fifo_as_the_journal_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = concord::core::journal::path(dir.path());
+    mkfifo(&journal);
+    let set_dir = dir.path().to_owned();
+    let err = within("journal::pending", move || {
+        concord::core::journal::pending(&set_dir)
+    })
+    .unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: a named pipe (FIFO) where a file was expected; not read",
+            journal.display()
+        )
+    );
+}
+
+#[cfg(unix)]
+#[test]
 fn a_fifo_or_device_as_import_input_is_an_error_not_a_hang() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("export.jsonl");

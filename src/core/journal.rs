@@ -11,13 +11,15 @@
 //! [`crate::core::edit::apply`] like any edit: [`restore`] makes one undo step
 //! of the edits that still apply and reports the rest.
 
+use crate::core::article::read_limited;
 use crate::core::edit::{Edit, EditError, apply};
 use crate::core::error::FileError;
 use crate::core::model::AnnotationSet;
+use crate::core::store::MAX_RON_BYTES;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::fs::File;
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 /// The journal's file name inside the set's folder. Starts with a dot, so
@@ -241,15 +243,16 @@ impl Pending {
 /// it holds no edit.
 pub fn pending(set_dir: &Path) -> Result<Option<Pending>, FileError> {
     let path = path(set_dir);
-    let file = match File::open(&path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
-        Err(e) => return Err(FileError::io(&path, e)),
+    // Through `read_limited`: a FIFO or device in the journal's place is an
+    // error, never a wait.
+    let bytes = match read_limited(&path, MAX_RON_BYTES) {
+        Ok(bytes) => bytes,
+        Err(FileError::Io { error, .. }) if error.kind() == io::ErrorKind::NotFound => {
+            return Ok(None);
+        }
+        Err(e) => return Err(e),
     };
-    let mut lines = Vec::new();
-    for l in io::BufReader::new(file).split(b'\n') {
-        lines.push(l.map_err(|e| FileError::io(&path, e))?);
-    }
+    let mut lines: Vec<&[u8]> = bytes.split(|&b| b == b'\n').collect();
     // A final newline ends the last line; nothing follows it.
     if lines.last().is_some_and(|l| l.is_empty()) {
         lines.pop();
