@@ -392,8 +392,11 @@ impl ConcordApp {
             return;
         }
         // Another program's change is never written over unasked: the
-        // editor chooses in the banner first (the store refuses anyway).
-        let changed = self.project.changed_on_disk();
+        // editor chooses in the banner first (the store refuses anyway). As
+        // for the store, a file gone since is no conflict: writing it loses
+        // nothing.
+        let mut changed = self.project.changed_on_disk();
+        changed.retain(|p| p.symlink_metadata().is_ok());
         if !changed.is_empty() {
             self.changed_on_disk(changed);
             return;
@@ -411,6 +414,9 @@ impl ConcordApp {
                 if let Err(e) = self.journal.saved() {
                     self.journal_error = Some(e.to_string());
                 }
+                // What the save rewrote is no longer "changed on disk".
+                let listed = std::mem::take(&mut self.banners.changed);
+                self.banners.changed = self.project.changed_among(listed);
             }
             Err(FileError::ChangedOnDisk { paths }) => self.changed_on_disk(paths),
             Err(e) => {
