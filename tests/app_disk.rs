@@ -5,6 +5,8 @@
 //! unasked (keep mine, or reload with the unsaved edits offered back); and
 //! problems found while loading are shown.
 
+#![cfg(feature = "gui")]
+
 #[path = "common/window.rs"]
 mod window;
 

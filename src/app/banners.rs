@@ -356,47 +356,54 @@ fn changed_ui(
     unsaved: bool,
     commands: &mut Vec<Command>,
 ) {
-    ui.horizontal_wrapped(|ui| {
-        ui.spacing_mut().item_spacing.x = 4.0;
-        title(ui, "Changed on disk:");
-        let n = changed.len();
-        ui.label(format!(
-            "{n} file{} of this set changed outside Concord since it was opened.",
-            if n == 1 { "" } else { "s" }
-        ));
+    ui.horizontal(|ui| {
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            if !read_only
+                && ui
+                    .button("Keep mine")
+                    .on_hover_text("The next save writes your version over these files")
+                    .clicked()
+            {
+                commands.push(Command::KeepMine);
+            }
+            let reload = match (read_only, unsaved) {
+                (false, true) => {
+                    "Show the version on disk; your unsaved edits are kept and offered back"
+                }
+                (true, true) => {
+                    "Show the version on disk; the changes made in this window are dropped"
+                }
+                (_, false) => "Show the version on disk",
+            };
+            if ui
+                .button("Reload from disk")
+                .on_hover_text(reload)
+                .clicked()
+            {
+                commands.push(Command::ReloadFromDisk);
+            }
+            ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                ui.horizontal_wrapped(|ui| {
+                    ui.spacing_mut().item_spacing.x = 4.0;
+                    title(ui, "Changed on disk:");
+                    let n = changed.len();
+                    ui.label(format!(
+                        "{n} file{} of this set changed since this window read {}.",
+                        if n == 1 { "" } else { "s" },
+                        if n == 1 { "it" } else { "them" },
+                    ));
+                    if !read_only {
+                        ui.weak("Nothing is saved until you choose.");
+                    }
+                });
+            });
+        });
     });
     ui.horizontal_wrapped(|ui| {
         for path in changed.iter().take(LISTED) {
-            ui.label(egui::RichText::new(shown(root, path)).monospace().small());
+            ui.label(egui::RichText::new(shown(root, path)).code());
         }
         more(ui, changed.len());
-    });
-    ui.horizontal(|ui| {
-        let reload = if read_only || !unsaved {
-            "Show the version on disk"
-        } else {
-            "Your unsaved edits are kept and offered back after reloading"
-        };
-        if ui
-            .button("Reload from disk")
-            .on_hover_text(reload)
-            .clicked()
-        {
-            commands.push(Command::ReloadFromDisk);
-        }
-        if !read_only
-            && ui
-                .button("Keep mine")
-                .on_hover_text("The next save writes your version over these files")
-                .clicked()
-        {
-            commands.push(Command::KeepMine);
-        }
-        if read_only && unsaved {
-            ui.weak("Your changes here are read-only and are dropped by a reload.");
-        } else if !read_only {
-            ui.weak("Nothing is saved until you choose.");
-        }
     });
 }
 
@@ -419,8 +426,8 @@ fn problems_ui(
                 title(ui, "Opened with problems:");
                 let n = problems.len();
                 ui.label(format!(
-                    "{n} thing{} in the files needed fixing; nothing was dropped.",
-                    if n == 1 { "" } else { "s" }
+                    "{n} problem{} found while reading the files; nothing was dropped.",
+                    if n == 1 { " was" } else { "s were" }
                 ));
             });
         });
@@ -431,7 +438,7 @@ fn problems_ui(
             None => shown(root, &problem.path),
         };
         ui.horizontal_wrapped(|ui| {
-            ui.label(egui::RichText::new(at).monospace().small());
+            ui.label(egui::RichText::new(at).code());
             ui.label(&problem.message);
         });
     }

@@ -441,7 +441,12 @@ impl ConcordApp {
     /// returns how long until the next look is due.
     pub fn watch_disk(&mut self, ctx: &egui::Context) -> Option<f64> {
         let (due, wait) = self.banners.watch.tick(ctx, &self.project.root, self.now);
+        let before = self.banners.changed.len();
         self.check_disk(due);
+        // The banners were drawn before this check: show what it found.
+        if self.banners.changed.len() != before {
+            ctx.request_repaint();
+        }
         wait
     }
 
