@@ -20,6 +20,16 @@ pub enum Command {
     OpenFolder(PathBuf),
     /// Read the open folder again (after an import added article files).
     Reload,
+    /// Compare the set's files on disk with what the window loaded or last
+    /// wrote (the watcher and the focus ask this too).
+    CheckDisk,
+    /// Files changed on disk: read them again; unsaved edits go to the
+    /// journal first and are offered back.
+    ReloadFromDisk,
+    /// Files changed on disk: the next save writes this window's version.
+    KeepMine,
+    /// A read-only window: open the project for writing if it is free now.
+    TryWritable,
     OpenArticle(ArticleId),
     /// Select an annotation: open its article, scroll to it, focus the inspector.
     SelectAnnotation(AnnotationId),

@@ -7,6 +7,7 @@
 
 pub mod article_list;
 pub mod article_view;
+pub mod banners;
 pub mod command;
 pub mod dialogs;
 pub mod entities;
@@ -108,6 +109,7 @@ impl ConcordApp {
         self.keyboard(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
+        banners::ui(ui, self);
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         egui::Panel::left("articles")
             .resizable(true)
@@ -135,11 +137,17 @@ impl ConcordApp {
         }
         let finished = self.transfer.poll(&self.project.set);
         self.commands.extend(finished);
+        let disk_wait = self.watch_disk(&ctx);
         self.transfer.report_ui(&ctx);
         self.handle_all();
         self.closing_ui(&ctx);
         self.recovery_ui(&ctx);
-        let waits = [self.autosave(), self.revalidate(), self.journal_tick()];
+        let waits = [
+            self.autosave(),
+            self.revalidate(),
+            self.journal_tick(),
+            disk_wait,
+        ];
         if let Some(wait) = waits.into_iter().flatten().reduce(f64::min) {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
         }

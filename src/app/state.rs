@@ -1,5 +1,6 @@
 //! The app's state and the one place commands change it.
 
+use crate::app::banners::{self, Banners};
 use crate::app::command::Command;
 use crate::app::dialogs::Dialogs;
 use crate::app::entities::EntitiesPanel;
@@ -12,6 +13,7 @@ use crate::app::transfer::Transfer;
 use crate::app::utterances::UtterancesPanel;
 use crate::app::{article_list, article_view, find, inspector};
 use crate::core::edit::{Edit, History};
+use crate::core::error::FileError;
 use crate::core::import::NewArticle;
 use crate::core::journal::{self, Journal};
 use crate::core::model::{AnnotationId, ArticleId};
@@ -178,6 +180,8 @@ pub struct ConcordApp {
     /// save, whose transaction also holds the annotations on them.
     new_articles: Vec<NewArticle>,
     pub reanchor: crate::app::reanchor::ReanchorPanel,
+    /// Read-only, changed on disk, load problems; and the file watcher.
+    pub banners: Banners,
 }
 
 impl ConcordApp {
@@ -198,6 +202,7 @@ impl ConcordApp {
             true => Ok(None),
             false => journal::pending(&set_dir),
         };
+        let banners = Banners::new(&project);
         let (recovery, notice) = match pending {
             Ok(pending) => (
                 pending.map(|pending| Recovery {
@@ -249,6 +254,7 @@ impl ConcordApp {
             recovery,
             new_articles: Vec::new(),
             reanchor: Default::default(),
+            banners,
         }
     }
 
@@ -322,6 +328,10 @@ impl ConcordApp {
             }
             Command::OpenFolder(dir) => self.open_folder(dir),
             Command::Reload => self.reload(),
+            Command::CheckDisk => self.check_disk(banners::Due::Everything),
+            Command::ReloadFromDisk => self.reload_from_disk(),
+            Command::KeepMine => self.keep_mine(),
+            Command::TryWritable => self.try_writable(),
             Command::OpenArticle(id) => {
                 if self.project.corpus.get(&id).is_some() && self.article.as_ref() != Some(&id) {
                     self.article = Some(id);
@@ -383,6 +393,16 @@ impl ConcordApp {
             self.save.error = Some("Read-only: another process is writing this project".into());
             return;
         }
+        // Another program's change is never written over unasked: the
+        // editor chooses in the banner first (the store refuses anyway). As
+        // for the store, a file gone since is no conflict: writing it loses
+        // nothing.
+        let mut changed = self.project.changed_on_disk();
+        changed.retain(|p| p.symlink_metadata().is_ok());
+        if !changed.is_empty() {
+            self.changed_on_disk(changed);
+            return;
+        }
         match self.project.save_with_articles(&self.new_articles) {
             Ok(_) => {
                 if !std::mem::take(&mut self.new_articles).is_empty() {
@@ -396,12 +416,132 @@ impl ConcordApp {
                 if let Err(e) = self.journal.saved() {
                     self.journal_error = Some(e.to_string());
                 }
+                // What the save rewrote is no longer "changed on disk".
+                let listed = std::mem::take(&mut self.banners.changed);
+                self.banners.changed = self.project.changed_among(listed);
             }
+            Err(FileError::ChangedOnDisk { paths }) => self.changed_on_disk(paths),
             Err(e) => {
                 self.save.error = Some(e.to_string());
                 self.save.failed_at = Some(self.now);
             }
         }
+    }
+
+    /// Files changed on disk under the window: the banner lists them and
+    /// nothing is saved until the editor chooses.
+    fn changed_on_disk(&mut self, paths: Vec<PathBuf>) {
+        self.banners.found(paths);
+        if self.unsaved() {
+            self.save.error =
+                Some("files changed on disk; reload them or keep yours (see the banner)".into());
+            self.save.failed_at = Some(self.now);
+        }
+    }
+
+    /// Takes what the watcher saw and compares what is due with the disk;
+    /// returns how long until the next look is due.
+    pub fn watch_disk(&mut self, ctx: &egui::Context) -> Option<f64> {
+        let (due, wait) = self.banners.watch.tick(ctx, &self.project.root, self.now);
+        let before = self.banners.changed.len();
+        self.check_disk(due);
+        // The banners were drawn before this check: show what it found.
+        if self.banners.changed.len() != before {
+            ctx.request_repaint();
+        }
+        wait
+    }
+
+    /// Compares `due` with what this window loaded or last wrote.
+    fn check_disk(&mut self, due: banners::Due) {
+        let changed = match due {
+            banners::Due::Nothing => return,
+            banners::Due::Paths(paths) => self.project.changed_among(paths),
+            banners::Due::Everything => self.project.changed_on_disk(),
+        };
+        if !changed.is_empty() {
+            self.changed_on_disk(changed);
+        }
+    }
+
+    /// "Keep mine": the next save writes this window's version over the
+    /// files changed on disk (autosave does it shortly).
+    fn keep_mine(&mut self) {
+        self.project.keep_mine();
+        self.banners.changed.clear();
+        self.edited = true;
+        self.save.error = None;
+        self.save.failed_at = None;
+        self.save.pending_since = Some(self.now);
+    }
+
+    /// "Reload from disk": unsaved edits go to the journal first, then the
+    /// folder is opened again (keeping the writer lock), and the journal is
+    /// offered back as after a crash. Undo history is of the old files and
+    /// goes.
+    fn reload_from_disk(&mut self) {
+        self.commit_typing();
+        if !self.project.read_only() && !self.unjournaled.is_empty() && self.recovery.is_none() {
+            self.write_journal();
+            if let Some(e) = &self.journal_error {
+                self.notice = Some(format!(
+                    "Not reloaded: your unsaved edits could not be kept in the journal: {e}"
+                ));
+                return;
+            }
+        }
+        match self.project.reopen() {
+            Ok(project) => self.start_over(project),
+            Err(e) => self.notice = Some(format!("Could not reload: {e}")),
+        }
+    }
+
+    /// A read-only window asks to write: on success the banner goes and
+    /// saving works; what the other writer left unsaved in its journal is
+    /// offered, and what it saved meanwhile shows as changed on disk.
+    fn try_writable(&mut self) {
+        match self.project.upgrade() {
+            Ok(()) => {
+                self.banners.read_only = None;
+                self.save.error = None;
+                self.save.failed_at = None;
+                self.notice = Some("Opened for writing: your changes can be saved now".into());
+                if self.recovery.is_none() {
+                    match journal::pending(&self.project.set_dir()) {
+                        Ok(pending) => {
+                            self.recovery = pending.map(|pending| Recovery {
+                                plan: journal::restore(&self.project.set, pending.edits.clone()),
+                                pending,
+                            });
+                        }
+                        Err(e) => {
+                            self.notice =
+                                Some(format!("The unsaved-edit journal is unreadable: {e}"))
+                        }
+                    }
+                }
+                self.check_disk(banners::Due::Everything);
+            }
+            Err(FileError::Locked { holder, .. }) => {
+                if let Some(read_only) = &mut self.banners.read_only {
+                    read_only.holder = Some(holder);
+                    read_only.still = true;
+                }
+            }
+            Err(e) => self.notice = Some(format!("Still read-only: {e}")),
+        }
+    }
+
+    /// Replaces the open project with `project` (the same folder read
+    /// again), keeping the preferences and the article in view.
+    fn start_over(&mut self, project: Project) {
+        let prefs = std::mem::take(&mut self.prefs);
+        let (article, tab) = (self.article.take(), self.bottom_tab);
+        *self = ConcordApp::new(project, prefs);
+        if let Some(article) = article {
+            self.handle(Command::OpenArticle(article));
+        }
+        self.bottom_tab = tab;
     }
 
     /// Takes finished background validation, and starts one once the editor
@@ -427,7 +567,9 @@ impl ConcordApp {
     /// Autosaves once the editor has paused; returns how long until the
     /// next check is due, for a delayed repaint (nothing while idle).
     pub fn autosave(&mut self) -> Option<f64> {
-        if !self.prefs.autosave || !self.unsaved() || self.project.read_only() {
+        // Waiting for the editor's choice about files changed on disk.
+        let choosing = !self.banners.changed.is_empty();
+        if !self.prefs.autosave || !self.unsaved() || self.project.read_only() || choosing {
             return None;
         }
         let since = match (self.save.failed_at, self.save.pending_since) {

@@ -95,6 +95,19 @@ fn holder(file: &mut File) -> String {
     "another process (it has not named itself)".to_owned()
 }
 
+/// The holder a writer lock file at `path` names, read without locking;
+/// `None` when there is no file or it is empty.
+pub(crate) fn named_holder(path: &Path) -> Option<String> {
+    let mut text = String::new();
+    File::open(path)
+        .ok()?
+        .take(4096)
+        .read_to_string(&mut text)
+        .ok()?;
+    let text = text.trim();
+    (!text.is_empty()).then(|| text.to_owned())
+}
+
 /// The commit lock file of the set in folder `set_dir`: in its parent.
 fn commit_lock_path(set_dir: &Path) -> PathBuf {
     match set_dir.parent() {

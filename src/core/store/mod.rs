@@ -622,10 +622,7 @@ impl Project {
             Err(e) => {
                 if writable {
                     // The lock went with the failed load; take it back.
-                    self.writer = Some(WriterLock::acquire(
-                        &self.root.join(ANNOTATIONS_DIR).join(WRITER_LOCK_FILE),
-                        Duration::ZERO,
-                    )?);
+                    self.writer = Some(WriterLock::acquire(&self.lock_path(), Duration::ZERO)?);
                 }
                 Err(e)
             }
@@ -675,21 +672,7 @@ impl Project {
         let set_dir = root.join(ANNOTATIONS_DIR).join(&settings.default_set);
         let corpus_dir = root.join(&settings.articles);
         if writer.is_some() {
-            txn::recover(&set_dir, &RealDisk)?;
-            let annotations = root.join(ANNOTATIONS_DIR);
-            let mut dirs = vec![annotations.clone(), corpus_dir.clone()];
-            for entry in std::fs::read_dir(&annotations)
-                .into_iter()
-                .flatten()
-                .flatten()
-            {
-                if entry.file_type().is_ok_and(|t| t.is_dir()) {
-                    dirs.push(entry.path());
-                    dirs.push(entry.path().join(SET_ARTICLES_DIR));
-                }
-            }
-            txn::remove_stale_temps(&dirs)?;
-            CommitLock::create(&set_dir)?;
+            Self::take_over(root, &set_dir, &corpus_dir)?;
         }
         let (settings, settings_hash, corpus, read) = consistently(&set_dir, || {
             let view = View::read(&set_dir)?;
@@ -726,6 +709,58 @@ impl Project {
             seen,
             rewrite_settings: false,
         })
+    }
+
+    /// What a writer does on opening, holding the writer lock: finishes a
+    /// commit a dead writer left, and removes the temporary files of one
+    /// that died before committing.
+    fn take_over(root: &Path, set_dir: &Path, corpus_dir: &Path) -> Result<(), FileError> {
+        txn::recover(set_dir, &RealDisk)?;
+        let annotations = root.join(ANNOTATIONS_DIR);
+        let mut dirs = vec![annotations.clone(), corpus_dir.to_owned()];
+        for entry in std::fs::read_dir(&annotations)
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if entry.file_type().is_ok_and(|t| t.is_dir()) {
+                dirs.push(entry.path());
+                dirs.push(entry.path().join(SET_ARTICLES_DIR));
+            }
+        }
+        txn::remove_stale_temps(&dirs)?;
+        CommitLock::create(set_dir)
+    }
+
+    /// Makes a read-only handle writable once no one else writes the
+    /// project: takes the writer lock (without waiting), else
+    /// [`FileError::Locked`] naming the holder. The set in memory, edits
+    /// included, stays; what the other writer saved meanwhile shows in
+    /// [`Project::changed_on_disk`], so it is not overwritten unasked.
+    pub fn upgrade(&mut self) -> Result<(), FileError> {
+        if self.writer.is_some() {
+            return Ok(());
+        }
+        Self::check_root(&self.root)?;
+        let writer = WriterLock::acquire(&self.lock_path(), Duration::ZERO)?;
+        let corpus_dir = self.root.join(&self.settings.articles);
+        Self::take_over(&self.root, &self.set_dir(), &corpus_dir)?;
+        self.writer = Some(writer);
+        Ok(())
+    }
+
+    fn lock_path(&self) -> PathBuf {
+        self.root.join(ANNOTATIONS_DIR).join(WRITER_LOCK_FILE)
+    }
+
+    /// Who writes the project, as its lock file names them (process, host,
+    /// since when), for a read-only handle; `None` for a writable one, or
+    /// when no writer ever named itself.
+    pub fn holder(&self) -> Option<String> {
+        if self.writer.is_some() {
+            return None;
+        }
+        lock::named_holder(&self.lock_path())
     }
 
     /// The articles, with new ones of an unfinished commit.
@@ -803,6 +838,24 @@ impl Project {
             }
         }
         paths.into_iter().filter(|p| self.differs(p)).collect()
+    }
+
+    /// [`Project::changed_on_disk`] for just `paths` (a watcher's events):
+    /// those that are files of the set or the settings and differ, as
+    /// [`key`]s. Anything else (articles' texts, Concord's own temporary
+    /// and lock files) is passed by.
+    pub fn changed_among(&self, paths: impl IntoIterator<Item = PathBuf>) -> Vec<PathBuf> {
+        let articles_dir = key(&self.set_dir().join(SET_ARTICLES_DIR));
+        let ours = |p: &Path| {
+            self.seen.contains_key(p)
+                || (p.parent() == Some(articles_dir.as_path())
+                    && p.extension().is_some_and(|e| e == "ron"))
+        };
+        let paths: BTreeSet<PathBuf> = paths.into_iter().map(|p| key(&p)).collect();
+        paths
+            .into_iter()
+            .filter(|p| ours(p) && self.differs(p))
+            .collect()
     }
 
     /// Whether the file at `path` (a [`key`]) is not what this handle saw.
