@@ -167,25 +167,13 @@ fn seed_inputs(target: Target) -> Vec<Vec<u8>> {
     }
 }
 
-/// Runs `target` on `input`; `Err` describes a panic.
-fn run(target: Target, input: &[u8]) -> Result<(), String> {
-    let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
-    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        run_unguarded(target, input, dir.path())
-    }));
-    result.map_err(|panic| {
-        panic
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_else(|| "panic".into())
-    })
-}
-
-fn run_unguarded(target: Target, input: &[u8], dir: &Path) {
+/// Writes `input` where `target` reads it, in `dir`; returns that path. The
+/// fuzzer's own files failing (a full disk) is the machine's fault, not the
+/// input's, so it panics here, on the test's thread.
+fn prepare(target: Target, input: &[u8], dir: &Path) -> PathBuf {
     let write = |path: &Path| {
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, input).unwrap();
+        std::fs::create_dir_all(path.parent().unwrap()).expect("the fuzzer's folder");
+        std::fs::write(path, input).expect("the fuzzer's input file");
     };
     match target {
         Target::SetFile | Target::ArticleFile => {
@@ -193,28 +181,20 @@ fn run_unguarded(target: Target, input: &[u8], dir: &Path) {
             if target == Target::SetFile {
                 write(&set_dir.join("set.ron"));
             } else {
-                std::fs::create_dir_all(&set_dir).unwrap();
+                std::fs::create_dir_all(&set_dir).expect("the fuzzer's folder");
                 std::fs::write(
                     set_dir.join("set.ron"),
                     "(format: 2, name: \"fuzz\", entities: [(id: \"kim\", name: \"Kim\", kind: person)])\n",
                 )
-                .unwrap();
+                .expect("the fuzzer's set file");
                 write(&set_dir.join("articles/a.ron"));
             }
-            if let Ok(store::LoadedSet { set, .. }) = store::load_set(&set_dir) {
-                // Whatever loads must validate and save.
-                let corpus = Corpus::default();
-                let _ = validate::validate(&set, &corpus);
-                let mut set = set;
-                let _ = store::save_set_as(&mut set, &dir.join("again"));
-            }
+            set_dir
         }
         Target::Article => {
             let path = dir.join("a.txt");
             write(&path);
-            if let Ok(article) = Article::load(&path) {
-                let _ = article.text.span(0..article.text.len_chars());
-            }
+            path
         }
         Target::Import(format) => {
             let path = match format {
@@ -223,8 +203,31 @@ fn run_unguarded(target: Target, input: &[u8], dir: &Path) {
                 _ => dir.join("input"),
             };
             write(&path);
+            path
+        }
+    }
+}
+
+/// Reads `path` as `target` does, and uses what it read as the app would.
+fn exercise(target: Target, path: &Path) {
+    match target {
+        Target::SetFile | Target::ArticleFile => {
+            if let Ok(store::LoadedSet { set, .. }) = store::load_set(path) {
+                // Whatever loads must validate and save.
+                let corpus = Corpus::default();
+                let _ = validate::validate(&set, &corpus);
+                let mut set = set;
+                let _ = store::save_set_as(&mut set, &path.with_file_name("again"));
+            }
+        }
+        Target::Article => {
+            if let Ok(article) = Article::load(path) {
+                let _ = article.text.span(0..article.text.len_chars());
+            }
+        }
+        Target::Import(format) => {
             let (corpus, set) = seeds();
-            if let Ok(done) = import::import(format, &path, set, corpus, &Progress::new()) {
+            if let Ok(done) = import::import(format, path, set, corpus, &Progress::new()) {
                 let mut after = set.clone();
                 if edit::apply(&mut after, done.edit).is_ok() {
                     let _ = validate::validate(&after, corpus);
@@ -234,20 +237,31 @@ fn run_unguarded(target: Target, input: &[u8], dir: &Path) {
     }
 }
 
-/// Runs `target` on `input` in a thread, so a hang is seen rather than had.
+/// Runs `target` on `input` in a thread, so a hang is seen rather than had;
+/// `Err` describes a panic or a hang.
 fn check(target: Target, input: &[u8]) -> Result<(), String> {
+    let dir = tempfile::tempdir().expect("a temporary folder for the fuzzer");
+    let path = prepare(target, input, dir.path());
     let (tx, rx) = std::sync::mpsc::channel();
-    let owned = input.to_vec();
     std::thread::Builder::new()
         .name(INPUT_THREAD.into())
         .spawn(move || {
-            let _ = tx.send(run(target, &owned));
+            let result = std::panic::catch_unwind(|| exercise(target, &path));
+            let _ = tx.send(result.map_err(|panic| {
+                panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "panic".into())
+            }));
         })
-        .map_err(|e| e.to_string())?;
-    match rx.recv_timeout(HANG) {
+        .expect("a thread for the input");
+    let result = match rx.recv_timeout(HANG) {
         Ok(result) => result,
         Err(_) => Err(format!("no answer within {HANG:?}")),
-    }
+    };
+    drop(dir);
+    result
 }
 
 fn regressions_dir(target: Target) -> PathBuf {
