@@ -370,10 +370,16 @@ fn the_article_list_shows_each_bad_article_as_an_error_row() {
             ConcordApp::new(project, prefs),
         );
     harness.run();
-    harness.get_by_label("broken.txt");
-    harness.get_by_label("not valid UTF-8 at byte 5");
-    harness.get_by_label("folder.txt");
-    harness.get_by_label("a folder where a file was expected; not read");
+    // Each shows as a row of the list with its reason, and again in the
+    // window's "opened with problems" notice.
+    for label in [
+        "broken.txt",
+        "not valid UTF-8 at byte 5",
+        "folder.txt",
+        "a folder where a file was expected; not read",
+    ] {
+        assert_eq!(harness.query_all_by_label(label).count(), 2, "{label}");
+    }
 }
 
 /// A corpus of one article, `a1`, holding [`GOOD`].
