@@ -9,7 +9,7 @@ use concord::core::model::{EntityId, Kind};
 use concord::core::store::Project;
 use egui::{Key, Modifiers};
 use egui_kittest::kittest::Queryable;
-use window::{QUOTED, drag, harness, quote_range, request_close, seeds_folder};
+use window::{QUOTED, drag, harness, quote_range, request_close, seeds_folder, tag_quoted};
 
 #[test]
 fn select_tag_quote_pick_speaker_save_and_reload() {
@@ -105,10 +105,7 @@ fn undo_and_redo_with_keys() {
 fn closing_with_unsaved_edits_asks_first() {
     let dir = seeds_folder();
     let mut harness = harness(dir.path());
-    let (start, end) = quote_range(&harness);
-    drag(&mut harness, start, end);
-    harness.key_press(Key::S);
-    harness.run();
+    tag_quoted(&mut harness, Key::S);
     assert!(harness.state().unsaved());
 
     let commands = request_close(&mut harness);
@@ -206,10 +203,7 @@ fn a_quote_inside_quotation_marks_can_grow_to_the_whole_quotation() {
 fn a_new_speaker_is_created_inline_with_aliases() {
     let dir = seeds_folder();
     let mut harness = harness(dir.path());
-    let (start, end) = quote_range(&harness);
-    drag(&mut harness, start, end);
-    harness.key_press(Key::Q);
-    harness.run();
+    tag_quoted(&mut harness, Key::Q);
     harness.event(egui::Event::Text("Dmitry Peskov".into()));
     harness.run();
     harness.get_by_label("+ new entity “Dmitry Peskov”").click();
@@ -243,11 +237,7 @@ fn a_new_speaker_is_created_inline_with_aliases() {
 fn ctrl_s_keeps_the_note_being_typed() {
     let dir = seeds_folder();
     let mut harness = harness(dir.path());
-    let (start, end) = quote_range(&harness);
-    drag(&mut harness, start, end);
-    harness.key_press(Key::S);
-    harness.run();
-    let id = harness.state().selected.clone().unwrap();
+    let id = tag_quoted(&mut harness, Key::S);
     harness.get_by_label("Note").click();
     harness.run();
     harness.event(egui::Event::Text("Check the translation".into()));
@@ -271,10 +261,7 @@ fn ctrl_s_keeps_the_note_being_typed() {
 fn a_failed_save_is_shown_and_the_edits_kept() {
     let dir = seeds_folder();
     let mut harness = harness(dir.path());
-    let (start, end) = quote_range(&harness);
-    drag(&mut harness, start, end);
-    harness.key_press(Key::C);
-    harness.run();
+    tag_quoted(&mut harness, Key::C);
     // Something took the place of the annotations folder.
     let annotations = dir.path().join("annotations");
     std::fs::remove_dir_all(&annotations).unwrap();
@@ -300,10 +287,7 @@ fn opening_another_folder_saves_first() {
     let first = seeds_folder();
     let second = seeds_folder();
     let mut harness = harness(first.path());
-    let (start, end) = quote_range(&harness);
-    drag(&mut harness, start, end);
-    harness.key_press(Key::C);
-    harness.run();
+    tag_quoted(&mut harness, Key::C);
     assert!(harness.state().unsaved());
     harness
         .state_mut()

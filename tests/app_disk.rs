@@ -19,7 +19,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
-use window::{ARTICLE, drag, harness, harness_with, prefs, quote_range, seeds_folder, settle};
+use window::{
+    ARTICLE, drag, harness, harness_with, prefs, quote_range, seeds_folder, settle, tag_quoted,
+};
 
 /// Tags the quote of [`ARTICLE`] as a claim and saves; returns its id.
 fn saved_claim(harness: &mut Harness<'_, ConcordApp>) -> AnnotationId {
@@ -101,10 +103,7 @@ fn a_second_window_is_read_only_until_the_writer_goes() {
     harness.get_by_label("Your changes here can't be saved.");
 
     // Edits are allowed, and plainly not saved.
-    let (start, end) = quote_range(&harness);
-    drag(&mut harness, start, end);
-    harness.key_press(Key::C);
-    harness.run();
+    tag_quoted(&mut harness, Key::C);
     harness.key_press(Key::Escape);
     harness.run();
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);

@@ -20,7 +20,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
 use window::{
-    ARTICLE, drag, harness, harness_with, prefs, quote_range, seeds_folder, settle, writable,
+    ARTICLE, drag, harness, harness_with, prefs, quote_range, seeds_folder, settle, tag_quoted,
+    writable,
 };
 
 const OTHER: &str = "000_1a12d6d4627fb8c8";
@@ -186,11 +187,7 @@ fn reload_after_an_import_that_adds_articles_keeps_undo() {
 fn closing_with_a_note_being_typed_commits_it_and_asks() {
     let dir = seeds_folder();
     let mut harness = harness(dir.path());
-    let (start, end) = quote_range(&harness);
-    drag(&mut harness, start, end);
-    harness.key_press(Key::C);
-    harness.run();
-    let id = harness.state().selected.clone().unwrap();
+    let id = tag_quoted(&mut harness, Key::C);
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     assert!(!harness.state().unsaved());
@@ -275,11 +272,7 @@ fn a_failing_background_validator_is_shown() {
 fn findings_follow_edits() {
     let dir = seeds_folder();
     let mut harness = harness(dir.path());
-    let (start, end) = quote_range(&harness);
-    drag(&mut harness, start, end);
-    harness.key_press(Key::Q);
-    harness.run();
-    let id = harness.state().selected.clone().unwrap();
+    let id = tag_quoted(&mut harness, Key::Q);
     let names = |app: &ConcordApp| {
         app.findings()
             .iter()
@@ -342,10 +335,7 @@ fn findings_of_an_older_state_are_not_shown_as_current() {
     let message = |app: &ConcordApp| app.findings()[0].message.clone();
     assert_eq!(message(harness.state()), "saw 0 annotations");
 
-    let (start, end) = quote_range(&harness);
-    drag(&mut harness, start, end);
-    harness.key_press(Key::C);
-    harness.run();
+    tag_quoted(&mut harness, Key::C);
     let first = harness.state().revision;
     settle(
         &mut harness,

@@ -5,7 +5,7 @@
 
 use concord::app::{Command, ConcordApp, Prefs};
 use concord::core::edit::{Edit, apply};
-use concord::core::model::{ArticleId, Entity, EntityId, EntityKind};
+use concord::core::model::{AnnotationId, ArticleId, Entity, EntityId, EntityKind};
 use concord::core::store::Project;
 use egui::{Pos2, vec2};
 use egui_kittest::Harness;
@@ -142,4 +142,18 @@ pub fn request_close(harness: &mut Harness<'_, ConcordApp>) -> Vec<egui::Viewpor
 /// The project in `dir`, opened as the window opens it: for writing.
 pub fn writable(dir: &Path) -> Project {
     Project::open_writable(dir, std::time::Duration::ZERO).unwrap()
+}
+
+/// Selects the quoted sentence of the open article and tags it with `key`
+/// (C, Q or S); returns the new annotation, which is selected.
+pub fn tag_quoted(harness: &mut Harness<'_, ConcordApp>, key: egui::Key) -> AnnotationId {
+    let (start, end) = quote_range(harness);
+    drag(harness, start, end);
+    harness.key_press(key);
+    harness.run();
+    harness
+        .state()
+        .selected
+        .clone()
+        .expect("the new annotation")
 }
