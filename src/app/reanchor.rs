@@ -54,7 +54,7 @@ impl ReanchorPanel {
         let mut out = Vec::new();
         egui::Window::new("Re-anchor")
             .open(&mut open)
-            .default_size([640.0, 420.0])
+            .default_size([760.0, 440.0])
             .show(ctx, |ui| out = self.ui(ui, set, corpus));
         self.open &= open;
         out
@@ -115,38 +115,9 @@ impl ReanchorPanel {
             .auto_shrink([false, true])
             .show(ui, |ui| {
                 for p in &pending {
-                    ui.horizontal_wrapped(|ui| {
-                        ui.strong(p.outcome.name());
-                        if ui
-                            .link(format!("{} {}", p.annotation, p.part.as_str()))
-                            .clicked()
-                        {
-                            out.push(Command::SelectAnnotation(p.annotation.clone()));
-                        }
-                        let old = &p.old;
-                        ui.label(format!("{}..{} {}", old.start, old.end, short(&old.exact)));
-                        match &p.outcome {
-                            Outcome::Moved {
-                                span,
-                                method,
-                                score,
-                            } => {
-                                ui.label(format!("to {}..{}", span.start, span.end));
-                                ui.weak(format!("{} {score:.2}", method.as_str()));
-                            }
-                            Outcome::Changed { span, score } => {
-                                ui.label(format!(
-                                    "to {}..{} {}",
-                                    span.start,
-                                    span.end,
-                                    short(&span.exact)
-                                ));
-                                ui.weak(format!("approximate {score:.2}"));
-                            }
-                            Outcome::InPlace | Outcome::Orphan => {
-                                ui.weak("not found: kept as it is");
-                            }
-                        }
+                    // One line a proposal: the decision first, so the
+                    // buttons line up; the texts truncate, whole on hover.
+                    ui.horizontal(|ui| {
                         if p.outcome.new_span().is_some() {
                             if ui.small_button("Accept").clicked() {
                                 accepted.push(key(p));
@@ -155,6 +126,59 @@ impl ReanchorPanel {
                                 rejected.push(key(p));
                             }
                         }
+                        let (tag, color) = match p.outcome {
+                            Outcome::Moved { .. } => ("moved", ui.visuals().text_color()),
+                            Outcome::Changed { .. } => ("changed", ui.visuals().warn_fg_color),
+                            Outcome::InPlace | Outcome::Orphan => {
+                                ("orphan", ui.visuals().error_fg_color)
+                            }
+                        };
+                        ui.colored_label(color, tag);
+                        if ui
+                            .link(format!("{} {}", p.annotation, p.part.as_str()))
+                            .clicked()
+                        {
+                            out.push(Command::SelectAnnotation(p.annotation.clone()));
+                        }
+                        let old = &p.old;
+                        let (line, detail) = match &p.outcome {
+                            Outcome::Moved {
+                                span,
+                                method,
+                                score,
+                            } => (
+                                format!(
+                                    "{}..{} to {}..{}  {}",
+                                    old.start,
+                                    old.end,
+                                    span.start,
+                                    span.end,
+                                    short(&old.exact)
+                                ),
+                                format!("found by {} ({score:.2})", method.as_str()),
+                            ),
+                            Outcome::Changed { span, score } => (
+                                format!(
+                                    "{}..{} to {}..{}  {} to {}",
+                                    old.start,
+                                    old.end,
+                                    span.start,
+                                    span.end,
+                                    short(&old.exact),
+                                    short(&span.exact)
+                                ),
+                                format!(
+                                    "its own words were edited: approximate match ({score:.2})\nwas: {}\nnow: {}",
+                                    old.exact, span.exact
+                                ),
+                            ),
+                            Outcome::InPlace | Outcome::Orphan => (
+                                format!("{}..{}  {}", old.start, old.end, short(&old.exact)),
+                                "not found: kept as it is, with its stored text".to_owned(),
+                            ),
+                        };
+                        ui.add(egui::Label::new(line).truncate())
+                            .on_hover_text(format!("{}\n{detail}", old.exact));
                     });
                 }
             });
