@@ -1,6 +1,8 @@
 //! Drives the real window headless: select with pointer events, tag a quote
 //! with Q, pick its speaker, save, and read the folder back from disk.
 
+#![cfg(feature = "gui")]
+
 #[path = "common/window.rs"]
 mod window;
 

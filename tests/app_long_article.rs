@@ -1,6 +1,8 @@
 //! A long generated article: jumping to an annotation near its end brings
 //! it on screen although most of the article was never laid out.
 
+#![cfg(feature = "gui")]
+
 use concord::app::{Command, ConcordApp, Prefs};
 use concord::core::generate::{self, Spec};
 use egui::vec2;

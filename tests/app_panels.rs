@@ -2,6 +2,8 @@
 //! panel reads a small set built through the edit path and returns commands;
 //! the tests apply those commands with `core::edit::apply` and check the set.
 
+#![cfg(feature = "gui")]
+
 use concord::app::Command;
 use concord::app::dialogs::{Dialogs, Picked, Purpose};
 use concord::app::entities::EntitiesPanel;

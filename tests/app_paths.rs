@@ -3,6 +3,8 @@
 //! after an import, closing with uncommitted typing, a failing background
 //! validator, findings of an older state, and the unsaved-edit journal.
 
+#![cfg(feature = "gui")]
+
 #[path = "common/window.rs"]
 mod window;
 

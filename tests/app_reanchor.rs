@@ -2,6 +2,8 @@
 //! disk, the window opens on it, "Accept all moves" is clicked, and every
 //! span and cue sits on its words again.
 
+#![cfg(feature = "gui")]
+
 use concord::app::{ConcordApp, Prefs};
 use concord::core::edit::{Edit, apply};
 use concord::core::model::{

@@ -1,6 +1,8 @@
 //! PNG snapshots of the window with nested and overlapping spans, in the
 //! light and dark themes (`UPDATE_SNAPSHOTS=1` rewrites them).
 
+#![cfg(feature = "gui")]
+
 use concord::app::{Command, ConcordApp, Prefs};
 use concord::core::article::{Article, Corpus};
 use concord::core::edit::{Edit, apply};

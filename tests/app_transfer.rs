@@ -1,6 +1,8 @@
 //! The window's import and export worker: a real export to disk, the same
 //! file imported back as one edit, and a cancelled export.
 
+#![cfg(feature = "gui")]
+
 use concord::app::Command;
 use concord::app::transfer::{Pending, Transfer};
 use concord::core::edit::apply;

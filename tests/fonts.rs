@@ -2,6 +2,8 @@
 //! panics on any character no installed font can draw, so this fails on
 //! boxes; the snapshot shows the glyphs to a person.
 
+#![cfg(feature = "gui")]
+
 use egui_kittest::Harness;
 
 const LINES: [(&str, &str); 7] = [

@@ -3,6 +3,8 @@
 //! `import` and `identify` (Debian: `xvfb xdotool imagemagick`); without
 //! them it says it was skipped and why.
 
+#![cfg(feature = "gui")]
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
