@@ -393,16 +393,11 @@ impl ConcordApp {
             self.save.error = Some("Read-only: another process is writing this project".into());
             return;
         }
-        // Another program's change is never written over unasked: the
-        // editor chooses in the banner first (the store refuses anyway). As
-        // for the store, a file gone since is no conflict: writing it loses
-        // nothing.
-        let mut changed = self.project.changed_on_disk();
-        changed.retain(|p| p.symlink_metadata().is_ok());
-        if !changed.is_empty() {
-            self.changed_on_disk(changed);
-            return;
-        }
+        // Another program's change is never written over unasked: the store
+        // compares each file it would write with what this handle last saw
+        // and refuses, and the banner lets the editor choose. Files the save
+        // does not touch are the watcher's; re-reading the whole set here
+        // would cost every autosave a read of every file.
         match self.project.save_with_articles(&self.new_articles) {
             Ok(_) => {
                 if !std::mem::take(&mut self.new_articles).is_empty() {
