@@ -2,9 +2,9 @@
 //! marker for validation errors; a filter box and sorting. Files that look
 //! like articles but could not be read are listed first, as errors.
 
-use crate::app::article_view::kind_color;
 use crate::app::command::Command;
 use crate::app::state::ConcordApp;
+use crate::app::widgets::kind_color;
 use crate::core::article::ArticleProblem;
 use crate::core::model::{ArticleId, KindName};
 use crate::core::validate::Severity;

@@ -2,9 +2,9 @@
 //! `ReplaceAnnotation` edit. Typed text (note, tags) is committed when the
 //! field loses focus or on Enter, so a sentence typed is one undo step.
 
-use crate::app::article_view::{annotation_summary_ui, kind_color};
 use crate::app::command::Command;
 use crate::app::state::ConcordApp;
+use crate::app::widgets::{annotation_summary_ui, kind_color};
 use crate::core::edit::Edit;
 use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, CheckWorthiness, Entity, EntityId, EntityKind, Kind,

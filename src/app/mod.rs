@@ -26,6 +26,7 @@ pub mod state;
 pub mod table;
 pub mod transfer;
 pub mod utterances;
+pub mod widgets;
 
 pub use command::Command;
 pub use state::{BottomTab, Closing, ConcordApp, Prefs};
@@ -387,7 +388,7 @@ impl ConcordApp {
             (KindName::Quote, "Q"),
             (KindName::Stance, "S"),
         ] {
-            let color = article_view::kind_color(kind, ui.visuals().dark_mode);
+            let color = widgets::kind_color(kind, ui.visuals().dark_mode);
             let text = egui::RichText::new(format!("+ {}", kind.as_str())).color(color);
             let button = egui::Button::new(text).shortcut_text(key);
             if ui
