@@ -5,17 +5,20 @@
 //! blocks in the viewport are laid out and painted, each block's galley is
 //! cached (it holds plain text; highlights are painted as shapes, so edits
 //! never invalidate it), and heights of blocks not yet laid out are estimated.
-//! Char offsets turn into bytes only here, at the egui boundary.
+//! Char offsets turn into bytes only here, at the egui boundary. Each block
+//! is laid out by [`text_layout`], which handles right-to-left paragraphs.
+//!
+//! The view is a panel like the others: [`ArticleView`] is its state, it
+//! reads a [`ViewInput`] and returns [`Command`]s.
 
 use crate::app::command::Command;
-use crate::app::find;
 use crate::app::select;
-use crate::app::state::ConcordApp;
+use crate::app::text_layout::{self, Block as Laid};
 use crate::app::widgets::{annotation_summary_ui, kind_color};
 use crate::core::article::Article;
-use crate::core::model::{AnnotationSet, ArticleId, KindName};
-use egui::text::{CCursor, LayoutJob, TextFormat};
-use egui::{Color32, Galley, Pos2, Rect, Sense, Stroke, pos2, vec2};
+use crate::core::model::{AnnotationId, AnnotationSet, ArticleId, ArticleMeta, KindName};
+use crate::core::text::bidi;
+use egui::{Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -29,8 +32,25 @@ const LANE_PITCH: f32 = 3.0;
 const BLOCK_GAP: f32 = 2.0;
 const MARGIN: f32 = 12.0;
 
+/// What the view reads each frame.
+pub struct ViewInput<'a> {
+    pub article: &'a Article,
+    /// For the annotations of the article and the hover card's names.
+    pub set: &'a AnnotationSet,
+    /// Bumped on every change to the set.
+    pub revision: u64,
+    pub selected: Option<&'a AnnotationId>,
+    /// Text selected, in chars, not yet an annotation.
+    pub selection: Option<Range<usize>>,
+    pub find_matches: &'a [Range<usize>],
+    pub current_find: Option<Range<usize>>,
+    /// Reading font size in points.
+    pub text_size: f32,
+}
+
+/// The article view's own state.
 #[derive(Default)]
-pub struct ViewState {
+pub struct ArticleView {
     layout: Option<Layout>,
     /// A char range to scroll into view on the next frame.
     reveal: Option<Range<usize>>,
@@ -40,11 +60,11 @@ pub struct ViewState {
     revealing: Option<(Range<usize>, u8)>,
     /// Where the current drag started (char offset).
     drag_anchor: Option<usize>,
-    /// The blocks painted last frame: (first char, screen position, galley).
-    painted: Vec<(usize, Pos2, Arc<Galley>)>,
+    /// The blocks painted last frame: (first char, screen position, layout).
+    painted: Vec<(usize, Pos2, Arc<Laid>)>,
 }
 
-impl ViewState {
+impl ArticleView {
     pub fn reveal(&mut self, range: Range<usize>) {
         self.reveal = Some(range);
     }
@@ -54,29 +74,66 @@ impl ViewState {
         self.painted.first().map(|(start, _, _)| *start)
     }
 
-    /// Where char `c` was painted last frame (a zero-width rect), if visible.
+    /// Where the caret before char `c` was painted last frame (a
+    /// zero-width rect), if visible.
     pub fn char_rect(&self, c: usize) -> Option<Rect> {
-        let (start, pos, galley) = self
+        let (start, pos, block) = self.painted_block(c)?;
+        Some(block.caret_rect(c - start).translate(pos.to_vec2()))
+    }
+
+    /// Where chars `range` were painted last frame (several rects when the
+    /// range wraps or runs in both directions), if visible.
+    pub fn range_rects(&self, range: Range<usize>) -> Vec<Rect> {
+        let mut out = Vec::new();
+        for (start, pos, block) in &self.painted {
+            let len = block.row_chars().iter().sum::<usize>();
+            let (s, e) = (range.start.max(*start), range.end.min(start + len));
+            if s < e {
+                out.extend(
+                    block
+                        .rects(s - start..e - start)
+                        .into_iter()
+                        .map(|r| r.translate(pos.to_vec2())),
+                );
+            }
+        }
+        out
+    }
+
+    /// The rows painted last frame, each as its chars in visual order left
+    /// to right (article offsets), top to bottom.
+    pub fn visual_rows(&self) -> Vec<Vec<usize>> {
+        self.painted
+            .iter()
+            .flat_map(|(start, _, block)| {
+                block
+                    .visual_rows()
+                    .into_iter()
+                    .map(move |row| row.into_iter().map(|c| c + start).collect())
+            })
+            .collect()
+    }
+
+    fn painted_block(&self, c: usize) -> Option<(usize, Pos2, &Laid)> {
+        let (start, pos, block) = self
             .painted
             .iter()
             .rev()
             .find(|(start, _, _)| *start <= c)?;
         let local = c - start;
-        if local > galley.job.text.chars().count() {
+        if local > block.row_chars().iter().sum::<usize>() {
             return None;
         }
-        Some(
-            galley
-                .pos_from_cursor(CCursor::new(local))
-                .translate(pos.to_vec2()),
-        )
+        Some((*start, *pos, block))
     }
 }
 
-/// A stretch of the text laid out as one galley.
+/// A stretch of the text laid out on its own.
 struct Block {
     chars: Range<usize>,
     bytes: Range<usize>,
+    /// The direction of the line it was cut from.
+    rtl: bool,
 }
 
 /// The current article's blocks, their heights and cached galleys.
@@ -110,7 +167,7 @@ struct LayoutKey {
 }
 
 struct Cached {
-    galley: Arc<Galley>,
+    block: Arc<Laid>,
     used: u64,
 }
 
@@ -179,13 +236,13 @@ impl Layout {
         }
     }
 
-    /// Learns row metrics from a freshly laid-out galley.
-    fn learn(&mut self, galley: &Galley) {
-        if let Some(row) = galley.rows.first() {
-            self.row_height = Some(row.rect().height());
+    /// Learns row metrics from a freshly laid-out block.
+    fn learn(&mut self, block: &Laid) {
+        if let Some(h) = block.row_height() {
+            self.row_height = Some(h);
         }
-        for row in galley.rows.iter().rev().skip(1) {
-            self.full_row_chars += row.char_count_excluding_newline().0;
+        for chars in block.row_chars().iter().rev().skip(1) {
+            self.full_row_chars += chars;
             self.full_rows += 1;
         }
     }
@@ -213,35 +270,35 @@ impl Layout {
             .min(self.blocks.len().saturating_sub(1))
     }
 
-    fn galley(&mut self, ui: &egui::Ui, text: &str, i: usize) -> Arc<Galley> {
+    fn block(&mut self, ui: &egui::Ui, text: &str, i: usize) -> Arc<Laid> {
         let frame = self.frame;
         if let Some(c) = self.galleys.get_mut(&i) {
             c.used = frame;
-            return c.galley.clone();
+            return c.block.clone();
         }
         let block = &self.blocks[i];
         let font = egui::FontId::proportional(self.key.size);
         let font_height = ui.fonts_mut(|f| f.row_height(&font));
-        let mut job = LayoutJob::single_section(
-            text[block.bytes.clone()].to_owned(),
-            TextFormat {
-                font_id: font,
-                color: Color32::PLACEHOLDER,
-                line_height: Some(line_height(font_height)),
-                ..TextFormat::default()
-            },
-        );
-        job.wrap.max_width = self.key.width;
-        let galley = ui.painter().layout_job(job);
-        self.learn(&galley);
+        let style = text_layout::Style {
+            font,
+            line_height: line_height(font_height),
+            wrap_width: self.key.width,
+        };
+        let laid = Arc::new(Laid::new(
+            ui.ctx(),
+            &text[block.bytes.clone()],
+            Some(block.rtl),
+            &style,
+        ));
+        self.learn(&laid);
         self.galleys.insert(
             i,
             Cached {
-                galley: galley.clone(),
+                block: laid.clone(),
                 used: frame,
             },
         );
-        galley
+        laid
     }
 
     /// Drops galleys far out of view so memory stays bounded.
@@ -323,6 +380,7 @@ fn blocks(s: &str, text: &crate::core::text::Text) -> Vec<Block> {
     let mut byte = 0;
     for line in s.split('\n') {
         let content = line.strip_suffix('\r').unwrap_or(line);
+        let rtl = bidi::is_rtl(content);
         let mut from = byte;
         let end = byte + content.len();
         while end - from > MAX_BLOCK_CHARS * 4 || s[from..end].chars().count() > MAX_BLOCK_CHARS {
@@ -331,320 +389,294 @@ fn blocks(s: &str, text: &crate::core::text::Text) -> Vec<Block> {
                 .nth(MAX_BLOCK_CHARS)
                 .map_or(end, |(i, _)| from + i);
             let cut = s[from..limit].rfind(' ').map_or(limit, |i| from + i + 1);
-            out.push(block(text, from..cut));
+            out.push(block(text, from..cut, rtl));
             from = cut;
         }
-        out.push(block(text, from..end));
+        out.push(block(text, from..end, rtl));
         byte += line.len() + 1;
     }
     out
 }
 
-fn block(text: &crate::core::text::Text, bytes: Range<usize>) -> Block {
+fn block(text: &crate::core::text::Text, bytes: Range<usize>, rtl: bool) -> Block {
     let start = text.byte_to_char(bytes.start).unwrap_or(0);
     let end = text.byte_to_char(bytes.end).unwrap_or(start);
     Block {
         chars: start..end,
         bytes,
+        rtl,
     }
 }
 
-/// Screen rects covering local chars `range` of a galley at `origin`.
-fn segments(galley: &Galley, origin: Pos2, range: Range<usize>) -> impl Iterator<Item = Rect> + '_ {
-    let mut at = 0usize;
-    galley.rows.iter().filter_map(move |row| {
-        let count = row.char_count_including_newline().0;
-        let row_chars = at..at + row.char_count_excluding_newline().0;
-        at += count;
-        let s = range.start.max(row_chars.start);
-        let e = range.end.min(row_chars.end);
-        if s >= e {
-            return None;
-        }
-        let x0 = row.pos.x + row.x_offset(egui::text::CharIndex(s - row_chars.start));
-        let x1 = row.pos.x + row.x_offset(egui::text::CharIndex(e - row_chars.start));
-        Some(Rect::from_min_max(
-            origin + vec2(x0, row.min_y()),
-            origin + vec2(x1, row.max_y()),
-        ))
-    })
-}
-
-pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
-    let Some(article_id) = app.article.clone() else {
-        ui.centered_and_justified(|ui| ui.weak("No articles in this folder."));
-        return;
-    };
-    header_ui(ui, app, &article_id);
-    if let Some(range) = find::bar_ui(ui, app) {
-        app.view.reveal(range);
-    }
-    let Some(article) = app.project.corpus.get(&article_id) else {
-        return;
-    };
-    let key = LayoutKey {
-        width: (ui.available_width() - 2.0 * MARGIN - 16.0)
-            .max(80.0)
-            .round(),
-        size: app.prefs.text_size,
-        pixels_per_point: ui.pixels_per_point(),
-    };
-    let view = &mut app.view;
-    let layout = match &mut view.layout {
-        Some(l) if l.article == article_id && l.key == key => l,
-        slot => slot.insert(Layout::new(article, key)),
-    };
-    layout.frame += 1;
-    layout.refresh_marks(&app.project.set, app.revision);
-    let annotations = app.project.set.annotations_of(&article_id);
-
-    let mut scroll = egui::ScrollArea::vertical()
-        .id_salt(("article", article_id.as_str()))
-        .auto_shrink(false)
-        .scroll_source(egui::containers::scroll_area::ScrollSource {
-            drag: egui::containers::scroll_area::DragScroll::Never,
-            ..Default::default()
-        });
-    if let Some(range) = view.reveal.take() {
-        let tries = match view.revealing.take() {
-            Some((r, tries)) if r == range => tries,
-            _ => 3,
+impl ArticleView {
+    /// The text of `input.article` with its annotations; what the pointer
+    /// did comes back as commands.
+    pub fn ui(&mut self, ui: &mut egui::Ui, input: ViewInput<'_>) -> Vec<Command> {
+        let mut commands = Vec::new();
+        let article = input.article;
+        let key = LayoutKey {
+            width: (ui.available_width() - 2.0 * MARGIN - 16.0)
+                .max(80.0)
+                .round(),
+            size: input.text_size,
+            pixels_per_point: ui.pixels_per_point(),
         };
-        view.revealing = Some((range.clone(), tries));
-        let b = layout.block_of_char(range.start);
-        let mut y = layout.tops[b];
-        if let Some(c) = layout.galleys.get(&b) {
-            let local = range.start.saturating_sub(layout.blocks[b].chars.start);
-            y += c.galley.pos_from_cursor(CCursor::new(local)).min.y;
-        }
-        // A third down the view, but never past the end (egui would bounce back).
-        let max = (layout.tops[layout.blocks.len()] - ui.available_height()).max(0.0);
-        scroll = scroll.vertical_scroll_offset((y - ui.available_height() / 3.0).clamp(0.0, max));
-    }
-
-    let dark = ui.visuals().dark_mode;
-    let text_color = ui.visuals().text_color();
-    let selected_index = app
-        .selected
-        .as_ref()
-        .and_then(|id| annotations.iter().position(|a| &a.id == id));
-    let text = article.text.as_str();
-    let mut events = ViewEvents::default();
-
-    if let Some(y) = view.clamped_offset.take()
-        && view.reveal.is_none()
-    {
-        scroll = scroll.vertical_scroll_offset(y);
-    }
-    let output = scroll.show_viewport(ui, |ui, viewport| {
-        ui.set_min_height(layout.tops[layout.blocks.len()]);
-        ui.set_min_width(key.width + 2.0 * MARGIN);
-        let origin = ui.max_rect().min + vec2(MARGIN, 0.0);
-        let screen = viewport.translate(ui.max_rect().min.to_vec2());
-        let response = ui.interact(screen, ui.scope_id().with("text"), Sense::click_and_drag());
-        let painter = ui.painter_at(screen);
-
-        // Lay out what is visible, placing each block right under the last.
-        let first = layout.block_at_y(viewport.min.y);
-        let mut y = layout.tops[first];
-        let mut placed: Vec<(usize, Pos2, Arc<Galley>)> = Vec::new();
-        let mut remeasured = false;
-        let mut i = first;
-        while i < layout.blocks.len() && y < viewport.max.y {
-            let galley = layout.galley(ui, text, i);
-            let h = galley.rect.height() + BLOCK_GAP;
-            if !layout.measured[i] || (layout.heights[i] - h).abs() > 0.5 {
-                layout.heights[i] = h;
-                layout.measured[i] = true;
-                remeasured = true;
-            }
-            placed.push((i, origin + vec2(0.0, y), galley));
-            y += h;
-            i += 1;
-        }
-
-        let pointer = response.hover_pos().or(response.interact_pointer_pos());
-        let hit = pointer.and_then(|p| char_at(layout, &placed, p));
-        let hovered_mark = hit
-            .filter(|h| h.on_text)
-            .and_then(|h| innermost_mark(layout, h.block, h.char));
-
-        let find_matches = if app.find.open {
-            app.find.matches.as_slice()
-        } else {
-            &[]
+        let layout = match &mut self.layout {
+            Some(l) if l.article == article.id && l.key == key => l,
+            slot => slot.insert(Layout::new(article, key)),
         };
-        let current_find = app.find.current_match();
-        for (b, pos, galley) in &placed {
-            let block = &layout.blocks[*b];
-            let local = |r: &Range<usize>| {
-                r.start.max(block.chars.start) - block.chars.start
-                    ..r.end.min(block.chars.end).max(block.chars.start) - block.chars.start
+        layout.frame += 1;
+        layout.refresh_marks(input.set, input.revision);
+        let annotations = input.set.annotations_of(&article.id);
+
+        let mut scroll = egui::ScrollArea::vertical()
+            .id_salt(("article", article.id.as_str()))
+            .auto_shrink(false)
+            .scroll_source(egui::containers::scroll_area::ScrollSource {
+                drag: egui::containers::scroll_area::DragScroll::Never,
+                ..Default::default()
+            });
+        if let Some(range) = self.reveal.take() {
+            let tries = match self.revealing.take() {
+                Some((r, tries)) if r == range => tries,
+                _ => 3,
             };
-            // Find matches, under everything else.
-            let from = find_matches.partition_point(|m| m.end <= block.chars.start);
-            for m in find_matches[from..]
-                .iter()
-                .take_while(|m| m.start < block.chars.end)
-            {
-                let color = if current_find.as_ref() == Some(m) {
-                    Color32::from_rgb(0xff, 0xd2, 0x3f)
-                } else {
-                    Color32::from_rgba_unmultiplied(0xff, 0xd2, 0x3f, 110)
+            self.revealing = Some((range.clone(), tries));
+            let b = layout.block_of_char(range.start);
+            let mut y = layout.tops[b];
+            if let Some(c) = layout.galleys.get(&b) {
+                let local = range.start.saturating_sub(layout.blocks[b].chars.start);
+                y += c.block.caret_rect(local).min.y;
+            }
+            // A third down the view, but never past the end (egui would bounce back).
+            let max = (layout.tops[layout.blocks.len()] - ui.available_height()).max(0.0);
+            scroll =
+                scroll.vertical_scroll_offset((y - ui.available_height() / 3.0).clamp(0.0, max));
+        }
+
+        let dark = ui.visuals().dark_mode;
+        let text_color = ui.visuals().text_color();
+        let selected_index = input
+            .selected
+            .and_then(|id| annotations.iter().position(|a| &a.id == id));
+        let text = article.text.as_str();
+        let mut events = ViewEvents::default();
+
+        if let Some(y) = self.clamped_offset.take()
+            && self.reveal.is_none()
+        {
+            scroll = scroll.vertical_scroll_offset(y);
+        }
+        let drag_anchor = &mut self.drag_anchor;
+        let output = scroll.show_viewport(ui, |ui, viewport| {
+            ui.set_min_height(layout.tops[layout.blocks.len()]);
+            ui.set_min_width(key.width + 2.0 * MARGIN);
+            let origin = ui.max_rect().min + vec2(MARGIN, 0.0);
+            let screen = viewport.translate(ui.max_rect().min.to_vec2());
+            let response = ui.interact(screen, ui.scope_id().with("text"), Sense::click_and_drag());
+            let painter = ui.painter_at(screen);
+
+            // Lay out what is visible, placing each block right under the last.
+            let first = layout.block_at_y(viewport.min.y);
+            let mut y = layout.tops[first];
+            let mut placed: Vec<(usize, Pos2, Arc<Laid>)> = Vec::new();
+            let mut remeasured = false;
+            let mut i = first;
+            while i < layout.blocks.len() && y < viewport.max.y {
+                let block = layout.block(ui, text, i);
+                let h = block.size().y + BLOCK_GAP;
+                if !layout.measured[i] || (layout.heights[i] - h).abs() > 0.5 {
+                    layout.heights[i] = h;
+                    layout.measured[i] = true;
+                    remeasured = true;
+                }
+                placed.push((i, origin + vec2(0.0, y), block));
+                y += h;
+                i += 1;
+            }
+
+            let pointer = response.hover_pos().or(response.interact_pointer_pos());
+            let hit = pointer.and_then(|p| char_at(layout, &placed, p));
+            let hovered_mark = hit
+                .and_then(|h| h.under.map(|c| (h.block, c)))
+                .and_then(|(b, c)| innermost_mark(layout, b, c));
+
+            for (b, pos, laid) in &placed {
+                let block = &layout.blocks[*b];
+                let rects = |r: &Range<usize>| {
+                    let local = r.start.max(block.chars.start) - block.chars.start
+                        ..r.end.min(block.chars.end).max(block.chars.start) - block.chars.start;
+                    laid.rects(local)
+                        .into_iter()
+                        .map(|r| r.translate(pos.to_vec2()))
                 };
-                for r in segments(galley, *pos, local(m)) {
-                    painter.rect_filled(r, 2.0, color);
+                // Find matches, under everything else.
+                let from = input
+                    .find_matches
+                    .partition_point(|m| m.end <= block.chars.start);
+                for m in input.find_matches[from..]
+                    .iter()
+                    .take_while(|m| m.start < block.chars.end)
+                {
+                    let color = if input.current_find.as_ref() == Some(m) {
+                        Color32::from_rgb(0xff, 0xd2, 0x3f)
+                    } else {
+                        Color32::from_rgba_unmultiplied(0xff, 0xd2, 0x3f, 110)
+                    };
+                    for r in rects(m) {
+                        painter.rect_filled(r, 2.0, color);
+                    }
+                }
+                // Annotation fills and underlines.
+                let glyph_bottom = laid.glyph_bottom();
+                for &m in &layout.marks.by_block[*b] {
+                    let mark = &layout.marks.list[m as usize];
+                    let color = kind_color(mark.kind, dark);
+                    let strong = Some(mark.index) == selected_index
+                        || hovered_mark.is_some_and(|h| h == m as usize);
+                    let fill = color.gamma_multiply(match (strong, dark) {
+                        (true, true) => 0.24,
+                        (true, false) => 0.2,
+                        (false, true) => 0.14,
+                        (false, false) => 0.1,
+                    });
+                    let lane = mark.lane.min(LANES - 1) as f32;
+                    for r in rects(&mark.range) {
+                        painter.rect_filled(r, 0.0, fill);
+                        let uy = r.min.y + glyph_bottom + lane * LANE_PITCH;
+                        painter.line_segment(
+                            [pos2(r.min.x, uy), pos2(r.max.x, uy)],
+                            Stroke::new(2.0, color),
+                        );
+                        if Some(mark.index) == selected_index {
+                            painter.rect_stroke(
+                                r.expand(1.0),
+                                2.0,
+                                Stroke::new(1.5, color),
+                                egui::StrokeKind::Outside,
+                            );
+                        }
+                    }
+                }
+                // The text selection.
+                if let Some(sel) = &input.selection {
+                    let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
+                    for r in rects(sel) {
+                        painter.rect_filled(r, 0.0, fill);
+                    }
+                }
+                laid.paint(&painter, *pos, text_color);
+            }
+
+            // Pointer: hover, click, double and triple click, drag.
+            if let Some(m) = hovered_mark {
+                events.hovered = Some(layout.marks.list[m].index);
+            }
+            if let Some(h) = hit {
+                let alt = ui.input(|i| i.modifiers.alt);
+                let whole = &article.text;
+                let at = h.under.unwrap_or(h.caret);
+                if response.triple_clicked() {
+                    events.selection = Some(Some(select::sentence_at(whole, at)));
+                } else if response.double_clicked() {
+                    events.selection = Some(Some(select::word_at(whole, at)));
+                } else if response.clicked() {
+                    events.clicked = Some(hovered_mark.map(|m| layout.marks.list[m].index));
+                } else if response.drag_started() {
+                    let origin = ui
+                        .input(|i| i.pointer.press_origin())
+                        .and_then(|p| char_at(layout, &placed, p))
+                        .unwrap_or(h);
+                    *drag_anchor = Some(origin.caret);
+                }
+                if response.dragged()
+                    && let Some(anchor) = *drag_anchor
+                {
+                    let range = anchor.min(h.caret)..anchor.max(h.caret);
+                    let range = if alt {
+                        range
+                    } else {
+                        select::snap_to_words(whole, range)
+                    };
+                    events.selection = Some((!range.is_empty()).then_some(range));
                 }
             }
-            // Annotation fills and underlines.
-            let glyph_bottom = text_bottom(galley);
-            for &m in &layout.marks.by_block[*b] {
-                let mark = &layout.marks.list[m as usize];
-                let color = kind_color(mark.kind, dark);
-                let strong = Some(mark.index) == selected_index
-                    || hovered_mark.is_some_and(|h| h == m as usize);
-                let fill = color.gamma_multiply(match (strong, dark) {
-                    (true, true) => 0.24,
-                    (true, false) => 0.2,
-                    (false, true) => 0.14,
-                    (false, false) => 0.1,
-                });
-                let lane = mark.lane.min(LANES - 1) as f32;
-                for r in segments(galley, *pos, local(&mark.range)) {
-                    painter.rect_filled(r, 0.0, fill);
-                    let uy = r.min.y + glyph_bottom + lane * LANE_PITCH;
-                    painter.line_segment(
-                        [pos2(r.min.x, uy), pos2(r.max.x, uy)],
-                        Stroke::new(2.0, color),
-                    );
-                    if Some(mark.index) == selected_index {
-                        painter.rect_stroke(
-                            r.expand(1.0),
-                            2.0,
-                            Stroke::new(1.5, color),
-                            egui::StrokeKind::Outside,
-                        );
+            if response.drag_stopped() {
+                *drag_anchor = None;
+            }
+            if response.dragged() {
+                // Keep the selection growing past the edges.
+                if let Some(p) = pointer {
+                    let dy = if p.y < screen.min.y + 20.0 {
+                        8.0
+                    } else if p.y > screen.max.y - 20.0 {
+                        -8.0
+                    } else {
+                        0.0
+                    };
+                    if dy != 0.0 {
+                        ui.scroll_with_delta(vec2(0.0, dy));
                     }
                 }
             }
-            // The text selection.
-            if let Some(sel) = &app.selection {
-                let fill = ui.visuals().selection.bg_fill.gamma_multiply(0.6);
-                for r in segments(galley, *pos, local(sel)) {
-                    painter.rect_filled(r, 0.0, fill);
+            if hovered_mark.is_some() {
+                ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
+            } else if response.hovered() {
+                ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
+            }
+            events.response = Some(response);
+            self.painted = placed
+                .iter()
+                .map(|(b, pos, g)| (layout.blocks[*b].chars.start, *pos, g.clone()))
+                .collect();
+
+            if remeasured {
+                let drift = (layout.chars_per_row() / layout.estimated_with - 1.0).abs();
+                if drift > 0.02 {
+                    layout.estimate_heights(first);
+                } else {
+                    layout.sum_tops();
                 }
             }
-            painter.galley(*pos, galley.clone(), text_color);
-        }
-
-        // Pointer: hover, click, double and triple click, drag.
-        if let Some(m) = hovered_mark {
-            events.hovered = Some(layout.marks.list[m].index);
-        }
-        if let Some(h) = hit {
-            let alt = ui.input(|i| i.modifiers.alt);
-            let whole = &article.text;
-            if response.triple_clicked() {
-                events.selection = Some(Some(select::sentence_at(whole, h.char)));
-            } else if response.double_clicked() {
-                events.selection = Some(Some(select::word_at(whole, h.char)));
-            } else if response.clicked() {
-                events.clicked = Some(hovered_mark.map(|m| layout.marks.list[m].index));
-            } else if response.drag_started() {
-                let origin = ui
-                    .input(|i| i.pointer.press_origin())
-                    .and_then(|p| char_at(layout, &placed, p))
-                    .unwrap_or(h);
-                view.drag_anchor = Some(origin.char);
-            }
-            if response.dragged()
-                && let Some(anchor) = view.drag_anchor
-            {
-                let range = anchor.min(h.char)..anchor.max(h.char);
-                let range = if alt {
-                    range
-                } else {
-                    select::snap_to_words(whole, range)
-                };
-                events.selection = Some((!range.is_empty()).then_some(range));
-            }
-        }
-        if response.drag_stopped() {
-            view.drag_anchor = None;
-        }
-        if response.dragged() {
-            // Keep the selection growing past the edges.
-            if let Some(p) = pointer {
-                let dy = if p.y < screen.min.y + 20.0 {
-                    8.0
-                } else if p.y > screen.max.y - 20.0 {
-                    -8.0
-                } else {
-                    0.0
-                };
-                if dy != 0.0 {
-                    ui.scroll_with_delta(vec2(0.0, dy));
-                }
-            }
-        }
-        if hovered_mark.is_some() {
-            ui.ctx().set_cursor_icon(egui::CursorIcon::PointingHand);
-        } else if response.hovered() {
-            ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
-        }
-        events.response = Some(response);
-        view.painted = placed
-            .iter()
-            .map(|(b, pos, g)| (layout.blocks[*b].chars.start, *pos, g.clone()))
-            .collect();
-
-        if remeasured {
-            let drift = (layout.chars_per_row() / layout.estimated_with - 1.0).abs();
-            if drift > 0.02 {
-                layout.estimate_heights(first);
-            } else {
-                layout.sum_tops();
-            }
-        }
-    });
-    // Never leave the offset past the (re-estimated) end: egui would
-    // animate it back.
-    let max = (layout.tops[layout.blocks.len()] - output.inner_rect.height()).max(0.0);
-    let offset = output.state.clamped_offset().y;
-    if offset > max {
-        view.clamped_offset = Some(max);
-        ui.ctx().request_repaint();
-    }
-    layout.evict();
-    // Heights above the target were estimates; once laid out they may have
-    // moved it. Scroll again until it is on screen (a few frames at most).
-    if let Some((range, tries)) = view.revealing.take()
-        && tries > 0
-        && view.char_rect(range.start).is_none()
-    {
-        view.reveal = Some(range.clone());
-        view.revealing = Some((range, tries - 1));
-        ui.ctx().request_repaint();
-    }
-
-    // Act on what the pointer did.
-    if let (Some(i), Some(response)) = (events.hovered, &events.response) {
-        let annotation = &annotations[i];
-        response.clone().on_hover_ui_at_pointer(|ui| {
-            annotation_summary_ui(ui, &app.project.set, annotation);
         });
-    }
-    if let Some(selection) = events.selection {
-        app.selection = selection;
-    }
-    if let Some(clicked) = events.clicked {
-        app.selection = None;
-        match clicked {
-            Some(i) => app
-                .commands
-                .push(Command::SelectAnnotation(annotations[i].id.clone())),
-            None => app.selected = None,
+        // Never leave the offset past the (re-estimated) end: egui would
+        // animate it back.
+        let max = (layout.tops[layout.blocks.len()] - output.inner_rect.height()).max(0.0);
+        let offset = output.state.clamped_offset().y;
+        if offset > max {
+            self.clamped_offset = Some(max);
+            ui.ctx().request_repaint();
         }
+        layout.evict();
+        // Heights above the target were estimates; once laid out they may have
+        // moved it. Scroll again until it is on screen (a few frames at most).
+        if let Some((range, tries)) = self.revealing.take()
+            && tries > 0
+            && self.char_rect(range.start).is_none()
+        {
+            self.reveal = Some(range.clone());
+            self.revealing = Some((range, tries - 1));
+            ui.ctx().request_repaint();
+        }
+
+        // Act on what the pointer did.
+        if let (Some(i), Some(response)) = (events.hovered, &events.response) {
+            let annotation = &annotations[i];
+            response.clone().on_hover_ui_at_pointer(|ui| {
+                annotation_summary_ui(ui, input.set, annotation);
+            });
+        }
+        if let Some(selection) = events.selection {
+            commands.push(Command::Select(selection));
+        }
+        if let Some(clicked) = events.clicked {
+            commands.push(Command::Select(None));
+            commands.push(match clicked {
+                Some(i) => Command::SelectAnnotation(annotations[i].id.clone()),
+                None => Command::ClearSelection,
+            });
+        }
+        commands
     }
 }
 
@@ -661,29 +693,25 @@ struct ViewEvents {
 #[derive(Clone, Copy)]
 struct Hit {
     block: usize,
-    char: usize,
-    /// The pointer is over a glyph, not past a line's end.
-    on_text: bool,
+    /// The char boundary nearest to the pointer.
+    caret: usize,
+    /// The char under the pointer, if it is over a glyph.
+    under: Option<usize>,
 }
 
-/// The char under a screen position, among the blocks laid out this frame.
-fn char_at(layout: &Layout, placed: &[(usize, Pos2, Arc<Galley>)], p: Pos2) -> Option<Hit> {
+/// Where a screen position falls, among the blocks laid out this frame.
+fn char_at(layout: &Layout, placed: &[(usize, Pos2, Arc<Laid>)], p: Pos2) -> Option<Hit> {
     let idx = placed
-        .partition_point(|(_, pos, g)| pos.y + g.rect.height() + BLOCK_GAP <= p.y)
+        .partition_point(|(_, pos, laid)| pos.y + laid.size().y + BLOCK_GAP <= p.y)
         .min(placed.len().checked_sub(1)?);
-    let (b, pos, galley) = &placed[idx];
-    let local = p - *pos;
-    let cursor = galley.cursor_from_pos(local);
+    let (b, pos, laid) = &placed[idx];
+    let hit = laid.hit(p - *pos);
     let block = &layout.blocks[*b];
-    let c = (block.chars.start + cursor.index.0).min(block.chars.end);
-    let on_text = galley.rows.iter().any(|row| {
-        let r = row.rect();
-        r.contains(pos2(local.x, local.y)) && local.x <= r.min.x + row.row.size.x
-    });
+    let clamp = |c: usize| (block.chars.start + c).min(block.chars.end);
     Some(Hit {
         block: *b,
-        char: c,
-        on_text,
+        caret: clamp(hit.caret),
+        under: hit.under.map(clamp),
     })
 }
 
@@ -699,19 +727,8 @@ fn innermost_mark(layout: &Layout, b: usize, c: usize) -> Option<usize> {
         })
 }
 
-/// Distance from a row's top to the bottom of its glyphs: glyphs sit in
-/// the middle of the taller line height, leaving room for lanes below.
-fn text_bottom(galley: &Galley) -> f32 {
-    let Some(row) = galley.rows.first() else {
-        return 0.0;
-    };
-    let line = row.row.size.y;
-    let font = row.row.glyphs.first().map_or(line, |g| g.font_height);
-    0.5 * (line + font) - 1.0
-}
-
-fn header_ui(ui: &mut egui::Ui, app: &ConcordApp, article: &ArticleId) {
-    let meta = app.project.set.article(article).map(|a| &a.record.meta);
+/// The article's title, outlet and date, and the kind colour key.
+pub fn header_ui(ui: &mut egui::Ui, article: &ArticleId, meta: Option<&ArticleMeta>) {
     ui.horizontal(|ui| {
         let title = meta
             .map(|m| m.title.as_str())

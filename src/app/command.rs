@@ -39,4 +39,8 @@ pub enum Command {
         start: usize,
         end: usize,
     },
+    /// Set (or clear) the text selection in the open article, in chars.
+    Select(Option<std::ops::Range<usize>>),
+    /// Deselect the selected annotation.
+    ClearSelection,
 }

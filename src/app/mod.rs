@@ -24,6 +24,7 @@ pub mod select;
 pub mod shortcuts;
 pub mod state;
 pub mod table;
+pub mod text_layout;
 pub mod transfer;
 pub mod utterances;
 pub mod widgets;
@@ -127,7 +128,7 @@ impl ConcordApp {
             .default_size(200.0)
             .size_range(60.0..=800.0)
             .show(ui, |ui| self.tabs_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| article_view::ui(ui, self));
+        egui::CentralPanel::default().show(ui, |ui| self.article_ui(ui));
 
         self.windows_ui(&ctx);
         if std::mem::take(&mut self.save_requested) {
@@ -273,6 +274,51 @@ impl ConcordApp {
         };
         self.commands
             .push(Command::SelectAnnotation(annotations[next].id.clone()));
+    }
+
+    /// The centre: the article's header, the find bar and the text.
+    fn article_ui(&mut self, ui: &mut egui::Ui) {
+        let Some(article) = self
+            .article
+            .as_ref()
+            .and_then(|id| self.project.corpus.get(id))
+        else {
+            ui.centered_and_justified(|ui| ui.weak("No articles in this folder."));
+            return;
+        };
+        let meta = self
+            .project
+            .set
+            .article(&article.id)
+            .map(|a| &a.record.meta);
+        article_view::header_ui(ui, &article.id, meta);
+        if let Some(range) = find::bar_ui(ui, self) {
+            self.view.reveal(range);
+        }
+        let Some(article) = self
+            .article
+            .as_ref()
+            .and_then(|id| self.project.corpus.get(id))
+        else {
+            return;
+        };
+        let (find_matches, current_find) = if self.find.open {
+            (self.find.matches.as_slice(), self.find.current_match())
+        } else {
+            (&[][..], None)
+        };
+        let input = article_view::ViewInput {
+            article,
+            set: &self.project.set,
+            revision: self.revision,
+            selected: self.selected.as_ref(),
+            selection: self.selection.clone(),
+            find_matches,
+            current_find,
+            text_size: self.prefs.text_size,
+        };
+        let commands = self.view.ui(ui, input);
+        self.commands.extend(commands);
     }
 
     fn menu_ui(&mut self, ui: &mut egui::Ui) {

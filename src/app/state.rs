@@ -153,7 +153,7 @@ pub struct ConcordApp {
     /// An edit, undo or redo happened since the last save. (A new set is
     /// dirty before any edit; opening a folder alone never writes to it.)
     edited: bool,
-    pub view: article_view::ViewState,
+    pub view: article_view::ArticleView,
     pub list: article_list::ListState,
     pub inspector: inspector::InspectorState,
     pub find: find::FindState,
@@ -235,7 +235,7 @@ impl ConcordApp {
             closing: Closing::default(),
             now: 0.0,
             edited: false,
-            view: article_view::ViewState::default(),
+            view: article_view::ArticleView::default(),
             list: article_list::ListState::default(),
             inspector: inspector::InspectorState::default(),
             find: find::FindState::default(),
@@ -347,6 +347,8 @@ impl ConcordApp {
                     self.selection = None;
                 }
             }
+            Command::Select(range) => self.selection = range,
+            Command::ClearSelection => self.selected = None,
             Command::RevealSpan {
                 article,
                 start,

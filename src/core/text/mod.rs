@@ -5,6 +5,7 @@
 //! module converts between them in (near) constant time through a checkpoint
 //! index, so a 1 MB article with 20,000 spans never walks the text per span.
 
+pub mod bidi;
 pub mod unicode;
 
 use serde::{Deserialize, Serialize};
