@@ -122,7 +122,20 @@ impl ConcordApp {
             .resizable(true)
             .default_size(320.0)
             .size_range(220.0..=700.0)
-            .show(ui, |ui| inspector::ui(ui, self));
+            .show(ui, |ui| {
+                let view = inspector::InspectorView {
+                    set: &self.project.set,
+                    selected: self.selected.as_ref(),
+                    article: self
+                        .article
+                        .as_ref()
+                        .and_then(|a| self.project.corpus.get(a)),
+                    selection: self.selection.clone(),
+                    revision: self.revision,
+                };
+                let commands = self.inspector.ui(ui, &view);
+                self.commands.extend(commands);
+            });
         egui::Panel::bottom("tabs")
             .resizable(true)
             .default_size(200.0)

@@ -78,6 +78,110 @@ impl EntityNames {
     }
 }
 
+/// How what an editor typed matches a thing's names, best first: the
+/// order a picker lists its suggestions in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NameMatch {
+    /// The name itself, folded.
+    Exact,
+    /// The name starts with it.
+    NamePrefix,
+    /// An alias, folded.
+    AliasExact,
+    /// An alias starts with it.
+    AliasPrefix,
+    /// Inside the name or an alias.
+    Substring,
+}
+
+/// Things to pick by name (entities, propositions, utterances), their
+/// names keyed once so ranking a keystroke's query compares keys only.
+#[derive(Clone, Debug)]
+pub struct NameIndex<T> {
+    /// Each thing with its name's key and its aliases' keys.
+    items: Vec<(T, String, Vec<String>)>,
+}
+
+impl<T> NameIndex<T> {
+    /// `items` are things with their names: the first is the name, the
+    /// rest aliases (as [`Entity::names`] gives them).
+    pub fn new<'a, N>(items: impl IntoIterator<Item = (T, N)>) -> Self
+    where
+        N: IntoIterator<Item = &'a str>,
+    {
+        let items = items
+            .into_iter()
+            .map(|(item, names)| {
+                let mut keys = names.into_iter().map(name_key);
+                let name = keys.next().unwrap_or_default();
+                (item, name, keys.collect())
+            })
+            .collect();
+        NameIndex { items }
+    }
+
+    /// The things whose names match `query`, best match first; within one
+    /// kind of match, shorter names (closer to what was typed) first, then
+    /// in the order given. Names compare by their keys (see [`name_key`]),
+    /// so "putin" finds "Путин". Empty for a query with no letters.
+    pub fn rank(&self, query: &str) -> Vec<(&T, NameMatch)> {
+        let q = name_key(query);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let mut ranked: Vec<(&T, NameMatch, usize)> = self
+            .items
+            .iter()
+            .filter_map(|(item, name, aliases)| {
+                let how = name_match(&q, name, aliases)?;
+                Some((item, how, name.chars().count()))
+            })
+            .collect();
+        ranked.sort_by_key(|&(_, how, len)| (how, len));
+        ranked
+            .into_iter()
+            .map(|(item, how, _)| (item, how))
+            .collect()
+    }
+
+    /// True when a thing's name or alias is exactly `query` (folded), so a
+    /// picker offers no "new" one by that name.
+    pub fn has_exact(&self, query: &str) -> bool {
+        let q = name_key(query);
+        self.items
+            .iter()
+            .any(|(_, name, aliases)| *name == q || aliases.contains(&q))
+    }
+}
+
+/// How the query key `q` matches a name key and alias keys, if at all.
+fn name_match(q: &str, name: &str, aliases: &[String]) -> Option<NameMatch> {
+    if name == q {
+        return Some(NameMatch::Exact);
+    }
+    if name.starts_with(q) {
+        return Some(NameMatch::NamePrefix);
+    }
+    if aliases.iter().any(|a| a == q) {
+        return Some(NameMatch::AliasExact);
+    }
+    if aliases.iter().any(|a| a.starts_with(q)) {
+        return Some(NameMatch::AliasPrefix);
+    }
+    let inside = name.contains(q) || aliases.iter().any(|a| a.contains(q));
+    inside.then_some(NameMatch::Substring)
+}
+
+/// The entities whose names match `query`, best first (see
+/// [`NameIndex::rank`]).
+pub fn rank_entities<'a>(entities: &'a BTreeMap<EntityId, Entity>, query: &str) -> Vec<&'a Entity> {
+    NameIndex::new(entities.values().map(|e| (e, e.names())))
+        .rank(query)
+        .into_iter()
+        .map(|(e, _)| *e)
+        .collect()
+}
+
 /// Set-wide checks: entities that look like one, and utterances whose
 /// speaker does not exist.
 pub(crate) fn check(env: &Env) -> Vec<Finding> {
@@ -209,6 +313,103 @@ mod tests {
             aliases: aliases.iter().map(|a| (*a).into()).collect(),
         };
         (e.id.clone(), e)
+    }
+
+    fn ranked<'a>(entities: &'a BTreeMap<EntityId, Entity>, query: &str) -> Vec<&'a str> {
+        rank_entities(entities, query)
+            .into_iter()
+            .map(|e| e.id.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_name_ranks_above_an_alias_that_starts_with_it() {
+        let entities = BTreeMap::from([
+            // Listed first, so only the ranking can put it second.
+            entity(
+                "army",
+                "Korean People's Army",
+                EntityKind::Organization,
+                &["North Korean army"],
+            ),
+            entity("nk", "North Korea", EntityKind::Country, &["DPRK"]),
+        ]);
+        assert_eq!(ranked(&entities, "north korea"), ["nk", "army"]);
+        assert_eq!(ranked(&entities, "NORTH KOREA"), ["nk", "army"]);
+    }
+
+    #[test]
+    fn ranking_is_exact_then_prefix_then_alias_then_substring() {
+        let entities = BTreeMap::from([
+            entity("a", "Sudan Tribune", EntityKind::Outlet, &[]),
+            entity("b", "South Sudan", EntityKind::Country, &[]),
+            entity(
+                "c",
+                "Republic of the Sudan",
+                EntityKind::Country,
+                &["Sudan"],
+            ),
+            entity("d", "Sudan", EntityKind::Country, &[]),
+            entity(
+                "e",
+                "Khartoum government",
+                EntityKind::Organization,
+                &["Sudanese government"],
+            ),
+        ]);
+        let index = NameIndex::new(entities.values().map(|e| (e.id.as_str(), e.names())));
+        let got: Vec<(&str, NameMatch)> = index
+            .rank("sudan")
+            .into_iter()
+            .map(|(id, how)| (*id, how))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("d", NameMatch::Exact),
+                ("a", NameMatch::NamePrefix),
+                ("c", NameMatch::AliasExact),
+                ("e", NameMatch::AliasPrefix),
+                ("b", NameMatch::Substring),
+            ]
+        );
+        assert!(index.has_exact("SUDAN"));
+        assert!(index.has_exact("sudan"));
+        assert!(!index.has_exact("suda"));
+        assert!(index.rank("  ").is_empty(), "nothing typed, nothing ranked");
+        assert!(index.rank("lagos").is_empty());
+    }
+
+    #[test]
+    fn shorter_names_come_first_within_a_rank() {
+        let entities = BTreeMap::from([
+            entity("a", "Kim Yo Jong", EntityKind::Person, &[]),
+            entity("b", "Kim Jong Un", EntityKind::Person, &[]),
+            entity("c", "Kim", EntityKind::Person, &[]),
+            entity("d", "Kimberly Process", EntityKind::Organization, &[]),
+        ]);
+        assert_eq!(ranked(&entities, "kim"), ["c", "a", "b", "d"]);
+        assert_eq!(ranked(&entities, "kim j"), ["b"]);
+    }
+
+    #[test]
+    fn names_in_other_scripts_are_found_by_their_latin_spelling() {
+        let entities = BTreeMap::from([
+            entity("p", "Путин", EntityKind::Person, &[]),
+            entity("m", "Müller", EntityKind::Person, &[]),
+            entity("k", "김정은", EntityKind::Person, &["Kim Jong Un"]),
+            entity("t", "the Kremlin", EntityKind::Organization, &[]),
+        ]);
+        assert_eq!(ranked(&entities, "putin"), ["p"]);
+        assert_eq!(ranked(&entities, "пут"), ["p"], "and by their own");
+        assert_eq!(ranked(&entities, "muller"), ["m"]);
+        assert_eq!(ranked(&entities, "김정"), ["k"]);
+        assert_eq!(ranked(&entities, "kim jong"), ["k"]);
+        assert_eq!(
+            ranked(&entities, "kremlin"),
+            ["t"],
+            "a leading 'the' is not part of the name"
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ use crate::core::model::{
     PropositionId, RuleLevel, TagSchema, Target, Utterance, UtteranceId,
 };
 use entities::EntityNames;
+pub use entities::{NameIndex, NameMatch, rank_entities};
 use matching::{FastMap, FastSet, TextIndex};
 use rayon::prelude::*;
 use serde::Serialize;
