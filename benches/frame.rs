@@ -1,12 +1,21 @@
 //! CPU time per frame of the real app UI, headless (an `egui::Context`, no
 //! window), on a generated 1 MB article with 20,000 annotations: frames
 //! while scrolling with the mouse wheel, and the frame that tags a selection
-//! as a quote. A frame is `Context::run_ui` plus tessellation, as eframe does.
+//! as a quote. The same on a 1 MB Arabic article (right-to-left layout,
+//! with the shipped fonts). A frame is `Context::run_ui` plus tessellation,
+//! as eframe does.
 //!
 //! Besides criterion's medians this prints p50/p95/max over 300 frames.
 
 use concord::app::{ConcordApp, Prefs};
+use concord::core::article::{Article, Corpus};
+use concord::core::edit::{Edit, apply};
 use concord::core::generate::{self, Spec};
+use concord::core::model::{
+    Annotation, AnnotationId, AnnotationSet, ArticleId, Claim, Kind, SetInfo,
+};
+use concord::core::store::{FORMAT_VERSION, Project, Settings};
+use concord::core::text::unicode;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, RawInput, Rect, vec2};
 use std::time::{Duration, Instant};
@@ -22,6 +31,62 @@ struct Bench {
     time: f64,
 }
 
+/// A 1 MB Arabic article: the right-to-left test article's paragraphs
+/// over and over, each numbered, with a claim on the first words of every four.
+fn arabic_project() -> Project {
+    let source = include_str!("../tests/fixtures/rtl/ar_vostochny.txt");
+    let paragraphs: Vec<&str> = source.lines().filter(|l| !l.is_empty()).collect();
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 1_000_000 {
+        text.push_str(paragraphs[n % paragraphs.len()]);
+        text.push_str(&format!(" ({n})\n\n"));
+        n += 1;
+    }
+    let id = ArticleId::new("arabic");
+    let article = Article::from_text(id.clone(), "arabic.txt".into(), text);
+    let words: Vec<(usize, usize)> = unicode::words(article.text.as_str())
+        .map(|(at, w)| {
+            let t = &article.text;
+            (
+                t.byte_to_char(at).unwrap(),
+                t.byte_to_char(at + w.len()).unwrap(),
+            )
+        })
+        .collect();
+    let edits = words
+        .chunks(4)
+        .take(20_000)
+        .enumerate()
+        .map(|(i, w)| {
+            let range = w[0].0..w[w.len().min(3) - 1].1;
+            Edit::AddAnnotation(Box::new(Annotation {
+                id: AnnotationId::new(format!("a{i}")),
+                article: id.clone(),
+                span: article.text.span(range).unwrap(),
+                author: String::new(),
+                created: jiff::Timestamp::UNIX_EPOCH,
+                modified: jiff::Timestamp::UNIX_EPOCH,
+                note: String::new(),
+                tags: Vec::new(),
+                kind: Kind::Claim(Claim::default()),
+            }))
+        })
+        .collect();
+    let mut set = AnnotationSet::new(SetInfo::default());
+    apply(&mut set, Edit::Batch(edits)).unwrap();
+    Project::in_memory(
+        "arabic".into(),
+        Settings {
+            format: FORMAT_VERSION,
+            articles: ".".into(),
+            default_set: "default".into(),
+        },
+        Corpus::from_articles(".".into(), [article]).into(),
+        set,
+    )
+}
+
 impl Bench {
     fn new() -> Self {
         let spec = Spec {
@@ -29,7 +94,10 @@ impl Bench {
             annotations_per_article: 20_000,
             seed: 1,
         };
-        let project = generate::project(&spec, "generated".into());
+        Self::on(generate::project(&spec, "generated".into()))
+    }
+
+    fn on(project: Project) -> Self {
         let article = project.corpus.articles().next().expect("one article");
         eprintln!(
             "article: {} bytes, {} annotations",
@@ -40,8 +108,10 @@ impl Bench {
             autosave: false,
             ..Prefs::default()
         };
+        let ctx = egui::Context::default();
+        concord::app::fonts::install(&ctx);
         let mut bench = Self {
-            ctx: egui::Context::default(),
+            ctx,
             app: ConcordApp::new(project, prefs),
             time: 0.0,
         };
@@ -93,7 +163,14 @@ impl Bench {
 
     /// The frame where Q tags a selected sentence as a quote.
     fn add_frame(&mut self, i: usize) -> Duration {
-        let start = 1000 + (i * 7919) % 900_000;
+        let len = self
+            .app
+            .project
+            .corpus
+            .articles()
+            .next()
+            .map_or(0, |a| a.text.len_chars());
+        let start = 1000 + (i * 7919) % (len - 2000);
         self.app.selection = Some(start..start + 40);
         self.app.selected = None;
         let key = |pressed| Event::Key {
@@ -126,11 +203,12 @@ fn percentiles(name: &str, mut times: Vec<Duration>) {
     );
 }
 
-fn frames(c: &mut Criterion) {
-    let mut bench = Bench::new();
+/// Scroll and add-annotation frames on `bench`'s article: percentiles,
+/// then criterion's medians under `label`.
+fn measure(c: &mut Criterion, mut bench: Bench, label: &str) {
     let top = bench.app.view.first_painted_char();
     let scroll: Vec<Duration> = (0..FRAMES).map(|i| bench.scroll_frame(i)).collect();
-    percentiles("scroll frame", scroll);
+    percentiles(&format!("scroll frame ({label})"), scroll);
     eprintln!(
         "scrolled from char {top:?} to char {:?}",
         bench.app.view.first_painted_char()
@@ -157,20 +235,29 @@ fn frames(c: &mut Criterion) {
         before + FRAMES,
         "every Q frame added a quote"
     );
-    percentiles("add-annotation frame", add);
+    percentiles(&format!("add-annotation frame ({label})"), add);
     let mut i = 0;
-    c.bench_function("scroll frame (1 MB, 20k annotations)", |b| {
+    c.bench_function(&format!("scroll frame ({label})"), |b| {
         b.iter(|| {
             i += 1;
             bench.scroll_frame(i)
         })
     });
-    c.bench_function("add-annotation frame (1 MB, 20k annotations)", |b| {
+    c.bench_function(&format!("add-annotation frame ({label})"), |b| {
         b.iter(|| {
             i += 1;
             bench.add_frame(i)
         })
     });
+}
+
+fn frames(c: &mut Criterion) {
+    measure(c, Bench::new(), "1 MB, 20k annotations");
+    measure(
+        c,
+        Bench::on(arabic_project()),
+        "1 MB Arabic, 20k annotations",
+    );
 }
 
 criterion_group! {

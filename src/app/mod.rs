@@ -261,7 +261,7 @@ impl ConcordApp {
         };
         self.commands.push(Command::Edit(edit));
         self.inspector.extend_offer = (kind == KindName::Quote)
-            .then(|| select::enclosing_quotation(&article.text, range))
+            .then(|| select::enclosing_quotation(article, range))
             .flatten()
             .map(|r| (id, r));
     }
