@@ -127,7 +127,10 @@ impl ConcordApp {
             .default_size(200.0)
             .size_range(60.0..=800.0)
             .show(ui, |ui| self.tabs_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| article_view::ui(ui, self));
+        egui::CentralPanel::default().show(ui, |ui| {
+            self.find_bar_ui(ui);
+            article_view::ui(ui, self)
+        });
 
         self.windows_ui(&ctx);
         if std::mem::take(&mut self.save_requested) {
@@ -543,6 +546,16 @@ impl ConcordApp {
         self.commands.extend(commands);
     }
 
+    /// The find bar, above the article view.
+    fn find_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let view = find::BarView {
+            corpus: &self.project.corpus,
+            article: self.article.as_ref(),
+        };
+        let commands = self.find.bar_ui(ui, view);
+        self.commands.extend(commands);
+    }
+
     fn windows_ui(&mut self, ctx: &egui::Context) {
         let mut open = self.show_help;
         egui::Window::new("Keyboard shortcuts")
@@ -551,7 +564,12 @@ impl ConcordApp {
             .resizable(false)
             .show(ctx, shortcuts::help_ui);
         self.show_help = open;
-        find::corpus_window(ctx, self);
+        let view = find::CorpusView {
+            corpus: &self.project.corpus,
+            set: &self.project.set,
+        };
+        let commands = self.find.corpus_window(ctx, view);
+        self.commands.extend(commands);
         let (set, corpus) = (&self.project.set, &self.project.corpus);
         self.commands
             .extend(self.reanchor.window_ui(ctx, set, corpus));
