@@ -20,6 +20,7 @@ pub mod propositions;
 pub mod reanchor;
 pub mod registry;
 pub mod revalidate;
+pub mod saver;
 pub mod select;
 pub mod shortcuts;
 pub mod state;
@@ -107,6 +108,8 @@ impl ConcordApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.now = ctx.input(|i| i.time);
+        // A save that landed since the last frame shows in this one.
+        self.save_tick();
         self.keyboard(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
@@ -147,6 +150,7 @@ impl ConcordApp {
         self.closing_ui(&ctx);
         self.recovery_ui(&ctx);
         let waits = [
+            self.save_wait(),
             self.autosave(),
             self.revalidate(),
             self.journal_tick(),
@@ -580,6 +584,9 @@ impl ConcordApp {
     fn closing_ui(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && self.closing != Closing::Allowed {
             self.commit_typing();
+            // A save being written is waited for: then only what it did not
+            // hold (or its failure) is asked about.
+            self.wait_for_save();
             if self.unsaved() || self.inspector.has_open_form() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.closing = Closing::Asking;
@@ -605,7 +612,7 @@ impl ConcordApp {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Save and close").clicked() {
-                    self.save_now();
+                    self.save_and_wait();
                     if !self.unsaved() {
                         self.closing = Closing::Allowed;
                         ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
