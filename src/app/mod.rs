@@ -162,7 +162,13 @@ impl ConcordApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
+        let covered = self.dialogs.is_open()
+            || self.closing == Closing::Asking
+            || self.recovery.is_some()
+            || egui::Popup::is_any_open(ctx)
+            || ctx.memory(|m| m.top_modal_layer().is_some());
         let typing = match (ctx.text_edit_focused(), self.inspector.has_pending_text()) {
+            (false, _) if covered => shortcuts::Typing::Covered,
             (false, _) => shortcuts::Typing::No,
             (true, false) => shortcuts::Typing::InField,
             (true, true) => shortcuts::Typing::WithText,
@@ -198,6 +204,8 @@ impl ConcordApp {
                 Action::Find => self.find.open_in_article(),
                 Action::FindInCorpus => self.find.open_in_corpus(),
                 Action::Help => self.show_help = !self.show_help,
+                // The help goes first, as a window's Escape would close it.
+                Action::Escape if self.show_help => self.show_help = false,
                 Action::Escape => {
                     self.selection = None;
                     self.find.close();

@@ -344,8 +344,14 @@ impl ConcordApp {
                 };
                 match result {
                     Ok(true) => {
+                        let restored = next.as_ref().and_then(restored);
                         self.unjournaled.extend(next);
                         self.changed();
+                        // What came back is shown and selected, as a new
+                        // annotation is.
+                        if let Some(id) = restored {
+                            self.handle(Command::SelectAnnotation(id));
+                        }
                     }
                     Ok(false) => {}
                     Err(e) => self.notice = Some(format!("Could not undo/redo: {e}")),
@@ -841,6 +847,16 @@ impl ConcordApp {
             }
             Err(e) => self.notice = Some(format!("Could not open {}: {e}", dir.display())),
         }
+    }
+}
+
+/// The annotation an undo or redo step brings back or changes (the first,
+/// in a batch), to select.
+fn restored(edit: &Edit) -> Option<AnnotationId> {
+    match edit {
+        Edit::AddAnnotation(a) | Edit::ReplaceAnnotation(a) => Some(a.id.clone()),
+        Edit::Batch(edits) => edits.iter().find_map(restored),
+        _ => None,
     }
 }
 
