@@ -113,7 +113,9 @@ impl ConcordApp {
         self.keyboard(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
-        banners::ui(ui, self);
+        let unsaved = self.unsaved();
+        let commands = self.banners.ui(ui, &self.project, unsaved);
+        self.commands.extend(commands);
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         egui::Panel::left("articles")
             .resizable(true)
