@@ -1,9 +1,11 @@
 //! CPU time per frame of the real app UI, headless (an `egui::Context`, no
 //! window), on a generated 1 MB article with 20,000 annotations: frames
 //! while scrolling with the mouse wheel, and the frame that tags a selection
-//! as a quote. The same on a 1 MB Arabic article (right-to-left layout,
-//! with the shipped fonts). A frame is `Context::run_ui` plus tessellation,
-//! as eframe does.
+//! as a quote; the same on a 1 MB Arabic article (right-to-left layout,
+//! with the shipped fonts); and on a generated corpus of 10,000 articles
+//! with 100 annotations each: the frame that types one more char of a query
+//! into the find bar, and the frame that tags a selection. A frame is
+//! `Context::run_ui` plus tessellation, as eframe does.
 //!
 //! Besides criterion's medians this prints p50/p95/max over 300 frames.
 
@@ -89,18 +91,22 @@ fn arabic_project() -> Project {
 
 impl Bench {
     fn new() -> Self {
-        let spec = Spec {
+        Self::of(Spec {
             articles: 1,
             annotations_per_article: 20_000,
             seed: 1,
-        };
+        })
+    }
+
+    fn of(spec: Spec) -> Self {
         Self::on(generate::project(&spec, "generated".into()))
     }
 
     fn on(project: Project) -> Self {
         let article = project.corpus.articles().next().expect("one article");
         eprintln!(
-            "article: {} bytes, {} annotations",
+            "{} article(s), the first {} bytes; {} annotations",
+            project.corpus.len(),
             article.text.as_str().len(),
             project.set.annotation_count()
         );
@@ -163,14 +169,10 @@ impl Bench {
 
     /// The frame where Q tags a selected sentence as a quote.
     fn add_frame(&mut self, i: usize) -> Duration {
-        let len = self
-            .app
-            .project
-            .corpus
-            .articles()
-            .next()
-            .map_or(0, |a| a.text.len_chars());
-        let start = 1000 + (i * 7919) % (len - 2000);
+        let article = self.app.article.as_ref().expect("an open article");
+        let chars = self.app.project.corpus.get(article).expect("in the corpus");
+        let room = chars.text.len_chars().saturating_sub(1040).max(1);
+        let start = 1000.min(room) + (i * 7919) % room;
         self.app.selection = Some(start..start + 40);
         self.app.selected = None;
         let key = |pressed| Event::Key {
@@ -189,6 +191,79 @@ impl Bench {
         });
         took
     }
+
+    /// The frame where one more char of the query is typed into the find
+    /// bar (open, its field focused); every 24 chars it starts over.
+    fn find_frame(&mut self, i: usize) -> Duration {
+        const QUERY: &str = "the minister said on tuesday that";
+        let n = i % 24;
+        if n == 0 {
+            self.app.find.query.clear();
+        }
+        let c = QUERY.chars().nth(n).unwrap_or('e');
+        self.frame(vec![Event::Text(c.to_string())])
+    }
+}
+
+/// The corpus rows: typing in find, and adding an annotation.
+fn corpus_frames(c: &mut Criterion) {
+    let mut bench = Bench::of(Spec {
+        articles: 10_000,
+        annotations_per_article: 100,
+        seed: 1,
+    });
+    bench.app.find.open_in_article();
+    for _ in 0..3 {
+        bench.frame(vec![Event::PointerMoved(POINTER)]);
+    }
+    let find: Vec<Duration> = (0..FRAMES).map(|i| bench.find_frame(i)).collect();
+    assert!(
+        !bench.app.find.query.is_empty(),
+        "the find field took the typing"
+    );
+    percentiles("find-typing frame (10k articles)", find);
+    bench.app.find.close();
+    bench.ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.surrender_focus(id);
+        }
+    });
+    bench.frame(vec![Event::PointerMoved(POINTER)]);
+    let before = bench.app.project.set.annotation_count();
+    let add: Vec<Duration> = (0..FRAMES).map(|i| bench.add_frame(i)).collect();
+    assert_eq!(
+        bench.app.project.set.annotation_count(),
+        before + FRAMES,
+        "every Q frame added a quote"
+    );
+    percentiles("add-annotation frame (10k articles)", add);
+    bench.app.find.open_in_article();
+    bench.frame(vec![Event::PointerMoved(POINTER)]);
+    let mut i = 0;
+    c.bench_function(
+        "find-typing frame (10k articles, 100 annotations each)",
+        |b| {
+            b.iter(|| {
+                i += 1;
+                bench.find_frame(i)
+            })
+        },
+    );
+    bench.app.find.close();
+    bench.ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.surrender_focus(id);
+        }
+    });
+    c.bench_function(
+        "add-annotation frame (10k articles, 100 annotations each)",
+        |b| {
+            b.iter(|| {
+                i += 1;
+                bench.add_frame(i)
+            })
+        },
+    );
 }
 
 fn percentiles(name: &str, mut times: Vec<Duration>) {
@@ -263,6 +338,6 @@ fn frames(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = frames
+    targets = frames, corpus_frames
 }
 criterion_main!(benches);

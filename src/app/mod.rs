@@ -20,6 +20,7 @@ pub mod propositions;
 pub mod reanchor;
 pub mod registry;
 pub mod revalidate;
+pub mod saver;
 pub mod select;
 pub mod shortcuts;
 pub mod state;
@@ -108,10 +109,14 @@ impl ConcordApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.now = ctx.input(|i| i.time);
+        // A save that landed since the last frame shows in this one.
+        self.save_tick();
         self.keyboard(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
-        banners::ui(ui, self);
+        let unsaved = self.unsaved();
+        let commands = self.banners.ui(ui, &self.project, unsaved);
+        self.commands.extend(commands);
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         egui::Panel::left("articles")
             .resizable(true)
@@ -158,6 +163,7 @@ impl ConcordApp {
         self.closing_ui(&ctx);
         self.recovery_ui(&ctx);
         let waits = [
+            self.save_wait(),
             self.autosave(),
             self.revalidate(),
             self.journal_tick(),
@@ -169,7 +175,13 @@ impl ConcordApp {
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
+        let covered = self.dialogs.is_open()
+            || self.closing == Closing::Asking
+            || self.recovery.is_some()
+            || egui::Popup::is_any_open(ctx)
+            || ctx.memory(|m| m.top_modal_layer().is_some());
         let typing = match (ctx.text_edit_focused(), self.inspector.has_pending_text()) {
+            (false, _) if covered => shortcuts::Typing::Covered,
             (false, _) => shortcuts::Typing::No,
             (true, false) => shortcuts::Typing::InField,
             (true, true) => shortcuts::Typing::WithText,
@@ -205,6 +217,8 @@ impl ConcordApp {
                 Action::Find => self.find.open_in_article(),
                 Action::FindInCorpus => self.find.open_in_corpus(),
                 Action::Help => self.show_help = !self.show_help,
+                // The help goes first, as a window's Escape would close it.
+                Action::Escape if self.show_help => self.show_help = false,
                 Action::Escape => {
                     self.selection = None;
                     self.find.close();
@@ -305,9 +319,7 @@ impl ConcordApp {
             .article(&article.id)
             .map(|a| &a.record.meta);
         article_view::header_ui(ui, &article.id, meta);
-        if let Some(range) = find::bar_ui(ui, self) {
-            self.view.reveal(range);
-        }
+        self.find_bar_ui(ui);
         let Some(article) = self
             .article
             .as_ref()
@@ -315,11 +327,7 @@ impl ConcordApp {
         else {
             return;
         };
-        let (find_matches, current_find) = if self.find.open {
-            (self.find.matches.as_slice(), self.find.current_match())
-        } else {
-            (&[][..], None)
-        };
+        let (find_matches, current_find) = self.find.matches_in_view();
         let input = article_view::ViewInput {
             article,
             set: &self.project.set,
@@ -602,6 +610,16 @@ impl ConcordApp {
         self.commands.extend(commands);
     }
 
+    /// The find bar, above the article view.
+    fn find_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let view = find::BarView {
+            corpus: &self.project.corpus,
+            article: self.article.as_ref(),
+        };
+        let commands = self.find.bar_ui(ui, view);
+        self.commands.extend(commands);
+    }
+
     fn windows_ui(&mut self, ctx: &egui::Context) {
         let mut open = self.show_help;
         egui::Window::new("Keyboard shortcuts")
@@ -610,7 +628,12 @@ impl ConcordApp {
             .resizable(false)
             .show(ctx, shortcuts::help_ui);
         self.show_help = open;
-        find::corpus_window(ctx, self);
+        let view = find::CorpusView {
+            corpus: &self.project.corpus,
+            set: &self.project.set,
+        };
+        let commands = self.find.corpus_window(ctx, view);
+        self.commands.extend(commands);
         let (set, corpus) = (&self.project.set, &self.project.corpus);
         self.commands
             .extend(self.reanchor.window_ui(ctx, set, corpus));
@@ -621,6 +644,9 @@ impl ConcordApp {
     fn closing_ui(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && self.closing != Closing::Allowed {
             self.commit_typing();
+            // A save being written is waited for: then only what it did not
+            // hold (or its failure) is asked about.
+            self.wait_for_save();
             if self.unsaved() || self.inspector.has_open_form() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.closing = Closing::Asking;
@@ -646,7 +672,7 @@ impl ConcordApp {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Save and close").clicked() {
-                    self.save_now();
+                    self.save_and_wait();
                     if !self.unsaved() {
                         self.closing = Closing::Allowed;
                         ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);
