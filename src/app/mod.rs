@@ -40,6 +40,28 @@ use std::path::Path;
 /// eframe storage key of [`Prefs`].
 const PREFS_KEY: &str = "concord.prefs";
 
+/// Share of the height under the menu the bottom tabs take until the editor
+/// drags their edge: at 1280x800 the annotation table shows a dozen rows.
+const BOTTOM_SHARE: f32 = 0.45;
+
+/// The bottom tabs are never shorter than their strip and a few rows, and
+/// always leave the article this much.
+const BOTTOM_MIN: f32 = 120.0;
+const ARTICLE_MIN: f32 = 160.0;
+
+/// Half the height of the bottom edge's grab zone, and the gap between the
+/// article's text area and that edge (see [`ConcordApp::ui`]).
+const EDGE_GRAB: f32 = 6.0;
+const EDGE_GAP: i8 = 14;
+
+/// egui memory key of the bottom tabs' rect, for [`tabs_rect`].
+const TABS_RECT: &str = "concord.tabs_rect";
+
+/// Where the bottom tabs were drawn last frame (screen points).
+pub fn tabs_rect(ctx: &egui::Context) -> Option<egui::Rect> {
+    ctx.data(|d| d.get_temp(egui::Id::unique(TABS_RECT)))
+}
+
 /// Opens the window on the project in `dir`.
 pub fn run(dir: &Path) -> anyhow::Result<()> {
     let project = open_project(dir)?;
@@ -112,22 +134,31 @@ impl ConcordApp {
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         banners::ui(ui, self);
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        // Side panels start as a share of the window, so a small window
+        // still leaves the article and the table room.
+        let width = ui.available_width();
         egui::Panel::left("articles")
             .resizable(true)
-            .default_size(270.0)
+            .default_size((width * 0.21).clamp(180.0, 270.0))
             .size_range(160.0..=600.0)
             .show(ui, |ui| article_list::ui(ui, self));
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(320.0)
+            .default_size((width * 0.25).clamp(240.0, 320.0))
             .size_range(220.0..=700.0)
             .show(ui, |ui| inspector::ui(ui, self));
-        egui::Panel::bottom("tabs")
-            .resizable(true)
-            .default_size(200.0)
-            .size_range(60.0..=800.0)
-            .show(ui, |ui| self.tabs_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| article_view::ui(ui, self));
+        self.bottom_ui(ui);
+        // A gap under the article's text area wider than the edge's grab
+        // zone: egui gives a press near two widgets to the closer one, and
+        // the text area (a click-and-drag widget) would otherwise win presses
+        // just above the edge and select text instead of resizing.
+        let frame = egui::Frame::central_panel(ui.style()).inner_margin(egui::Margin {
+            bottom: EDGE_GAP,
+            ..egui::Margin::same(8)
+        });
+        egui::CentralPanel::default()
+            .frame(frame)
+            .show(ui, |ui| article_view::ui(ui, self));
 
         self.windows_ui(&ctx);
         if std::mem::take(&mut self.save_requested) {
@@ -486,15 +517,71 @@ impl ConcordApp {
         });
     }
 
+    /// The bottom tabs in a panel whose top edge the editor drags; the
+    /// height they leave it at is remembered in [`Prefs`].
+    fn bottom_ui(&mut self, ui: &mut egui::Ui) {
+        let available = ui.available_rect_before_wrap().height();
+        let max = (available - ARTICLE_MIN).max(BOTTOM_MIN);
+        let size = self
+            .prefs
+            .bottom_height
+            .unwrap_or(available * BOTTOM_SHARE)
+            .clamp(BOTTOM_MIN, max);
+        // The panel reads its grab zone from the parent's style.
+        let grab = ui.style().interaction.resize_grab_radius_side;
+        ui.style_mut().interaction.resize_grab_radius_side = EDGE_GRAB;
+        let shown = egui::Panel::bottom("tabs")
+            .resizable(true)
+            .default_size(size)
+            .size_range(BOTTOM_MIN..=max)
+            .show(ui, |ui| {
+                ui.style_mut().interaction.resize_grab_radius_side = grab;
+                self.tabs_ui(ui)
+            });
+        ui.style_mut().interaction.resize_grab_radius_side = grab;
+        let rect = shown.response.rect;
+        let ctx = ui.ctx();
+        let before = tabs_rect(ctx);
+        // A height that changed under the pointer is the editor's drag (a
+        // window resize alone keeps the remembered height).
+        let pointer = ctx.input(|i| i.pointer.any_down() || i.pointer.any_released());
+        if pointer && before.is_some_and(|b| (b.height() - rect.height()).abs() > 0.5) {
+            self.prefs.bottom_height = Some(rect.height());
+        }
+        ctx.data_mut(|d| d.insert_temp(egui::Id::unique(TABS_RECT), rect));
+    }
+
     /// The bottom tabs. Integration point for the panels built elsewhere:
     /// each arm calls its module's `ui(ui, self)`.
     fn tabs_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal_wrapped(|ui| {
-            for tab in BottomTab::ALL {
-                ui.selectable_value(&mut self.bottom_tab, tab, tab.label());
-            }
-        });
+        // One row whatever the width (a narrow window scrolls it sideways),
+        // so the tabs' content never moves up or down.
+        let strip = ui.spacing().interact_size.y + 2.0 * ui.spacing().item_spacing.y;
+        ui.allocate_ui_with_layout(
+            egui::vec2(ui.available_width(), strip),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_height(strip);
+                egui::ScrollArea::horizontal()
+                    .id_salt("bottom tab strip")
+                    .show(ui, |ui| {
+                        for tab in BottomTab::ALL {
+                            ui.selectable_value(&mut self.bottom_tab, tab, tab.label());
+                        }
+                    });
+            },
+        );
         ui.separator();
+        // The content gets exactly the rest: a tab with more to show scrolls
+        // or clips instead of growing the panel over the article.
+        let rect = ui.available_rect_before_wrap();
+        let mut content = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+        content.set_clip_rect(rect.intersect(ui.clip_rect()));
+        self.tab_content_ui(&mut content);
+        ui.advance_cursor_after_rect(rect);
+    }
+
+    fn tab_content_ui(&mut self, ui: &mut egui::Ui) {
         let set = &self.project.set;
         let commands = match self.bottom_tab {
             BottomTab::Annotations => self.table.ui(
@@ -533,7 +620,13 @@ impl ConcordApp {
                 }
             }
             BottomTab::Article => match &self.article {
-                Some(article) => self.metadata.ui(ui, set, article),
+                Some(article) => {
+                    egui::ScrollArea::vertical()
+                        .id_salt("article details")
+                        .auto_shrink(false)
+                        .show(ui, |ui| self.metadata.ui(ui, set, article))
+                        .inner
+                }
                 None => {
                     ui.weak("No article is open.");
                     Vec::new()

@@ -1,0 +1,169 @@
+//! The window's layout: the split between the article and the bottom tabs
+//! is resizable by its edge (without selecting article text), remembered,
+//! and tall enough by default to show a useful number of table rows.
+
+#![cfg(feature = "gui")]
+
+#[path = "common/window.rs"]
+mod window;
+
+use concord::app::{Command, ConcordApp, Prefs};
+use concord::core::edit::{Edit, apply};
+use concord::core::model::{Annotation, AnnotationId, ArticleId, Kind, KindName};
+use egui::{Pos2, Rect, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use window::{ARTICLE, prefs, seeds_folder, writable};
+
+fn tabs(h: &Harness<'_, ConcordApp>) -> Rect {
+    concord::app::tabs_rect(&h.ctx).expect("the bottom tabs were drawn")
+}
+
+/// A window of `size` on the seeds with `n` claims in [`ARTICLE`], one per
+/// sentence-ish stretch of 40 chars.
+fn window_with(size: egui::Vec2, n: usize, prefs: Prefs) -> Harness<'static, ConcordApp> {
+    let dir = seeds_folder();
+    let mut project = writable(dir.path());
+    let article = ArticleId::new(ARTICLE);
+    let text = project.corpus.get(&article).unwrap().text.clone();
+    let now = jiff::Timestamp::now();
+    for i in 0..n {
+        let annotation = Annotation {
+            id: AnnotationId::new(format!("t{i}")),
+            article: article.clone(),
+            span: text.span(i * 40..i * 40 + 30).unwrap(),
+            author: String::new(),
+            created: now,
+            modified: now,
+            note: String::new(),
+            tags: Vec::new(),
+            kind: Kind::empty(KindName::Claim),
+        };
+        apply(&mut project.set, Edit::AddAnnotation(Box::new(annotation))).unwrap();
+    }
+    let mut app = ConcordApp::new(project, prefs);
+    app.handle(Command::OpenArticle(article));
+    let mut h = Harness::builder()
+        .with_size(size)
+        .build_ui_state(|ui, app: &mut ConcordApp| app.ui(ui), app);
+    h.run();
+    // The folder must outlive the window; the test process ends soon.
+    std::mem::forget(dir);
+    h
+}
+
+/// Table rows drawn wholly inside the bottom tabs: each row's position
+/// label ("120–150") is unique.
+fn visible_rows(h: &Harness<'_, ConcordApp>, n: usize) -> usize {
+    let area = tabs(h);
+    (0..n)
+        .filter(|i| {
+            let label = format!("{}–{}", i * 40, i * 40 + 30);
+            h.query_by_label(&label).is_some_and(|node| {
+                let r = node.rect();
+                area.contains(r.min) && area.contains(r.max)
+            })
+        })
+        .count()
+}
+
+/// Drags from `from` to `to` with real pointer events, in small steps.
+fn drag_points(h: &mut Harness<'_, ConcordApp>, from: Pos2, to: Pos2) {
+    h.hover_at(from);
+    h.run_steps(3);
+    h.drag_at(from);
+    h.run_steps(3);
+    for step in 1..=4 {
+        h.hover_at(from + (to - from) * (step as f32 / 4.0));
+        h.run_steps(3);
+    }
+    h.drop_at(to);
+    h.run_steps(3);
+}
+
+#[test]
+fn dragging_the_bottom_edge_resizes_and_selects_nothing() {
+    let mut h = window_with(vec2(1280.0, 800.0), 0, prefs());
+    let before = tabs(&h);
+    assert_eq!(h.state().prefs.bottom_height, None);
+    // From a little above the edge to a little below: every press that
+    // shows the resize cursor resizes, none selects text.
+    for dy in [-9.0, -6.0, -3.0, 0.0, 3.0, 5.0] {
+        let top = tabs(&h).top();
+        let from = Pos2::new(before.center().x, top + dy);
+        let to = from - vec2(0.0, 30.0);
+        drag_points(&mut h, from, to);
+        let after = tabs(&h);
+        assert_eq!(
+            h.state().selection,
+            None,
+            "grabbed at {dy}: the drag selected article text"
+        );
+        // The edge follows the pointer.
+        assert!(
+            (after.top() - to.y).abs() < 1.0,
+            "grabbed at {dy}: {before:?} -> {after:?}"
+        );
+    }
+    let after = tabs(&h);
+    assert!(
+        after.height() > before.height() + 150.0,
+        "{before:?} -> {after:?}"
+    );
+    let remembered = h.state().prefs.bottom_height.expect("the height is kept");
+    assert!(
+        (remembered - after.height()).abs() < 1.0,
+        "{remembered} vs {after:?}"
+    );
+    // Well above the edge the same drag is over the text and selects it.
+    let from = Pos2::new(before.center().x, after.top() - 40.0);
+    drag_points(&mut h, from, from - vec2(0.0, 30.0));
+    assert!(
+        h.state().selection.is_some(),
+        "a drag over the text selects"
+    );
+    assert_eq!(tabs(&h), after);
+}
+
+#[test]
+fn a_remembered_height_is_used_on_the_next_start() {
+    let prefs = Prefs {
+        bottom_height: Some(333.0),
+        ..prefs()
+    };
+    let h = window_with(vec2(1280.0, 800.0), 0, prefs);
+    assert!((tabs(&h).height() - 333.0).abs() < 1.0, "{:?}", tabs(&h));
+}
+
+#[test]
+fn the_table_shows_at_least_eight_rows_at_1280x800() {
+    let h = window_with(vec2(1280.0, 800.0), 20, prefs());
+    let rows = visible_rows(&h, 20);
+    assert!(rows >= 8, "{rows} rows visible in {:?}", tabs(&h));
+}
+
+#[test]
+fn the_table_shows_rows_and_the_article_keeps_room_at_1024x700() {
+    let h = window_with(vec2(1024.0, 700.0), 20, prefs());
+    let rows = visible_rows(&h, 20);
+    assert!(rows >= 6, "{rows} rows visible in {:?}", tabs(&h));
+    assert!(tabs(&h).top() > 300.0, "{:?}", tabs(&h));
+}
+
+#[test]
+fn switching_tabs_keeps_the_panel_where_it_is() {
+    let mut h = window_with(vec2(1280.0, 800.0), 3, prefs());
+    let start = tabs(&h);
+    for tab in [
+        "Entities",
+        "Propositions",
+        "Utterances",
+        "Findings",
+        "Article details",
+        "Annotations",
+    ] {
+        h.get_by_label(tab).click();
+        h.run();
+        assert_eq!(tabs(&h), start, "after {tab}");
+    }
+}
