@@ -167,3 +167,55 @@ fn switching_tabs_keeps_the_panel_where_it_is() {
         assert_eq!(tabs(&h), start, "after {tab}");
     }
 }
+
+/// How long the last frame asked to wait before the next one
+/// (`Duration::MAX`: until input comes).
+fn repaint_delay(h: &Harness<'_, ConcordApp>) -> std::time::Duration {
+    h.output()
+        .viewport_output
+        .get(&egui::ViewportId::ROOT)
+        .map_or(std::time::Duration::MAX, |v| v.repaint_delay)
+}
+
+#[test]
+fn the_status_says_saved_once_autosave_lands_without_input() {
+    let dir = seeds_folder();
+    let mut app = ConcordApp::new(
+        writable(dir.path()),
+        Prefs {
+            autosave: true,
+            ..prefs()
+        },
+    );
+    // No file watcher: its repaint on our own save's file events would
+    // hide a missing one (it polls every few seconds instead).
+    app.banners.watch.error = Some("switched off for this test".into());
+    let mut h = window::harness_with(app);
+    window::tag_quoted(&mut h, egui::Key::C);
+    assert!(h.state().unsaved());
+    h.get_by_label_contains("Unsaved changes");
+    // Run frames only when the window asks for one, as the event loop does,
+    // with no pointer or key input at all, until a moment after the save.
+    let mut now = h.state().now;
+    let mut saved_at = None;
+    loop {
+        let delay = repaint_delay(&h);
+        let next = now + delay.as_secs_f64().max(1.0 / 60.0);
+        if delay == std::time::Duration::MAX || saved_at.is_some_and(|t| next > t + 1.0) {
+            break;
+        }
+        now = next;
+        assert!(now < 60.0, "never saved");
+        h.input_mut().time = Some(now);
+        h.step();
+        if saved_at.is_none() && !h.state().unsaved() {
+            saved_at = Some(now);
+        }
+    }
+    assert!(saved_at.is_some(), "{:?}", h.state().save.error);
+    assert!(
+        h.query_by_label_contains("Unsaved changes").is_none(),
+        "the status still says unsaved after the autosave"
+    );
+    h.get_by_label("All changes saved");
+}

@@ -133,6 +133,7 @@ impl ConcordApp {
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
         banners::ui(ui, self);
+        let status = self.status_key();
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
         // Side panels start as a share of the window, so a small window
         // still leaves the article and the table room.
@@ -183,6 +184,23 @@ impl ConcordApp {
         if let Some(wait) = waits.into_iter().flatten().reduce(f64::min) {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
         }
+        // The status bar was drawn before this frame's commands and saves:
+        // when one of them changed what it says (an autosave landed), draw
+        // again now rather than on the next pointer move.
+        if self.status_key() != status {
+            ctx.request_repaint();
+        }
+    }
+
+    /// What the status bar's save and notice part says, to tell whether it
+    /// changed after it was drawn.
+    fn status_key(&self) -> (bool, Option<String>, Option<String>, u64) {
+        (
+            self.unsaved(),
+            self.save.error.clone(),
+            self.notice.clone(),
+            self.revision,
+        )
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
