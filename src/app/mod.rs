@@ -32,7 +32,7 @@ pub use command::Command;
 pub use state::{BottomTab, Closing, ConcordApp, Prefs};
 
 use crate::core::edit::Edit;
-use crate::core::model::{Annotation, AnnotationId, Kind, KindName};
+use crate::core::model::{Annotation, Kind, KindName};
 use crate::core::store::Project;
 use shortcuts::Action;
 use std::path::Path;
@@ -267,7 +267,7 @@ impl ConcordApp {
         }
         let set = &self.project.set;
         let now = jiff::Timestamp::now();
-        let id = AnnotationId::new(set.fresh_id("a"));
+        let id = set.fresh_annotation_id(&article_id, kind);
         let annotation = Annotation {
             id: id.clone(),
             article: article_id.clone(),
