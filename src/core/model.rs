@@ -466,20 +466,33 @@ pub struct ArticleAnnotations {
     /// Sorted by (start, end, id). Shared until written, so a snapshot of a
     /// whole set (for background validation) costs a pointer per article.
     annotations: Arc<Vec<Annotation>>,
+    /// How many of `annotations` are of each kind (indexed by `KindName`),
+    /// kept with every change so lists need not count.
+    counts: [usize; 3],
 }
 
 impl ArticleAnnotations {
     pub fn new(record: ArticleRecord, mut annotations: Vec<Annotation>) -> Self {
         annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let mut counts = [0; 3];
+        for a in &annotations {
+            counts[a.kind.name() as usize] += 1;
+        }
         Self {
             record,
             annotations: Arc::new(annotations),
+            counts,
         }
     }
 
     /// In text order.
     pub fn annotations(&self) -> &[Annotation] {
         &self.annotations
+    }
+
+    /// The number of annotations of `kind`, without counting them.
+    pub fn count(&self, kind: KindName) -> usize {
+        self.counts[kind as usize]
     }
 
     fn position(&self, id: &AnnotationId) -> Option<usize> {
@@ -489,7 +502,14 @@ impl ArticleAnnotations {
     fn insert(&mut self, annotation: Annotation) {
         let key = annotation.sort_key();
         let at = self.annotations.partition_point(|a| a.sort_key() < key);
+        self.counts[annotation.kind.name() as usize] += 1;
         Arc::make_mut(&mut self.annotations).insert(at, annotation);
+    }
+
+    fn remove(&mut self, at: usize) -> Annotation {
+        let removed = Arc::make_mut(&mut self.annotations).remove(at);
+        self.counts[removed.kind.name() as usize] -= 1;
+        removed
     }
 }
 
@@ -718,7 +738,7 @@ impl AnnotationSet {
         let article = self.article_of(id)?.clone();
         let anns = self.articles.get_mut(&article)?;
         let at = anns.position(id)?;
-        let removed = Arc::make_mut(&mut anns.annotations).remove(at);
+        let removed = anns.remove(at);
         self.index.remove(id);
         self.prune(&article);
         self.dirty.articles.insert(article);
@@ -925,6 +945,29 @@ mod tests {
         // A number too long for u64 is no pattern either.
         let set = set_with(&[("a", "q123456789012345678901234567890", Quote)]);
         assert_eq!(next(&set, "a", Quote), "a2");
+    }
+
+    #[test]
+    fn per_kind_counts_follow_every_add_and_remove() {
+        use KindName::*;
+        let mut set = set_with(&[("a", "c1", Claim), ("a", "q1", Quote), ("a", "q2", Quote)]);
+        let counts = |set: &AnnotationSet| {
+            let a = set.article(&ArticleId::new("a")).unwrap();
+            KindName::ALL.map(|k| a.count(k))
+        };
+        assert_eq!(counts(&set), [1, 2, 0]);
+        let mut changed = set.annotation(&AnnotationId::new("q1")).unwrap().clone();
+        changed.kind = Kind::empty(Stance);
+        let undo = apply(&mut set, Edit::ReplaceAnnotation(Box::new(changed))).unwrap();
+        assert_eq!(counts(&set), [1, 1, 1]);
+        apply(&mut set, undo).unwrap();
+        apply(&mut set, Edit::RemoveAnnotation(AnnotationId::new("c1"))).unwrap();
+        assert_eq!(counts(&set), [0, 2, 0]);
+        let loaded = ArticleAnnotations::new(
+            ArticleRecord::default(),
+            set.annotations_of(&ArticleId::new("a")).to_vec(),
+        );
+        assert_eq!(loaded, *set.article(&ArticleId::new("a")).unwrap());
     }
 
     #[test]
