@@ -219,3 +219,120 @@ fn the_status_says_saved_once_autosave_lands_without_input() {
     );
     h.get_by_label("All changes saved");
 }
+
+/// The article list alone, on its narrow view.
+struct ListFixture {
+    list: concord::app::article_list::ListState,
+    corpus: concord::core::article::Corpus,
+    set: concord::core::model::AnnotationSet,
+    revision: u64,
+    out: Vec<Command>,
+}
+
+#[test]
+fn the_article_list_shows_titles_or_first_lines_and_counts_that_follow_edits() {
+    use concord::app::article_list::{ListState, ListView};
+    use concord::core::article::{Article, Corpus};
+    use concord::core::model::{AnnotationSet, ArticleMeta};
+    let texts = [
+        (
+            "n1",
+            "\n  Harbour cranes idle as dock strike enters day three\n\nUnion leaders said...",
+        ),
+        (
+            "n2",
+            "Port authority says talks resume Monday.\nMore follows.",
+        ),
+        ("n3", "   \n\n"),
+    ];
+    let corpus = Corpus::from_articles(
+        "articles".into(),
+        texts.map(|(id, text)| {
+            Article::from_text(ArticleId::new(id), format!("{id}.txt").into(), text.into())
+        }),
+    );
+    let mut set = AnnotationSet::default();
+    let meta = ArticleMeta {
+        outlet: "Coast Herald".into(),
+        title: "Talks to resume, port says".into(),
+        ..ArticleMeta::default()
+    };
+    let n2 = ArticleId::new("n2");
+    apply(
+        &mut set,
+        Edit::SetArticleMeta {
+            article: n2.clone(),
+            meta,
+        },
+    )
+    .unwrap();
+    let text = corpus.get(&n2).unwrap().text.clone();
+    let quote = |id: &str, at: usize| {
+        Edit::AddAnnotation(Box::new(Annotation {
+            id: AnnotationId::new(id),
+            article: n2.clone(),
+            span: text.span(at..at + 4).unwrap(),
+            author: String::new(),
+            created: jiff::Timestamp::UNIX_EPOCH,
+            modified: jiff::Timestamp::UNIX_EPOCH,
+            note: String::new(),
+            tags: Vec::new(),
+            kind: Kind::empty(KindName::Quote),
+        }))
+    };
+    apply(&mut set, quote("q1", 0)).unwrap();
+    apply(&mut set, quote("q2", 5)).unwrap();
+    let fixture = ListFixture {
+        list: ListState::default(),
+        corpus,
+        set,
+        revision: 0,
+        out: Vec::new(),
+    };
+    let mut h = Harness::builder().with_size([320.0, 500.0]).build_ui_state(
+        |ui, f: &mut ListFixture| {
+            let view = ListView {
+                corpus: &f.corpus,
+                set: &f.set,
+                revision: f.revision,
+                findings: &[],
+                findings_generation: None,
+                open: None,
+            };
+            let out = f.list.ui(ui, view);
+            f.out.extend(out);
+        },
+        fixture,
+    );
+    h.run();
+    // The title, else the first line with text, else the id.
+    h.get_by_label("Talks to resume, port says");
+    h.get_by_label("Harbour cranes idle as dock strike enters day three");
+    // The id is the row's own label too (its hover text); the shown one:
+    h.get_by_role_and_label(egui::accesskit::Role::Label, "n3");
+    h.get_by_label("2 quotes");
+
+    // An edit, and the revision that says so: the count follows.
+    let state = h.state_mut();
+    apply(&mut state.set, quote("q3", 10)).unwrap();
+    state.revision += 1;
+    h.run();
+    h.get_by_label("3 quotes");
+    assert!(h.query_by_label("2 quotes").is_none());
+    let listed: Vec<(String, [usize; 3])> = h
+        .state()
+        .list
+        .listed()
+        .map(|(id, _, counts)| (id.to_string(), counts))
+        .collect();
+    assert!(listed.contains(&("n2".into(), [0, 3, 0])), "{listed:?}");
+
+    // A click opens the article.
+    h.get_by_label("Harbour cranes idle as dock strike enters day three")
+        .click();
+    h.run();
+    assert_eq!(
+        h.state().out,
+        vec![Command::OpenArticle(ArticleId::new("n1"))]
+    );
+}

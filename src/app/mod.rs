@@ -142,7 +142,18 @@ impl ConcordApp {
             .resizable(true)
             .default_size((width * 0.21).clamp(180.0, 270.0))
             .size_range(160.0..=600.0)
-            .show(ui, |ui| article_list::ui(ui, self));
+            .show(ui, |ui| {
+                let view = article_list::ListView {
+                    corpus: &self.project.corpus,
+                    set: &self.project.set,
+                    revision: self.revision,
+                    findings: self.revalidator.findings(),
+                    findings_generation: self.revalidator.generation(),
+                    open: self.article.as_ref(),
+                };
+                let commands = self.list.ui(ui, view);
+                self.commands.extend(commands);
+            });
         egui::Panel::right("inspector")
             .resizable(true)
             .default_size((width * 0.25).clamp(240.0, 320.0))
