@@ -184,6 +184,10 @@ impl ConcordApp {
         let disk_wait = self.watch_disk(&ctx);
         self.transfer.report_ui(&ctx);
         self.handle_all();
+        // After the import's edit, which would clear a notice set before it.
+        if let Some(status) = self.transfer.take_status() {
+            self.notice = Some(status);
+        }
         self.closing_ui(&ctx);
         self.recovery_ui(&ctx);
         let waits = [
@@ -205,9 +209,10 @@ impl ConcordApp {
 
     /// What the status bar's save and notice part says, to tell whether it
     /// changed after it was drawn.
-    fn status_key(&self) -> (bool, Option<String>, Option<String>, u64) {
+    fn status_key(&self) -> (bool, bool, Option<String>, Option<String>, u64) {
         (
             self.unsaved(),
+            self.transfer.is_running(),
             self.save.error.clone(),
             self.notice.clone(),
             self.revision,
@@ -344,23 +349,18 @@ impl ConcordApp {
                 }
                 ui.add_enabled_ui(!self.transfer.is_running(), |ui| {
                     ui.menu_button("Import", |ui| {
-                        for format in crate::core::import::Format::ALL {
-                            if ui.button(format.as_str()).clicked() {
-                                self.transfer.pending = Some(transfer::Pending::Import(format));
-                                self.dialogs
-                                    .open(dialogs::Purpose::Import, Some(&self.project.root));
+                        for choice in transfer::IMPORT_CHOICES {
+                            if ui.button(choice.label).clicked() {
+                                self.transfer.pending =
+                                    Some(transfer::Pending::Import(choice.format));
+                                self.dialogs.open(choice.purpose, Some(&self.project.root));
                             }
                         }
                     });
-                    ui.menu_button("Export", |ui| {
-                        for format in crate::core::export::Format::ALL {
-                            if ui.button(format.as_str()).clicked() {
-                                self.transfer.pending = Some(transfer::Pending::Export(format));
-                                self.dialogs
-                                    .open(dialogs::Purpose::Export, Some(&self.project.root));
-                            }
-                        }
-                    });
+                    if ui.button("Export…").clicked() {
+                        self.transfer
+                            .open_export(&self.project.set, &self.project.corpus);
+                    }
                 });
                 ui.separator();
                 if let Some(previous) = self.prefs.previous_folder.clone()
@@ -469,7 +469,7 @@ impl ConcordApp {
     fn picked(&mut self, picked: dialogs::Picked) {
         match picked.purpose {
             dialogs::Purpose::OpenFolder => self.commands.push(Command::OpenFolder(picked.path)),
-            dialogs::Purpose::Import | dialogs::Purpose::Export => {
+            _ => {
                 if let Some(pending) = self.transfer.pending.take() {
                     self.transfer.start(
                         pending,
@@ -677,6 +677,9 @@ impl ConcordApp {
         let (set, corpus) = (&self.project.set, &self.project.corpus);
         self.commands
             .extend(self.reanchor.window_ui(ctx, set, corpus));
+        if let Some(purpose) = self.transfer.export_form_ui(ctx, self.article.as_ref()) {
+            self.dialogs.open(purpose, Some(&self.project.root));
+        }
     }
 
     /// Closing with unsaved edits asks first: save, discard or stay. Text
