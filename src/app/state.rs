@@ -54,6 +54,9 @@ pub struct Prefs {
     pub previous_folder: Option<PathBuf>,
     /// Reading font size in points.
     pub text_size: f32,
+    /// Height of the bottom tabs in points, as the editor last dragged it;
+    /// `None` until then (a share of the window is used).
+    pub bottom_height: Option<f32>,
 }
 
 impl Default for Prefs {
@@ -64,6 +67,7 @@ impl Default for Prefs {
             last_folder: None,
             previous_folder: None,
             text_size: 15.0,
+            bottom_height: None,
         }
     }
 }
