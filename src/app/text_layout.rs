@@ -431,26 +431,29 @@ impl BidiBlock {
     fn new(ctx: &egui::Context, text: &str, para: &Paragraph, style: &Style) -> Self {
         let mut shaped = Vec::new();
         let mut char_at = 0;
-        for piece in para.pieces() {
-            let s = &text[piece.bytes.clone()];
-            let n = s.chars().count();
-            // A right-to-left run shows brackets and guillemets mirrored;
-            // egui shapes a lone mark left to right, so mirror it here.
-            let shown: String = if piece.rtl {
-                s.chars().map(bidi::mirrored).collect()
-            } else {
-                s.to_owned()
-            };
-            let galley = ctx.fonts_mut(|f| f.layout_job(style.job(shown, false)));
-            shaped.push(Shaped {
-                chars: char_at..char_at + n,
-                bytes: piece.bytes,
-                spans: char_spans(&galley, s, piece.rtl),
-                galley,
-                space: piece.space,
-            });
-            char_at += n;
-        }
+        // One lock of the fonts for all pieces: a block has hundreds.
+        ctx.fonts_mut(|fonts| {
+            for piece in para.pieces() {
+                let s = &text[piece.bytes.clone()];
+                let n = s.chars().count();
+                // A right-to-left run shows brackets and guillemets mirrored;
+                // egui shapes a lone mark left to right, so mirror it here.
+                let shown: String = if piece.rtl {
+                    s.chars().map(bidi::mirrored).collect()
+                } else {
+                    s.to_owned()
+                };
+                let galley = fonts.layout_job(style.job(shown, false));
+                shaped.push(Shaped {
+                    chars: char_at..char_at + n,
+                    bytes: piece.bytes,
+                    spans: char_spans(&galley, s, piece.rtl),
+                    galley,
+                    space: piece.space,
+                });
+                char_at += n;
+            }
+        });
         let row_height = style.line_height;
         let mut pieces = Vec::with_capacity(shaped.len());
         let mut rows = Vec::new();
