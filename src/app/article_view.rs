@@ -583,6 +583,11 @@ impl ArticleView {
             size: input.text_size,
             pixels_per_point: ui.pixels_per_point(),
         };
+        // What was painted last frame is of this article.
+        let same_article = self
+            .layout
+            .as_ref()
+            .is_some_and(|l| l.article == article.id);
         let layout = match &mut self.layout {
             Some(l) if l.article == article.id && l.key == key => l,
             slot => slot.insert(Layout::new(article, key)),
@@ -592,6 +597,15 @@ impl ArticleView {
         if self.caret.as_ref().is_some_and(|(a, _)| a != &article.id) {
             self.caret = None;
             self.edge_drag = None;
+        }
+        // What is on screen already stays put (a click on a highlight
+        // selects it without moving the text under the pointer).
+        if let Some(range) = &self.reveal
+            && same_article
+            && self.revealing.is_none()
+            && self.caret_in_view(range.start)
+        {
+            self.reveal = None;
         }
         let key_scroll = self.keys_ui(ui, &input, &mut commands);
         let follow = match key_scroll {
