@@ -798,24 +798,21 @@ impl ArticleView {
                     end_on_screen(layout, &placed, span.end),
                 ];
                 if let [Some(start), Some(end)] = ends {
-                    *handles_slot = Some([handle_rect(start), handle_rect(end)]);
+                    *handles_slot = Some([handle_rect(start, false), handle_rect(end, true)]);
                 }
                 let color = kind_color(annotations[i].kind.name(), dark);
                 for (n, edge) in ends.into_iter().enumerate() {
                     let Some(edge) = edge else { continue };
                     let is_end = n == 1;
-                    let handle = ui.interact(
-                        handle_rect(edge),
-                        ui.scope_id().with(("edge", is_end)),
-                        Sense::drag(),
-                    );
+                    let grip = handle_rect(edge, is_end);
+                    let handle =
+                        ui.interact(grip, ui.scope_id().with(("edge", is_end)), Sense::drag());
                     let x = edge.min.x;
                     painter.line_segment(
                         [pos2(x, edge.min.y), pos2(x, edge.max.y)],
                         Stroke::new(2.0, color),
                     );
-                    let knob = if is_end { edge.max.y } else { edge.min.y };
-                    painter.circle_filled(pos2(x, knob), 4.0, color);
+                    painter.circle_filled(grip.center(), 4.0, color);
                     if handle.hovered() || handle.dragged() {
                         ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
                     }
@@ -1191,9 +1188,12 @@ fn respan(
     Some(Edit::ReplaceAnnotation(Box::new(changed)))
 }
 
-/// Where a handle is grabbed: a strip around an edge's line.
-fn handle_rect(edge: Rect) -> Rect {
-    Rect::from_center_size(pos2(edge.min.x, edge.center().y), vec2(12.0, edge.height()))
+/// Where a handle is grabbed: a knob above the row at a start, below it
+/// at an end, so a drag that starts on the text beside an edge still
+/// selects text.
+fn handle_rect(edge: Rect, end: bool) -> Rect {
+    let y = if end { edge.max.y } else { edge.min.y };
+    Rect::from_center_size(pos2(edge.min.x, y), vec2(10.0, 10.0))
 }
 
 /// The caret before char `c` on screen, if its block is painted.
