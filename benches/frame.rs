@@ -1,12 +1,23 @@
 //! CPU time per frame of the real app UI, headless (an `egui::Context`, no
 //! window), on a generated 1 MB article with 20,000 annotations: frames
 //! while scrolling with the mouse wheel, and the frame that tags a selection
-//! as a quote. A frame is `Context::run_ui` plus tessellation, as eframe does.
+//! as a quote; the same on a 1 MB Arabic article (right-to-left layout,
+//! with the shipped fonts); and on a generated corpus of 10,000 articles
+//! with 100 annotations each: the frame that types one more char of a query
+//! into the find bar, and the frame that tags a selection. A frame is
+//! `Context::run_ui` plus tessellation, as eframe does.
 //!
 //! Besides criterion's medians this prints p50/p95/max over 300 frames.
 
 use concord::app::{ConcordApp, Prefs};
+use concord::core::article::{Article, Corpus};
+use concord::core::edit::{Edit, apply};
 use concord::core::generate::{self, Spec};
+use concord::core::model::{
+    Annotation, AnnotationId, AnnotationSet, ArticleId, Claim, Kind, SetInfo,
+};
+use concord::core::store::{FORMAT_VERSION, Project, Settings};
+use concord::core::text::unicode;
 use criterion::{Criterion, criterion_group, criterion_main};
 use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, RawInput, Rect, vec2};
 use std::time::{Duration, Instant};
@@ -22,17 +33,80 @@ struct Bench {
     time: f64,
 }
 
+/// A 1 MB Arabic article: the right-to-left test article's paragraphs
+/// over and over, each numbered, with a claim on the first words of every four.
+fn arabic_project() -> Project {
+    let source = include_str!("../tests/fixtures/rtl/ar_vostochny.txt");
+    let paragraphs: Vec<&str> = source.lines().filter(|l| !l.is_empty()).collect();
+    let mut text = String::new();
+    let mut n = 0;
+    while text.len() < 1_000_000 {
+        text.push_str(paragraphs[n % paragraphs.len()]);
+        text.push_str(&format!(" ({n})\n\n"));
+        n += 1;
+    }
+    let id = ArticleId::new("arabic");
+    let article = Article::from_text(id.clone(), "arabic.txt".into(), text);
+    let words: Vec<(usize, usize)> = unicode::words(article.text.as_str())
+        .map(|(at, w)| {
+            let t = &article.text;
+            (
+                t.byte_to_char(at).unwrap(),
+                t.byte_to_char(at + w.len()).unwrap(),
+            )
+        })
+        .collect();
+    let edits = words
+        .chunks(4)
+        .take(20_000)
+        .enumerate()
+        .map(|(i, w)| {
+            let range = w[0].0..w[w.len().min(3) - 1].1;
+            Edit::AddAnnotation(Box::new(Annotation {
+                id: AnnotationId::new(format!("a{i}")),
+                article: id.clone(),
+                span: article.text.span(range).unwrap(),
+                author: String::new(),
+                created: jiff::Timestamp::UNIX_EPOCH,
+                modified: jiff::Timestamp::UNIX_EPOCH,
+                note: String::new(),
+                tags: Vec::new(),
+                kind: Kind::Claim(Claim::default()),
+            }))
+        })
+        .collect();
+    let mut set = AnnotationSet::new(SetInfo::default());
+    apply(&mut set, Edit::Batch(edits)).unwrap();
+    Project::in_memory(
+        "arabic".into(),
+        Settings {
+            format: FORMAT_VERSION,
+            articles: ".".into(),
+            default_set: "default".into(),
+        },
+        Corpus::from_articles(".".into(), [article]).into(),
+        set,
+    )
+}
+
 impl Bench {
     fn new() -> Self {
-        let spec = Spec {
+        Self::of(Spec {
             articles: 1,
             annotations_per_article: 20_000,
             seed: 1,
-        };
-        let project = generate::project(&spec, "generated".into());
+        })
+    }
+
+    fn of(spec: Spec) -> Self {
+        Self::on(generate::project(&spec, "generated".into()))
+    }
+
+    fn on(project: Project) -> Self {
         let article = project.corpus.articles().next().expect("one article");
         eprintln!(
-            "article: {} bytes, {} annotations",
+            "{} article(s), the first {} bytes; {} annotations",
+            project.corpus.len(),
             article.text.as_str().len(),
             project.set.annotation_count()
         );
@@ -40,8 +114,10 @@ impl Bench {
             autosave: false,
             ..Prefs::default()
         };
+        let ctx = egui::Context::default();
+        concord::app::fonts::install(&ctx);
         let mut bench = Self {
-            ctx: egui::Context::default(),
+            ctx,
             app: ConcordApp::new(project, prefs),
             time: 0.0,
         };
@@ -93,7 +169,10 @@ impl Bench {
 
     /// The frame where Q tags a selected sentence as a quote.
     fn add_frame(&mut self, i: usize) -> Duration {
-        let start = 1000 + (i * 7919) % 900_000;
+        let article = self.app.article.as_ref().expect("an open article");
+        let chars = self.app.project.corpus.get(article).expect("in the corpus");
+        let room = chars.text.len_chars().saturating_sub(1040).max(1);
+        let start = 1000.min(room) + (i * 7919) % room;
         self.app.selection = Some(start..start + 40);
         self.app.selected = None;
         let key = |pressed| Event::Key {
@@ -112,6 +191,79 @@ impl Bench {
         });
         took
     }
+
+    /// The frame where one more char of the query is typed into the find
+    /// bar (open, its field focused); every 24 chars it starts over.
+    fn find_frame(&mut self, i: usize) -> Duration {
+        const QUERY: &str = "the minister said on tuesday that";
+        let n = i % 24;
+        if n == 0 {
+            self.app.find.query.clear();
+        }
+        let c = QUERY.chars().nth(n).unwrap_or('e');
+        self.frame(vec![Event::Text(c.to_string())])
+    }
+}
+
+/// The corpus rows: typing in find, and adding an annotation.
+fn corpus_frames(c: &mut Criterion) {
+    let mut bench = Bench::of(Spec {
+        articles: 10_000,
+        annotations_per_article: 100,
+        seed: 1,
+    });
+    bench.app.find.open_in_article();
+    for _ in 0..3 {
+        bench.frame(vec![Event::PointerMoved(POINTER)]);
+    }
+    let find: Vec<Duration> = (0..FRAMES).map(|i| bench.find_frame(i)).collect();
+    assert!(
+        !bench.app.find.query.is_empty(),
+        "the find field took the typing"
+    );
+    percentiles("find-typing frame (10k articles)", find);
+    bench.app.find.close();
+    bench.ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.surrender_focus(id);
+        }
+    });
+    bench.frame(vec![Event::PointerMoved(POINTER)]);
+    let before = bench.app.project.set.annotation_count();
+    let add: Vec<Duration> = (0..FRAMES).map(|i| bench.add_frame(i)).collect();
+    assert_eq!(
+        bench.app.project.set.annotation_count(),
+        before + FRAMES,
+        "every Q frame added a quote"
+    );
+    percentiles("add-annotation frame (10k articles)", add);
+    bench.app.find.open_in_article();
+    bench.frame(vec![Event::PointerMoved(POINTER)]);
+    let mut i = 0;
+    c.bench_function(
+        "find-typing frame (10k articles, 100 annotations each)",
+        |b| {
+            b.iter(|| {
+                i += 1;
+                bench.find_frame(i)
+            })
+        },
+    );
+    bench.app.find.close();
+    bench.ctx.memory_mut(|m| {
+        if let Some(id) = m.focused() {
+            m.surrender_focus(id);
+        }
+    });
+    c.bench_function(
+        "add-annotation frame (10k articles, 100 annotations each)",
+        |b| {
+            b.iter(|| {
+                i += 1;
+                bench.add_frame(i)
+            })
+        },
+    );
 }
 
 fn percentiles(name: &str, mut times: Vec<Duration>) {
@@ -126,11 +278,12 @@ fn percentiles(name: &str, mut times: Vec<Duration>) {
     );
 }
 
-fn frames(c: &mut Criterion) {
-    let mut bench = Bench::new();
+/// Scroll and add-annotation frames on `bench`'s article: percentiles,
+/// then criterion's medians under `label`.
+fn measure(c: &mut Criterion, mut bench: Bench, label: &str) {
     let top = bench.app.view.first_painted_char();
     let scroll: Vec<Duration> = (0..FRAMES).map(|i| bench.scroll_frame(i)).collect();
-    percentiles("scroll frame", scroll);
+    percentiles(&format!("scroll frame ({label})"), scroll);
     eprintln!(
         "scrolled from char {top:?} to char {:?}",
         bench.app.view.first_painted_char()
@@ -157,15 +310,15 @@ fn frames(c: &mut Criterion) {
         before + FRAMES,
         "every Q frame added a quote"
     );
-    percentiles("add-annotation frame", add);
+    percentiles(&format!("add-annotation frame ({label})"), add);
     let mut i = 0;
-    c.bench_function("scroll frame (1 MB, 20k annotations)", |b| {
+    c.bench_function(&format!("scroll frame ({label})"), |b| {
         b.iter(|| {
             i += 1;
             bench.scroll_frame(i)
         })
     });
-    c.bench_function("add-annotation frame (1 MB, 20k annotations)", |b| {
+    c.bench_function(&format!("add-annotation frame ({label})"), |b| {
         b.iter(|| {
             i += 1;
             bench.add_frame(i)
@@ -173,9 +326,18 @@ fn frames(c: &mut Criterion) {
     });
 }
 
+fn frames(c: &mut Criterion) {
+    measure(c, Bench::new(), "1 MB, 20k annotations");
+    measure(
+        c,
+        Bench::on(arabic_project()),
+        "1 MB Arabic, 20k annotations",
+    );
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = frames
+    targets = frames, corpus_frames
 }
 criterion_main!(benches);

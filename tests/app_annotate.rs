@@ -35,8 +35,7 @@ fn select_tag_quote_pick_speaker_save_and_reload() {
     harness.run();
     harness.get_by_label("Kim Jong Un (Kim)").click();
     harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     assert!(
         !harness.state().unsaved(),
         "{:?}",
@@ -249,8 +248,7 @@ fn ctrl_s_keeps_the_note_being_typed() {
         harness.state().project.set.annotation(&id).unwrap().note,
         ""
     );
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     assert!(!harness.state().unsaved());
     let saved = Project::open(dir.path()).unwrap();
     assert_eq!(
@@ -268,8 +266,7 @@ fn a_failed_save_is_shown_and_the_edits_kept() {
     let annotations = dir.path().join("annotations");
     std::fs::remove_dir_all(&annotations).unwrap();
     std::fs::write(&annotations, "not a folder").unwrap();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     let app = harness.state();
     assert!(app.unsaved());
     assert!(app.save.error.is_some());
@@ -278,8 +275,7 @@ fn a_failed_save_is_shown_and_the_edits_kept() {
 
     // Once the folder is back, saving works and nothing was lost.
     std::fs::remove_file(&annotations).unwrap();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     assert!(!harness.state().unsaved());
     assert_eq!(Project::open(dir.path()).unwrap().set.annotation_count(), 1);
 }
@@ -333,8 +329,7 @@ fn the_inspector_edits_modality_language_and_translation() {
     harness.key_press(Key::Enter);
     harness.run();
 
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     let saved = Project::open(dir.path()).unwrap();
     let Kind::Claim(c) = &saved.set.annotation(&claim).unwrap().kind else {
         panic!("not a claim")

@@ -14,7 +14,7 @@ use concord::app::{Command, ConcordApp, Prefs};
 use concord::core::edit::{Edit, apply};
 use concord::core::model::{AnnotationId, ArticleId};
 use concord::core::store::{self, ANNOTATIONS_DIR, Project, WRITER_LOCK_FILE};
-use egui::{Key, Modifiers};
+use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::path::{Path, PathBuf};
@@ -32,8 +32,7 @@ fn saved_claim(harness: &mut Harness<'_, ConcordApp>) -> AnnotationId {
     let id = harness.state().selected.clone().expect("a new claim");
     harness.key_press(Key::Escape);
     harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(harness);
     assert!(!harness.state().unsaved(), "{:?}", harness.state().save);
     id
 }
@@ -106,8 +105,7 @@ fn a_second_window_is_read_only_until_the_writer_goes() {
     tag_quoted(&mut harness, Key::C);
     harness.key_press(Key::Escape);
     harness.run();
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     assert!(harness.state().unsaved());
     harness.get_by_label_contains("Not saved: Read-only");
     assert_eq!(Project::open(dir.path()).unwrap().set.annotation_count(), 0);
@@ -125,8 +123,7 @@ fn a_second_window_is_read_only_until_the_writer_goes() {
     assert!(app.banners.read_only.is_none());
     assert!(harness.query_by_label("Read-only:").is_none());
     assert!(harness.query_by_label(holder).is_none());
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     assert!(!harness.state().unsaved(), "{:?}", harness.state().save);
     assert_eq!(Project::open(dir.path()).unwrap().set.annotation_count(), 1);
     // This window is the writer now: another cannot be.
@@ -183,8 +180,7 @@ fn a_file_changed_behind_the_window_is_kept_only_when_asked() {
     harness.get_by_label("Keep mine").click();
     harness.run();
     assert!(harness.query_by_label("Changed on disk:").is_none());
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     assert!(!harness.state().unsaved(), "{:?}", harness.state().save);
     assert_eq!(
         note_saved(dir.path(), &id),
@@ -231,8 +227,7 @@ fn reloading_from_disk_offers_the_unsaved_edit_back() {
         harness.state().project.set.annotation(&id).unwrap().note,
         "Ours: check the Korean original"
     );
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     assert_eq!(
         note_saved(dir.path(), &id),
         "Ours: check the Korean original"
@@ -262,4 +257,75 @@ fn load_problems_are_shown() {
     harness.get_by_label("Dismiss").click();
     harness.run();
     assert!(harness.query_by_label("Opened with problems:").is_none());
+}
+
+/// A disk whose writes wait until the test opens the gate, so a save stays
+/// in flight while the test edits.
+struct Gated {
+    open: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl store::Disk for Gated {
+    fn create(&self, path: &Path, bytes: &[u8], mode: Option<u32>) -> std::io::Result<()> {
+        while !self.open.load(std::sync::atomic::Ordering::SeqCst) {
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        store::RealDisk.create(path, bytes, mode)
+    }
+    fn rename(&self, from: &Path, to: &Path) -> std::io::Result<()> {
+        store::RealDisk.rename(from, to)
+    }
+    fn remove(&self, path: &Path) -> std::io::Result<()> {
+        store::RealDisk.remove(path)
+    }
+    fn sync_dir(&self, dir: &Path) -> std::io::Result<()> {
+        store::RealDisk.sync_dir(dir)
+    }
+}
+
+/// Saving is written on another thread while the window goes on: an edit
+/// made meanwhile is not taken for saved when that save lands (the window
+/// stays "unsaved", the file holds the state of when the save began), and
+/// the next save writes it.
+#[test]
+fn an_edit_made_while_a_save_is_written_stays_unsaved_until_the_next() {
+    let dir = seeds_folder();
+    let mut harness = harness(dir.path());
+    let id = tag_quoted(&mut harness, Key::C);
+    harness.key_press(Key::Escape);
+    harness.run();
+    let open = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    harness.state_mut().saver.disk = std::sync::Arc::new(Gated { open: open.clone() });
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(harness.state().saving(), "the save waits at the gate");
+    // The window goes on meanwhile.
+    note_in_window(&mut harness, &id, "Checked with the agency");
+    harness.get_by_label_contains("Unsaved changes");
+
+    open.store(true, std::sync::atomic::Ordering::SeqCst);
+    settle(&mut harness, "the first save lands", |app| !app.saving());
+    assert!(
+        harness.state().save.error.is_none(),
+        "{:?}",
+        harness.state().save
+    );
+    assert!(
+        harness.state().unsaved(),
+        "the note came after the save began"
+    );
+    harness.get_by_label_contains("Unsaved changes");
+    let saved = Project::open(dir.path()).unwrap();
+    assert_eq!(
+        saved.set.annotation(&id).unwrap().note,
+        "",
+        "the first save's state"
+    );
+    // Its own file is no change on disk to the window.
+    assert!(harness.state().banners.changed.is_empty());
+
+    window::press_save(&mut harness);
+    assert!(!harness.state().unsaved(), "{:?}", harness.state().save);
+    harness.get_by_label("All changes saved");
+    assert_eq!(note_saved(dir.path(), &id), "Checked with the agency");
 }

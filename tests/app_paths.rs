@@ -190,8 +190,7 @@ fn closing_with_a_note_being_typed_commits_it_and_asks() {
     let dir = seeds_folder();
     let mut harness = harness(dir.path());
     let id = tag_quoted(&mut harness, Key::C);
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     assert!(!harness.state().unsaved());
 
     harness.get_by_label("Note").click();
@@ -435,8 +434,7 @@ fn an_unsaved_edit_survives_a_killed_window() {
     assert_eq!(harness.state().project.set.annotation_count(), 0);
 
     // Saving removes the journal.
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
-    harness.run();
+    window::press_save(&mut harness);
     assert!(!journal::path(&set_dir).exists());
 }
 

@@ -720,3 +720,52 @@ fn a_writable_open_removes_stale_temporary_files() {
         assert!(!p.exists(), "{} left", p.display());
     }
 }
+
+/// A save taken from the set and written later (as the window writes it on
+/// another thread): an edit made in between stays unsaved, whatever the
+/// save did, and the next save writes it; a failed save marks its own
+/// articles unsaved again too.
+#[test]
+fn an_edit_made_while_a_save_is_written_stays_unsaved_for_the_next() {
+    let (dir, file) = generated_project();
+    let mut project = writable(dir.path());
+    retitle(&mut project, "a00000", "First");
+    let job = project.begin_save(Vec::new()).unwrap();
+    // Taking the save is cheap and leaves nothing marked: what is marked
+    // from here on changed after it.
+    assert!(!project.set.is_dirty());
+    retitle(&mut project, "a00001", "Meanwhile");
+    let done = job.write(&concord::core::store::RealDisk);
+    let report = project.finish_save(done).unwrap();
+    assert_eq!(report.files_written, 1, "only the article taken");
+    assert!(std::fs::read_to_string(&file).unwrap().contains("First"));
+    assert!(project.set.is_dirty(), "the edit made meanwhile is unsaved");
+    let saved = Project::open(dir.path()).unwrap();
+    let title = |set: &AnnotationSet| {
+        let record = &set.article(&ArticleId::new("a00001")).unwrap().record;
+        record.meta.title.clone()
+    };
+    assert_ne!(title(&saved.set), "Meanwhile");
+    // The file just written is this handle's own: no conflict.
+    assert!(project.changed_on_disk().is_empty());
+    assert_eq!(project.save().unwrap().files_written, 1);
+    assert!(!project.set.is_dirty());
+    assert_eq!(Project::open(dir.path()).unwrap().set, project.set);
+
+    // A save that fails gives its marks back, merged with what changed
+    // meanwhile: both articles are written by the next save.
+    retitle(&mut project, "a00000", "Second");
+    let job = project.begin_save(Vec::new()).unwrap();
+    retitle(&mut project, "a00001", "Again");
+    let theirs = std::fs::read_to_string(&file).unwrap() + "\n";
+    std::fs::write(&file, &theirs).unwrap();
+    let done = job.write(&concord::core::store::RealDisk);
+    assert!(matches!(
+        project.finish_save(done),
+        Err(FileError::ChangedOnDisk { .. })
+    ));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+    project.keep_mine();
+    assert_eq!(project.save().unwrap().files_written, 2);
+    assert_eq!(Project::open(dir.path()).unwrap().set, project.set);
+}

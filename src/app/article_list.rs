@@ -1,14 +1,24 @@
-//! The article list: outlet, title (or id), date, counts per kind and a
-//! marker for validation errors; a filter box and sorting. Files that look
-//! like articles but could not be read are listed first, as errors.
+//! The article list: outlet, title (or the text's first line), date, counts
+//! per kind and a marker for validation errors; a filter box and sorting.
+//! Files that look like articles but could not be read are listed first, as
+//! errors.
+//!
+//! A panel like the bottom tabs: [`ListState`] is its own, [`ListView`] is
+//! what it reads, and a click comes back as a [`Command`]. Its rows are kept
+//! between frames: an edit refreshes each row's counts (which the set keeps
+//! per article) without counting annotations or making strings, and only
+//! visible rows are laid out, so a corpus of thousands of articles costs
+//! little per edit and per frame.
 
 use crate::app::command::Command;
-use crate::app::state::ConcordApp;
 use crate::app::widgets::kind_color;
-use crate::core::article::ArticleProblem;
-use crate::core::model::{ArticleId, KindName};
-use crate::core::validate::Severity;
+use crate::core::article::{Article, ArticleProblem, Corpus};
+use crate::core::model::{AnnotationSet, ArticleId, ArticleMeta, KindName};
+use crate::core::validate::{Finding, Severity};
 use std::collections::{BTreeSet, HashMap};
+
+/// Chars of an article's first line shown (and filtered on) as its title.
+const FIRST_LINE: usize = 160;
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum SortBy {
@@ -17,175 +27,282 @@ pub enum SortBy {
     Date,
 }
 
+/// What the list reads from the app.
+pub struct ListView<'a> {
+    pub corpus: &'a Corpus,
+    pub set: &'a AnnotationSet,
+    /// Bumped on every change to the set or the corpus.
+    pub revision: u64,
+    pub findings: &'a [Finding],
+    /// Changes whenever `findings` do.
+    pub findings_generation: Option<u64>,
+    /// The article in the view.
+    pub open: Option<&'a ArticleId>,
+}
+
 #[derive(Default)]
 pub struct ListState {
     pub filter: String,
     pub sort: SortBy,
-    /// Per-article rows, rebuilt when the set or findings change.
+    /// One per article of the corpus, in its order.
     rows: Vec<Row>,
-    built_for: Option<(u64, Option<u64>)>,
+    /// The revision the counts are of.
+    counted: Option<u64>,
+    /// The findings generation the error counts are of.
+    checked: Option<Option<u64>>,
+    /// Indices into `rows`, filtered and sorted, and what they were made for.
+    order: Vec<usize>,
+    ordered_for: Option<(String, SortBy, u64)>,
+    /// Bumped when a row's text or the row list changes.
+    rows_version: u64,
 }
 
 struct Row {
     id: ArticleId,
-    outlet: String,
+    /// What the strings below were made from.
+    meta: ArticleMeta,
+    fingerprint: String,
+    /// The title, else the text's first line, else the id.
     title: String,
-    date: String,
+    /// True when `title` is the id (nothing better to show).
+    untitled: bool,
     counts: [usize; 3],
     errors: usize,
     /// Lowercased outlet, title and id, for the filter.
     haystack: String,
 }
 
-impl ListState {
-    fn rebuild(&mut self, app_rows: Vec<Row>, key: (u64, Option<u64>)) {
-        self.rows = app_rows;
-        self.built_for = Some(key);
-    }
-}
-
-fn build_rows(app: &ConcordApp) -> Vec<Row> {
-    let mut errors: HashMap<&ArticleId, usize> = HashMap::new();
-    for f in app.findings() {
-        if f.severity == Severity::Error {
-            let articles: BTreeSet<&ArticleId> = f.locations.iter().map(|l| &l.article).collect();
-            for a in articles {
-                *errors.entry(a).or_default() += 1;
-            }
+impl Row {
+    fn new(article: &Article, meta: &ArticleMeta) -> Self {
+        let first_line = || {
+            let line = article
+                .text
+                .as_str()
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())?;
+            Some(match line.char_indices().nth(FIRST_LINE) {
+                Some((cut, _)) => format!("{}…", &line[..cut]),
+                None => line.to_owned(),
+            })
+        };
+        let title = match meta.title.trim() {
+            "" => first_line(),
+            title => Some(title.to_owned()),
+        };
+        let untitled = title.is_none();
+        let title = title.unwrap_or_else(|| article.id.to_string());
+        Row {
+            haystack: format!("{} {} {}", meta.outlet, title, article.id).to_lowercase(),
+            id: article.id.clone(),
+            meta: meta.clone(),
+            fingerprint: article.fingerprint.clone(),
+            title,
+            untitled,
+            counts: [0; 3],
+            errors: 0,
         }
     }
-    app.project
-        .corpus
-        .articles()
-        .map(|article| {
-            let meta = app
-                .project
-                .set
-                .article(&article.id)
-                .map(|a| a.record.meta.clone())
-                .unwrap_or_default();
-            let mut counts = [0; 3];
-            for a in app.project.set.annotations_of(&article.id) {
-                counts[a.kind.name() as usize] += 1;
-            }
-            let title = if meta.title.is_empty() {
-                article.id.to_string()
-            } else {
-                meta.title
-            };
-            Row {
-                haystack: format!("{} {} {}", meta.outlet, title, article.id).to_lowercase(),
-                id: article.id.clone(),
-                outlet: meta.outlet,
-                title,
-                date: meta.published,
-                counts,
-                errors: errors.get(&article.id).copied().unwrap_or(0),
-            }
-        })
-        .collect()
+
+    fn is_of(&self, article: &Article, meta: &ArticleMeta) -> bool {
+        self.id == article.id && self.fingerprint == article.fingerprint && self.meta == *meta
+    }
 }
 
-pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
-    let key = (app.revision, app.revalidator.generation());
-    if app.list.built_for != Some(key) {
-        let rows = build_rows(app);
-        app.list.rebuild(rows, key);
-    }
-    let list = &mut app.list;
-    ui.add_space(4.0);
-    ui.horizontal(|ui| {
-        ui.heading("Articles");
-        ui.weak(format!("{}", list.rows.len()));
-    });
-    ui.add(
-        egui::TextEdit::singleline(&mut list.filter)
-            .hint_text("Filter by outlet, title, id")
-            .desired_width(f32::INFINITY),
-    );
-    ui.horizontal(|ui| {
-        ui.label("Sort by");
-        ui.selectable_value(&mut list.sort, SortBy::Outlet, "outlet");
-        ui.selectable_value(&mut list.sort, SortBy::Date, "date");
-    });
-    ui.separator();
-    bad_articles(ui, app.project.corpus.problems());
+static NO_META: std::sync::LazyLock<ArticleMeta> = std::sync::LazyLock::new(ArticleMeta::default);
 
-    let needle = list.filter.to_lowercase();
-    let mut shown: Vec<&Row> = list
-        .rows
-        .iter()
-        .filter(|r| needle.is_empty() || r.haystack.contains(&needle))
-        .collect();
-    match list.sort {
-        SortBy::Outlet => shown.sort_by(|a, b| (&a.outlet, &a.title).cmp(&(&b.outlet, &b.title))),
-        SortBy::Date => shown.sort_by(|a, b| (&a.date, &a.outlet).cmp(&(&b.date, &b.outlet))),
-    }
-    let dark = ui.visuals().dark_mode;
-    egui::ScrollArea::vertical()
-        .auto_shrink(false)
-        .show(ui, |ui| {
-            for row in shown {
-                let selected = app.article.as_ref() == Some(&row.id);
-                let response = egui::Frame::new()
-                    .inner_margin(egui::Margin::symmetric(6, 4))
-                    .corner_radius(4.0)
-                    .fill(if selected {
-                        ui.visuals().selection.bg_fill.gamma_multiply(0.35)
-                    } else {
-                        egui::Color32::TRANSPARENT
-                    })
-                    .show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.horizontal(|ui| {
-                            let outlet = if row.outlet.is_empty() {
-                                "(no outlet)"
-                            } else {
-                                &row.outlet
-                            };
-                            ui.label(egui::RichText::new(outlet).strong());
-                            if row.errors > 0 {
-                                ui.colored_label(
-                                    ui.visuals().error_fg_color,
-                                    egui::RichText::new(format!("{} err", row.errors)).small(),
-                                )
-                                .on_hover_text(format!(
-                                    "{} validation error(s) in this article",
-                                    row.errors
-                                ));
-                            }
-                            ui.with_layout(
-                                egui::Layout::right_to_left(egui::Align::Center),
-                                |ui| {
-                                    ui.weak(&row.date);
-                                },
-                            );
-                        });
-                        ui.add(egui::Label::new(&row.title).truncate());
-                        ui.horizontal(|ui| {
-                            for kind in KindName::ALL {
-                                let n = row.counts[kind as usize];
-                                ui.label(
-                                    egui::RichText::new(format!("{n} {}", plural(kind, n)))
-                                        .small()
-                                        .color(kind_color(kind, dark)),
-                                );
-                            }
-                        });
-                    })
-                    .response;
-                let response = ui
-                    .interact(
-                        response.rect,
-                        ui.scope_id().with(&row.id),
-                        egui::Sense::click(),
-                    )
-                    .on_hover_text(row.id.as_str());
-                if response.clicked() {
-                    app.commands.push(Command::OpenArticle(row.id.clone()));
+impl ListState {
+    /// Brings the rows up to `view`: per article a lookup and a comparison;
+    /// strings are made again only for articles whose metadata or text changed.
+    fn refresh(&mut self, view: &ListView) {
+        if self.counted != Some(view.revision) {
+            self.counted = Some(view.revision);
+            if self.rows.len() != view.corpus.len() {
+                self.rows.clear();
+                self.rows_version += 1;
+            }
+            for (i, article) in view.corpus.articles().enumerate() {
+                let stored = view.set.article(&article.id);
+                let meta = stored.map_or(&*NO_META, |a| &a.record.meta);
+                match self.rows.get_mut(i) {
+                    Some(row) if row.is_of(article, meta) => {}
+                    Some(row) => {
+                        *row = Row::new(article, meta);
+                        self.rows_version += 1;
+                    }
+                    None => {
+                        self.rows.push(Row::new(article, meta));
+                        self.rows_version += 1;
+                    }
+                }
+                self.rows[i].counts = KindName::ALL.map(|k| stored.map_or(0, |a| a.count(k)));
+            }
+            // Error counts are by row; new rows need them again.
+            self.checked = None;
+        }
+        if self.checked != Some(view.findings_generation) {
+            self.checked = Some(view.findings_generation);
+            let mut errors: HashMap<&ArticleId, usize> = HashMap::new();
+            for f in view.findings {
+                if f.severity == Severity::Error {
+                    let articles: BTreeSet<&ArticleId> =
+                        f.locations.iter().map(|l| &l.article).collect();
+                    for a in articles {
+                        *errors.entry(a).or_default() += 1;
+                    }
                 }
             }
+            for row in &mut self.rows {
+                row.errors = errors.get(&row.id).copied().unwrap_or(0);
+            }
+        }
+        let current = matches!(&self.ordered_for,
+            Some((filter, sort, version))
+                if *filter == self.filter && *sort == self.sort && *version == self.rows_version);
+        if !current {
+            let needle = self.filter.to_lowercase();
+            let rows = &self.rows;
+            self.order = (0..rows.len())
+                .filter(|&i| needle.is_empty() || rows[i].haystack.contains(&needle))
+                .collect();
+            match self.sort {
+                SortBy::Outlet => self.order.sort_by(|&a, &b| {
+                    let (a, b) = (&rows[a], &rows[b]);
+                    (&a.meta.outlet, &a.title).cmp(&(&b.meta.outlet, &b.title))
+                }),
+                SortBy::Date => self.order.sort_by(|&a, &b| {
+                    let (a, b) = (&rows[a], &rows[b]);
+                    (&a.meta.published, &a.meta.outlet).cmp(&(&b.meta.published, &b.meta.outlet))
+                }),
+            }
+            self.ordered_for = Some((self.filter.clone(), self.sort, self.rows_version));
+        }
+    }
+
+    /// The titles as listed, in order (for tests and the frame bench).
+    pub fn listed(&self) -> impl Iterator<Item = (&ArticleId, &str, [usize; 3])> {
+        self.order.iter().map(|&i| {
+            let row = &self.rows[i];
+            (&row.id, row.title.as_str(), row.counts)
+        })
+    }
+
+    pub fn ui(&mut self, ui: &mut egui::Ui, view: ListView) -> Vec<Command> {
+        self.refresh(&view);
+        let mut out = Vec::new();
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.heading("Articles");
+            ui.weak(format!("{}", self.rows.len()));
         });
+        ui.add(
+            egui::TextEdit::singleline(&mut self.filter)
+                .hint_text("Filter by outlet, title, id")
+                .desired_width(f32::INFINITY),
+        );
+        ui.horizontal(|ui| {
+            ui.label("Sort by");
+            ui.selectable_value(&mut self.sort, SortBy::Outlet, "outlet");
+            ui.selectable_value(&mut self.sort, SortBy::Date, "date");
+        });
+        ui.separator();
+        bad_articles(ui, view.corpus.problems());
+
+        let dark = ui.visuals().dark_mode;
+        let body = ui.text_style_height(&egui::TextStyle::Body);
+        let small = ui.text_style_height(&egui::TextStyle::Small);
+        let gap = ui.spacing().item_spacing.y;
+        // Every row the same height, so only the visible ones are laid out.
+        let margin = egui::Margin::symmetric(6, 4);
+        let height = 2.0 * body + small + 2.0 * gap + margin.sum().y;
+        egui::ScrollArea::vertical().auto_shrink(false).show_rows(
+            ui,
+            height,
+            self.order.len(),
+            |ui, range| {
+                for &i in &self.order[range] {
+                    let row = &self.rows[i];
+                    let selected = view.open == Some(&row.id);
+                    if row_ui(ui, row, selected, height, margin, dark).clicked() {
+                        out.push(Command::OpenArticle(row.id.clone()));
+                    }
+                }
+            },
+        );
+        out
+    }
+}
+
+/// One article's row, exactly `height` tall; the response is its click.
+fn row_ui(
+    ui: &mut egui::Ui,
+    row: &Row,
+    selected: bool,
+    height: f32,
+    margin: egui::Margin,
+    dark: bool,
+) -> egui::Response {
+    let (rect, _) = ui.allocate_exact_size(
+        egui::vec2(ui.available_width(), height),
+        egui::Sense::hover(),
+    );
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+    child.set_clip_rect(rect.intersect(ui.clip_rect()));
+    let ui = &mut child;
+    egui::Frame::new()
+        .inner_margin(margin)
+        .corner_radius(4.0)
+        .fill(if selected {
+            ui.visuals().selection.bg_fill.gamma_multiply(0.35)
+        } else {
+            egui::Color32::TRANSPARENT
+        })
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.set_height(height - margin.sum().y);
+            ui.horizontal(|ui| {
+                let outlet = match row.meta.outlet.as_str() {
+                    "" => "(no outlet)",
+                    outlet => outlet,
+                };
+                ui.label(egui::RichText::new(outlet).strong());
+                if row.errors > 0 {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        egui::RichText::new(format!("{} err", row.errors)).small(),
+                    )
+                    .on_hover_text(format!(
+                        "{} validation error(s) in this article",
+                        row.errors
+                    ));
+                }
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    ui.weak(&row.meta.published);
+                });
+            });
+            let title = egui::RichText::new(&row.title);
+            let title = if row.untitled { title.weak() } else { title };
+            ui.add(egui::Label::new(title).truncate().selectable(false));
+            ui.horizontal(|ui| {
+                for kind in KindName::ALL {
+                    let n = row.counts[kind as usize];
+                    ui.label(
+                        egui::RichText::new(format!("{n} {}", plural(kind, n)))
+                            .small()
+                            .color(kind_color(kind, dark)),
+                    );
+                }
+                if !row.untitled {
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(row.id.as_str()).small().weak())
+                            .truncate()
+                            .selectable(false),
+                    );
+                }
+            });
+        });
+    ui.interact(rect, ui.scope_id().with(&row.id), egui::Sense::click())
+        .on_hover_text(row.id.as_str())
 }
 
 /// The files that look like articles but could not be read, each an error

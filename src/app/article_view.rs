@@ -443,6 +443,7 @@ impl Layout {
         let font_height = ui.fonts_mut(|f| f.row_height(&font));
         let style = text_layout::Style {
             font,
+            italics: false,
             line_height: line_height(font_height),
             wrap_width: self.key.width,
         };

@@ -12,7 +12,7 @@
 //! the whole set is checked again when the window gets the focus back, before
 //! every save, and every few seconds if no watcher could be started.
 
-use crate::app::{Command, ConcordApp};
+use crate::app::command::Command;
 use crate::core::store::{ANNOTATIONS_DIR, Project};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -217,10 +217,40 @@ impl Banners {
         self.changed = all.into_iter().collect();
     }
 
-    fn any(&self, app: &ConcordApp) -> bool {
+    fn any(&self, project: &Project) -> bool {
         self.read_only.is_some()
             || !self.changed.is_empty()
-            || (!self.problems_dismissed && !app.project.problems.is_empty())
+            || (!self.problems_dismissed && !project.problems.is_empty())
+    }
+
+    /// The banners, top of the window, under the menu; nothing when all is
+    /// well. `unsaved`: the window holds edits not on disk.
+    pub fn ui(&mut self, ui: &mut egui::Ui, project: &Project, unsaved: bool) -> Vec<Command> {
+        let mut commands = Vec::new();
+        if !self.any(project) {
+            return commands;
+        }
+        egui::Panel::top("banners")
+            .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(8, 6)))
+            .show(ui, |ui| {
+                ui.spacing_mut().item_spacing.y = 6.0;
+                if let Some(read_only) = &self.read_only {
+                    strip(ui, |ui| read_only_ui(ui, read_only, &mut commands));
+                }
+                if !self.changed.is_empty() {
+                    let (changed, root) = (&self.changed, &project.root);
+                    let read_only = project.read_only();
+                    strip(ui, |ui| {
+                        changed_ui(ui, changed, root, read_only, unsaved, &mut commands)
+                    });
+                }
+                if !self.problems_dismissed && !project.problems.is_empty() {
+                    let (problems, root) = (&project.problems, &project.root);
+                    let dismissed = strip(ui, |ui| problems_ui(ui, problems, root));
+                    self.problems_dismissed |= dismissed;
+                }
+            });
+        commands
     }
 }
 
@@ -284,35 +314,6 @@ fn more(ui: &mut egui::Ui, n: usize) {
     if n > LISTED {
         ui.weak(format!("… and {} more", n - LISTED));
     }
-}
-
-/// The banners, top of the window, under the menu; nothing when all is well.
-pub fn ui(ui: &mut egui::Ui, app: &mut ConcordApp) {
-    if !app.banners.any(app) {
-        return;
-    }
-    egui::Panel::top("banners")
-        .frame(egui::Frame::new().inner_margin(egui::Margin::symmetric(8, 6)))
-        .show(ui, |ui| {
-            ui.spacing_mut().item_spacing.y = 6.0;
-            if let Some(read_only) = &app.banners.read_only {
-                let commands = &mut app.commands;
-                strip(ui, |ui| read_only_ui(ui, read_only, commands));
-            }
-            if !app.banners.changed.is_empty() {
-                let (changed, root) = (&app.banners.changed, &app.project.root);
-                let (read_only, unsaved) = (app.project.read_only(), app.unsaved());
-                let commands = &mut app.commands;
-                strip(ui, |ui| {
-                    changed_ui(ui, changed, root, read_only, unsaved, commands)
-                });
-            }
-            if !app.banners.problems_dismissed && !app.project.problems.is_empty() {
-                let (problems, root) = (&app.project.problems, &app.project.root);
-                let dismissed = strip(ui, |ui| problems_ui(ui, problems, root));
-                app.banners.problems_dismissed |= dismissed;
-            }
-        });
 }
 
 fn read_only_ui(ui: &mut egui::Ui, read_only: &ReadOnly, commands: &mut Vec<Command>) {

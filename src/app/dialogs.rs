@@ -1,5 +1,5 @@
-//! File dialogs: open a project folder, pick a file to import, pick where to
-//! export. The only module that talks to rfd.
+//! File dialogs: open a project folder, pick a file or folder to import,
+//! pick where to export. The only module that talks to rfd.
 //!
 //! A native dialog runs on its own thread, so the window keeps drawing. Where
 //! none can open (no desktop portal and no zenity, the usual case on a bare
@@ -16,44 +16,61 @@ use std::time::{Duration, Instant};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
     OpenFolder,
-    Import,
-    Export,
+    /// A file to import; the dialog offers these endings first.
+    ImportFile(&'static [&'static str]),
+    /// A folder to import (brat standoff files, a folder of articles).
+    ImportFolder,
+    /// A file to export to, usually ending in this.
+    ExportFile(&'static str),
+    /// A folder to export into (brat writes one file per article).
+    ExportFolder,
 }
 
 impl Purpose {
     fn title(self) -> &'static str {
         match self {
             Purpose::OpenFolder => "Open a project folder",
-            Purpose::Import => "Import annotations",
-            Purpose::Export => "Export the set",
+            Purpose::ImportFile(_) => "Import a file",
+            Purpose::ImportFolder => "Import a folder",
+            Purpose::ExportFile(_) => "Export the set to a file",
+            Purpose::ExportFolder => "Export the set into a folder",
         }
     }
 
     fn action(self) -> &'static str {
         match self {
             Purpose::OpenFolder => "Open",
-            Purpose::Import => "Import",
-            Purpose::Export => "Export",
+            Purpose::ImportFile(_) | Purpose::ImportFolder => "Import",
+            Purpose::ExportFile(_) | Purpose::ExportFolder => "Export",
         }
     }
 
     /// Why `path` cannot be used for this purpose, if it cannot.
     fn problem(self, path: &Path) -> Option<String> {
         let shown = path.display();
+        let parent_missing = || match path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            Some(parent) if !parent.is_dir() => {
+                Some(format!("the folder {} does not exist", parent.display()))
+            }
+            _ => None,
+        };
         match self {
-            Purpose::OpenFolder if !path.exists() => Some(format!("{shown} does not exist")),
-            Purpose::OpenFolder if !path.is_dir() => Some(format!("{shown} is not a folder")),
-            Purpose::Import if !path.exists() => Some(format!("{shown} does not exist")),
-            Purpose::Import if !path.is_file() => Some(format!("{shown} is not a file")),
-            Purpose::Export if path.is_dir() => {
+            Purpose::OpenFolder | Purpose::ImportFolder | Purpose::ImportFile(_)
+                if !path.exists() =>
+            {
+                Some(format!("{shown} does not exist"))
+            }
+            Purpose::OpenFolder | Purpose::ImportFolder if !path.is_dir() => {
+                Some(format!("{shown} is not a folder"))
+            }
+            Purpose::ImportFile(_) if !path.is_file() => Some(format!("{shown} is not a file")),
+            Purpose::ExportFile(_) if path.is_dir() => {
                 Some(format!("{shown} is a folder; add a file name"))
             }
-            Purpose::Export => match path.parent().filter(|p| !p.as_os_str().is_empty()) {
-                Some(parent) if !parent.is_dir() => {
-                    Some(format!("the folder {} does not exist", parent.display()))
-                }
-                _ => None,
-            },
+            Purpose::ExportFolder if path.exists() && !path.is_dir() => {
+                Some(format!("{shown} is not a folder"))
+            }
+            Purpose::ExportFile(_) | Purpose::ExportFolder => parent_missing(),
             _ => None,
         }
     }
@@ -153,12 +170,17 @@ impl Dialogs {
                     dialog = dialog.set_directory(dir);
                 }
                 let path = match purpose {
-                    Purpose::OpenFolder => dialog.pick_folder(),
-                    Purpose::Import => dialog
-                        .add_filter("Annotations", &["json", "jsonl", "ron", "csv", "tsv"])
+                    Purpose::OpenFolder | Purpose::ImportFolder | Purpose::ExportFolder => {
+                        dialog.pick_folder()
+                    }
+                    Purpose::ImportFile(endings) => dialog
+                        .add_filter("This format", endings)
                         .add_filter("Any file", &["*"])
                         .pick_file(),
-                    Purpose::Export => dialog.save_file(),
+                    Purpose::ExportFile(ending) => dialog
+                        .add_filter("This format", &[ending])
+                        .set_file_name(format!("export.{ending}"))
+                        .save_file(),
                 };
                 // The window may be gone by now; nobody to tell then.
                 let _ = tx.send(path);

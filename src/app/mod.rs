@@ -20,6 +20,7 @@ pub mod propositions;
 pub mod reanchor;
 pub mod registry;
 pub mod revalidate;
+pub mod saver;
 pub mod select;
 pub mod shortcuts;
 pub mod state;
@@ -33,13 +34,35 @@ pub use command::Command;
 pub use state::{BottomTab, Closing, ConcordApp, Prefs};
 
 use crate::core::edit::Edit;
-use crate::core::model::{Annotation, AnnotationId, Kind, KindName};
+use crate::core::model::{Annotation, Kind, KindName};
 use crate::core::store::Project;
 use shortcuts::Action;
 use std::path::Path;
 
 /// eframe storage key of [`Prefs`].
 const PREFS_KEY: &str = "concord.prefs";
+
+/// Share of the height under the menu the bottom tabs take until the editor
+/// drags their edge: at 1280x800 the annotation table shows a dozen rows.
+const BOTTOM_SHARE: f32 = 0.45;
+
+/// The bottom tabs are never shorter than their strip and a few rows, and
+/// always leave the article this much.
+const BOTTOM_MIN: f32 = 120.0;
+const ARTICLE_MIN: f32 = 160.0;
+
+/// Half the height of the bottom edge's grab zone, and the gap between the
+/// article's text area and that edge (see [`ConcordApp::ui`]).
+const EDGE_GRAB: f32 = 6.0;
+const EDGE_GAP: i8 = 14;
+
+/// egui memory key of the bottom tabs' rect, for [`tabs_rect`].
+const TABS_RECT: &str = "concord.tabs_rect";
+
+/// Where the bottom tabs were drawn last frame (screen points).
+pub fn tabs_rect(ctx: &egui::Context) -> Option<egui::Rect> {
+    ctx.data(|d| d.get_temp(egui::Id::unique(TABS_RECT)))
+}
 
 /// Opens the window on the project in `dir`.
 pub fn run(dir: &Path) -> anyhow::Result<()> {
@@ -108,19 +131,38 @@ impl ConcordApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.now = ctx.input(|i| i.time);
+        // A save that landed since the last frame shows in this one.
+        self.save_tick();
         self.keyboard(&ctx);
 
         egui::Panel::top("menu").show(ui, |ui| self.menu_ui(ui));
-        banners::ui(ui, self);
+        let unsaved = self.unsaved();
+        let commands = self.banners.ui(ui, &self.project, unsaved);
+        self.commands.extend(commands);
+        let status = self.status_key();
         egui::Panel::bottom("status").show(ui, |ui| self.status_ui(ui));
+        // Side panels start as a share of the window, so a small window
+        // still leaves the article and the table room.
+        let width = ui.available_width();
         egui::Panel::left("articles")
             .resizable(true)
-            .default_size(270.0)
+            .default_size((width * 0.21).clamp(180.0, 270.0))
             .size_range(160.0..=600.0)
-            .show(ui, |ui| article_list::ui(ui, self));
+            .show(ui, |ui| {
+                let view = article_list::ListView {
+                    corpus: &self.project.corpus,
+                    set: &self.project.set,
+                    revision: self.revision,
+                    findings: self.revalidator.findings(),
+                    findings_generation: self.revalidator.generation(),
+                    open: self.article.as_ref(),
+                };
+                let commands = self.list.ui(ui, view);
+                self.commands.extend(commands);
+            });
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(320.0)
+            .default_size((width * 0.25).clamp(240.0, 320.0))
             .size_range(220.0..=700.0)
             .show(ui, |ui| {
                 let view = inspector::InspectorView {
@@ -136,12 +178,18 @@ impl ConcordApp {
                 let commands = self.inspector.ui(ui, &view);
                 self.commands.extend(commands);
             });
-        egui::Panel::bottom("tabs")
-            .resizable(true)
-            .default_size(200.0)
-            .size_range(60.0..=800.0)
-            .show(ui, |ui| self.tabs_ui(ui));
-        egui::CentralPanel::default().show(ui, |ui| self.article_ui(ui));
+        self.bottom_ui(ui);
+        // A gap under the article's text area wider than the edge's grab
+        // zone: egui gives a press near two widgets to the closer one, and
+        // the text area (a click-and-drag widget) would otherwise win presses
+        // just above the edge and select text instead of resizing.
+        let frame = egui::Frame::central_panel(ui.style()).inner_margin(egui::Margin {
+            bottom: EDGE_GAP,
+            ..egui::Margin::same(8)
+        });
+        egui::CentralPanel::default()
+            .frame(frame)
+            .show(ui, |ui| self.article_ui(ui));
 
         self.windows_ui(&ctx);
         if std::mem::take(&mut self.save_requested) {
@@ -155,9 +203,14 @@ impl ConcordApp {
         let disk_wait = self.watch_disk(&ctx);
         self.transfer.report_ui(&ctx);
         self.handle_all();
+        // After the import's edit, which would clear a notice set before it.
+        if let Some(status) = self.transfer.take_status() {
+            self.notice = Some(status);
+        }
         self.closing_ui(&ctx);
         self.recovery_ui(&ctx);
         let waits = [
+            self.save_wait(),
             self.autosave(),
             self.revalidate(),
             self.journal_tick(),
@@ -166,10 +219,34 @@ impl ConcordApp {
         if let Some(wait) = waits.into_iter().flatten().reduce(f64::min) {
             ctx.request_repaint_after(std::time::Duration::from_secs_f64(wait));
         }
+        // The status bar was drawn before this frame's commands and saves:
+        // when one of them changed what it says (an autosave landed), draw
+        // again now rather than on the next pointer move.
+        if self.status_key() != status {
+            ctx.request_repaint();
+        }
+    }
+
+    /// What the status bar's save and notice part says, to tell whether it
+    /// changed after it was drawn.
+    fn status_key(&self) -> (bool, bool, Option<String>, Option<String>, u64) {
+        (
+            self.unsaved(),
+            self.transfer.is_running(),
+            self.save.error.clone(),
+            self.notice.clone(),
+            self.revision,
+        )
     }
 
     fn keyboard(&mut self, ctx: &egui::Context) {
+        let covered = self.dialogs.is_open()
+            || self.closing == Closing::Asking
+            || self.recovery.is_some()
+            || egui::Popup::is_any_open(ctx)
+            || ctx.memory(|m| m.top_modal_layer().is_some());
         let typing = match (ctx.text_edit_focused(), self.inspector.has_pending_text()) {
+            (false, _) if covered => shortcuts::Typing::Covered,
             (false, _) => shortcuts::Typing::No,
             (true, false) => shortcuts::Typing::InField,
             (true, true) => shortcuts::Typing::WithText,
@@ -206,6 +283,8 @@ impl ConcordApp {
                 Action::Find => self.find.open_in_article(),
                 Action::FindInCorpus => self.find.open_in_corpus(),
                 Action::Help => self.show_help = !self.show_help,
+                // The help goes first, as a window's Escape would close it.
+                Action::Escape if self.show_help => self.show_help = false,
                 Action::Escape => {
                     self.selection = None;
                     self.find.close();
@@ -245,7 +324,7 @@ impl ConcordApp {
         }
         let set = &self.project.set;
         let now = jiff::Timestamp::now();
-        let id = AnnotationId::new(set.fresh_id("a"));
+        let id = set.fresh_annotation_id(&article_id, kind);
         let annotation = Annotation {
             id: id.clone(),
             article: article_id.clone(),
@@ -274,7 +353,7 @@ impl ConcordApp {
         };
         self.commands.push(Command::Edit(edit));
         self.inspector.extend_offer = (kind == KindName::Quote)
-            .then(|| select::enclosing_quotation(&article.text, range))
+            .then(|| select::enclosing_quotation(article, range))
             .flatten()
             .map(|r| (id, r));
     }
@@ -318,9 +397,7 @@ impl ConcordApp {
             .article(&article.id)
             .map(|a| &a.record.meta);
         article_view::header_ui(ui, &article.id, meta);
-        if let Some(range) = find::bar_ui(ui, self) {
-            self.view.reveal(range);
-        }
+        self.find_bar_ui(ui);
         let Some(article) = self
             .article
             .as_ref()
@@ -328,11 +405,7 @@ impl ConcordApp {
         else {
             return;
         };
-        let (find_matches, current_find) = if self.find.open {
-            (self.find.matches.as_slice(), self.find.current_match())
-        } else {
-            (&[][..], None)
-        };
+        let (find_matches, current_find) = self.find.matches_in_view();
         let input = article_view::ViewInput {
             article,
             set: &self.project.set,
@@ -361,23 +434,18 @@ impl ConcordApp {
                 }
                 ui.add_enabled_ui(!self.transfer.is_running(), |ui| {
                     ui.menu_button("Import", |ui| {
-                        for format in crate::core::import::Format::ALL {
-                            if ui.button(format.as_str()).clicked() {
-                                self.transfer.pending = Some(transfer::Pending::Import(format));
-                                self.dialogs
-                                    .open(dialogs::Purpose::Import, Some(&self.project.root));
+                        for choice in transfer::IMPORT_CHOICES {
+                            if ui.button(choice.label).clicked() {
+                                self.transfer.pending =
+                                    Some(transfer::Pending::Import(choice.format));
+                                self.dialogs.open(choice.purpose, Some(&self.project.root));
                             }
                         }
                     });
-                    ui.menu_button("Export", |ui| {
-                        for format in crate::core::export::Format::ALL {
-                            if ui.button(format.as_str()).clicked() {
-                                self.transfer.pending = Some(transfer::Pending::Export(format));
-                                self.dialogs
-                                    .open(dialogs::Purpose::Export, Some(&self.project.root));
-                            }
-                        }
-                    });
+                    if ui.button("Export…").clicked() {
+                        self.transfer
+                            .open_export(&self.project.set, &self.project.corpus);
+                    }
                 });
                 ui.separator();
                 if let Some(previous) = self.prefs.previous_folder.clone()
@@ -486,7 +554,7 @@ impl ConcordApp {
     fn picked(&mut self, picked: dialogs::Picked) {
         match picked.purpose {
             dialogs::Purpose::OpenFolder => self.commands.push(Command::OpenFolder(picked.path)),
-            dialogs::Purpose::Import | dialogs::Purpose::Export => {
+            _ => {
                 if let Some(pending) = self.transfer.pending.take() {
                     self.transfer.start(
                         pending,
@@ -563,15 +631,71 @@ impl ConcordApp {
         });
     }
 
+    /// The bottom tabs in a panel whose top edge the editor drags; the
+    /// height they leave it at is remembered in [`Prefs`].
+    fn bottom_ui(&mut self, ui: &mut egui::Ui) {
+        let available = ui.available_rect_before_wrap().height();
+        let max = (available - ARTICLE_MIN).max(BOTTOM_MIN);
+        let size = self
+            .prefs
+            .bottom_height
+            .unwrap_or(available * BOTTOM_SHARE)
+            .clamp(BOTTOM_MIN, max);
+        // The panel reads its grab zone from the parent's style.
+        let grab = ui.style().interaction.resize_grab_radius_side;
+        ui.style_mut().interaction.resize_grab_radius_side = EDGE_GRAB;
+        let shown = egui::Panel::bottom("tabs")
+            .resizable(true)
+            .default_size(size)
+            .size_range(BOTTOM_MIN..=max)
+            .show(ui, |ui| {
+                ui.style_mut().interaction.resize_grab_radius_side = grab;
+                self.tabs_ui(ui)
+            });
+        ui.style_mut().interaction.resize_grab_radius_side = grab;
+        let rect = shown.response.rect;
+        let ctx = ui.ctx();
+        let before = tabs_rect(ctx);
+        // A height that changed under the pointer is the editor's drag (a
+        // window resize alone keeps the remembered height).
+        let pointer = ctx.input(|i| i.pointer.any_down() || i.pointer.any_released());
+        if pointer && before.is_some_and(|b| (b.height() - rect.height()).abs() > 0.5) {
+            self.prefs.bottom_height = Some(rect.height());
+        }
+        ctx.data_mut(|d| d.insert_temp(egui::Id::unique(TABS_RECT), rect));
+    }
+
     /// The bottom tabs. Integration point for the panels built elsewhere:
     /// each arm calls its module's `ui(ui, self)`.
     fn tabs_ui(&mut self, ui: &mut egui::Ui) {
-        ui.horizontal_wrapped(|ui| {
-            for tab in BottomTab::ALL {
-                ui.selectable_value(&mut self.bottom_tab, tab, tab.label());
-            }
-        });
+        // One row whatever the width (a narrow window scrolls it sideways),
+        // so the tabs' content never moves up or down.
+        let strip = ui.spacing().interact_size.y + 2.0 * ui.spacing().item_spacing.y;
+        ui.allocate_ui_with_layout(
+            egui::vec2(ui.available_width(), strip),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.set_height(strip);
+                egui::ScrollArea::horizontal()
+                    .id_salt("bottom tab strip")
+                    .show(ui, |ui| {
+                        for tab in BottomTab::ALL {
+                            ui.selectable_value(&mut self.bottom_tab, tab, tab.label());
+                        }
+                    });
+            },
+        );
         ui.separator();
+        // The content gets exactly the rest: a tab with more to show scrolls
+        // or clips instead of growing the panel over the article.
+        let rect = ui.available_rect_before_wrap();
+        let mut content = ui.new_child(egui::UiBuilder::new().max_rect(rect));
+        content.set_clip_rect(rect.intersect(ui.clip_rect()));
+        self.tab_content_ui(&mut content);
+        ui.advance_cursor_after_rect(rect);
+    }
+
+    fn tab_content_ui(&mut self, ui: &mut egui::Ui) {
         let set = &self.project.set;
         let commands = match self.bottom_tab {
             BottomTab::Annotations => self.table.ui(
@@ -610,13 +734,29 @@ impl ConcordApp {
                 }
             }
             BottomTab::Article => match &self.article {
-                Some(article) => self.metadata.ui(ui, set, article),
+                Some(article) => {
+                    egui::ScrollArea::vertical()
+                        .id_salt("article details")
+                        .auto_shrink(false)
+                        .show(ui, |ui| self.metadata.ui(ui, set, article))
+                        .inner
+                }
                 None => {
                     ui.weak("No article is open.");
                     Vec::new()
                 }
             },
         };
+        self.commands.extend(commands);
+    }
+
+    /// The find bar, above the article view.
+    fn find_bar_ui(&mut self, ui: &mut egui::Ui) {
+        let view = find::BarView {
+            corpus: &self.project.corpus,
+            article: self.article.as_ref(),
+        };
+        let commands = self.find.bar_ui(ui, view);
         self.commands.extend(commands);
     }
 
@@ -628,10 +768,18 @@ impl ConcordApp {
             .resizable(false)
             .show(ctx, shortcuts::help_ui);
         self.show_help = open;
-        find::corpus_window(ctx, self);
+        let view = find::CorpusView {
+            corpus: &self.project.corpus,
+            set: &self.project.set,
+        };
+        let commands = self.find.corpus_window(ctx, view);
+        self.commands.extend(commands);
         let (set, corpus) = (&self.project.set, &self.project.corpus);
         self.commands
             .extend(self.reanchor.window_ui(ctx, set, corpus));
+        if let Some(purpose) = self.transfer.export_form_ui(ctx, self.article.as_ref()) {
+            self.dialogs.open(purpose, Some(&self.project.root));
+        }
     }
 
     /// Closing with unsaved edits asks first: save, discard or stay. Text
@@ -639,6 +787,9 @@ impl ConcordApp {
     fn closing_ui(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) && self.closing != Closing::Allowed {
             self.commit_typing();
+            // A save being written is waited for: then only what it did not
+            // hold (or its failure) is asked about.
+            self.wait_for_save();
             if self.unsaved() || self.inspector.has_open_form() {
                 ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
                 self.closing = Closing::Asking;
@@ -664,7 +815,7 @@ impl ConcordApp {
             ui.add_space(8.0);
             ui.horizontal(|ui| {
                 if ui.button("Save and close").clicked() {
-                    self.save_now();
+                    self.save_and_wait();
                     if !self.unsaved() {
                         self.closing = Closing::Allowed;
                         ui.ctx().send_viewport_cmd(egui::ViewportCommand::Close);

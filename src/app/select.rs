@@ -4,6 +4,7 @@
 //! quotations are those of [`crate::core::text::unicode`] (UAX #29 and the
 //! quotation conventions there), so the app agrees with the validator.
 
+use crate::core::article::Article;
 use crate::core::text::Text;
 use crate::core::text::unicode;
 use std::ops::Range;
@@ -66,13 +67,16 @@ pub fn sentence_at(text: &Text, at: usize) -> Range<usize> {
 /// If `range` lies inside a quotation, the innermost one's text between
 /// its marks (without spaces at its ends); `None` if it already is that
 /// range or no quotation encloses it.
-pub fn enclosing_quotation(text: &Text, range: Range<usize>) -> Option<Range<usize>> {
+pub fn enclosing_quotation(article: &Article, range: Range<usize>) -> Option<Range<usize>> {
+    let text = &article.text;
     let start = text.char_to_byte(range.start)?;
     let end = text.char_to_byte(range.end)?;
-    let best = unicode::quoted_regions(text.as_str())
-        .into_iter()
+    let best = article
+        .quotations()
+        .iter()
         .filter(|r| r.start <= start && end <= r.end)
-        .min_by_key(|r| r.len())?;
+        .min_by_key(|r| r.len())
+        .cloned()?;
     let inner = to_chars(text, best);
     (inner != range && !inner.is_empty()).then_some(inner)
 }
@@ -247,6 +251,14 @@ mod tests {
 
     #[test]
     fn quotations() {
+        let enclosing_quotation = |t: &Text, r: Range<usize>| {
+            let article = Article::from_text(
+                crate::core::model::ArticleId::new("a"),
+                "a.txt".into(),
+                t.as_str().to_owned(),
+            );
+            enclosing_quotation(&article, r)
+        };
         check(enclosing_quotation, "He said “{a just [fight] here}” today");
         check(
             enclosing_quotation,

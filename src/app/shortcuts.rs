@@ -178,7 +178,7 @@ pub const SHORTCUTS: &[Shortcut] = &[
         Action::Escape,
         NONE,
         Key::Escape,
-        "Clear the selection, close find",
+        "Clear the selection, close find or this help",
     ),
     // The article view's keys. Alt ones first: egui ignores an extra Alt
     // (and Shift) when matching, so Alt+Left must be tried before Left.
@@ -389,6 +389,9 @@ pub enum Typing {
     InField,
     /// ...and holds typing not yet committed: Ctrl+Z undoes that typing.
     WithText,
+    /// A dialog, a modal window or a menu is open: plain keys are its own
+    /// (a letter never tags text behind a menu).
+    Covered,
 }
 
 /// The actions pressed this frame, consuming their keys.

@@ -8,6 +8,7 @@ use crate::app::findings::FindingsPanel;
 use crate::app::metadata::MetadataForm;
 use crate::app::propositions::PropositionsPanel;
 use crate::app::revalidate::Revalidator;
+use crate::app::saver::{Landed, Saver};
 use crate::app::table::AnnotationTable;
 use crate::app::transfer::Transfer;
 use crate::app::utterances::UtterancesPanel;
@@ -53,6 +54,9 @@ pub struct Prefs {
     pub previous_folder: Option<PathBuf>,
     /// Reading font size in points.
     pub text_size: f32,
+    /// Height of the bottom tabs in points, as the editor last dragged it;
+    /// `None` until then (a share of the window is used).
+    pub bottom_height: Option<f32>,
 }
 
 impl Default for Prefs {
@@ -63,6 +67,7 @@ impl Default for Prefs {
             last_folder: None,
             previous_folder: None,
             text_size: 15.0,
+            bottom_height: None,
         }
     }
 }
@@ -104,13 +109,27 @@ impl BottomTab {
 /// Where saving stands.
 #[derive(Debug, Default)]
 pub struct SaveState {
-    /// Input time of the first edit not yet saved.
+    /// Input time of the first edit not yet saved (nor being written).
     pub pending_since: Option<f64>,
     /// The last save's error; the edits stay in memory and saving is retried.
     pub error: Option<String>,
     /// Input time of the last failed attempt, so autosave does not retry every frame.
     pub failed_at: Option<f64>,
 }
+
+/// What the app keeps of the save being written, to undo its bookkeeping
+/// if it fails.
+#[derive(Debug, Default)]
+struct InFlight {
+    /// The import's articles it writes.
+    new_articles: Vec<NewArticle>,
+    /// How many of the unjournaled edits it holds (the first ones).
+    edits: usize,
+    pending_since: Option<f64>,
+}
+
+/// How often the window looks whether a save has landed, in seconds.
+const SAVE_POLL: f64 = 0.02;
 
 /// The close-with-unsaved-edits prompt.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -182,6 +201,11 @@ pub struct ConcordApp {
     pub reanchor: crate::app::reanchor::ReanchorPanel,
     /// Read-only, changed on disk, load problems; and the file watcher.
     pub banners: Banners,
+    /// Writes saves off the UI thread.
+    pub saver: Saver,
+    in_flight: InFlight,
+    /// A save was asked for while one was written: started when it lands.
+    save_again: bool,
 }
 
 impl ConcordApp {
@@ -255,6 +279,9 @@ impl ConcordApp {
             new_articles: Vec::new(),
             reanchor: Default::default(),
             banners,
+            saver: Saver::default(),
+            in_flight: InFlight::default(),
+            save_again: false,
         }
     }
 
@@ -268,9 +295,16 @@ impl ConcordApp {
         self.revalidator.findings()
     }
 
-    /// True while edits are not on disk.
+    /// True while edits are not on disk (a save being written counts).
     pub fn unsaved(&self) -> bool {
-        (self.edited && self.project.set.is_dirty()) || !self.new_articles.is_empty()
+        (self.edited && self.project.set.is_dirty())
+            || !self.new_articles.is_empty()
+            || self.saver.is_running()
+    }
+
+    /// True while a save is being written.
+    pub fn saving(&self) -> bool {
+        self.saver.is_running()
     }
 
     /// Applies every command sent this frame, in order.
@@ -314,8 +348,14 @@ impl ConcordApp {
                 };
                 match result {
                     Ok(true) => {
+                        let restored = next.as_ref().and_then(restored);
                         self.unjournaled.extend(next);
                         self.changed();
+                        // What came back is shown and selected, as a new
+                        // annotation is.
+                        if let Some(id) = restored {
+                            self.handle(Command::SelectAnnotation(id));
+                        }
                     }
                     Ok(false) => {}
                     Err(e) => self.notice = Some(format!("Could not undo/redo: {e}")),
@@ -421,11 +461,17 @@ impl ConcordApp {
         }
     }
 
-    /// Saves what changed. On failure the edits stay in memory and the error
-    /// stays on the status bar until a save succeeds.
+    /// Starts saving what changed; the files are written on another thread
+    /// and [`ConcordApp::save_tick`] takes the outcome. On failure the edits
+    /// stay in memory and the error stays on the status bar until a save
+    /// succeeds. Asked while a save is written, it follows that one.
     pub fn save_now(&mut self) {
         if self.project.read_only() {
             self.save.error = Some("Read-only: another process is writing this project".into());
+            return;
+        }
+        if self.saver.is_running() {
+            self.save_again = true;
             return;
         }
         // Another program's change is never written over unasked: the store
@@ -433,16 +479,93 @@ impl ConcordApp {
         // and refuses, and the banner lets the editor choose. Files the save
         // does not touch are the watcher's; re-reading the whole set here
         // would cost every autosave a read of every file.
-        match self.project.save_with_articles(&self.new_articles) {
+        let articles = std::mem::take(&mut self.new_articles);
+        match self.project.begin_save(articles.clone()) {
+            Ok(job) => {
+                self.in_flight = InFlight {
+                    new_articles: articles,
+                    edits: self.unjournaled.len(),
+                    pending_since: self.save.pending_since.take(),
+                };
+                self.saver.start(job);
+            }
+            Err(e) => {
+                self.new_articles = articles;
+                self.save.error = Some(e.to_string());
+                self.save.failed_at = Some(self.now);
+            }
+        }
+    }
+
+    /// Saves now and waits until it is written, with a save already being
+    /// written first (for closing and opening another folder).
+    pub fn save_and_wait(&mut self) {
+        self.wait_for_save();
+        if self.unsaved() {
+            self.save_now();
+            self.wait_for_save();
+        }
+    }
+
+    /// Waits for the save being written, if any, and takes its outcome.
+    pub fn wait_for_save(&mut self) {
+        self.save_again = false;
+        if let Some(landed) = self.saver.wait() {
+            self.landed(landed);
+        }
+    }
+
+    /// Takes a finished save's outcome, and starts the one asked for
+    /// meanwhile; true when one landed.
+    pub fn save_tick(&mut self) -> bool {
+        let Some(landed) = self.saver.poll() else {
+            return false;
+        };
+        self.landed(landed);
+        if std::mem::take(&mut self.save_again) && self.unsaved() {
+            self.save_now();
+        }
+        true
+    }
+
+    /// How long until the window should look at a save being written.
+    pub fn save_wait(&self) -> Option<f64> {
+        self.saver.is_running().then_some(SAVE_POLL)
+    }
+
+    fn landed(&mut self, landed: Landed) {
+        let in_flight = std::mem::take(&mut self.in_flight);
+        let result = match landed {
+            Landed::Done(done) => self.project.finish_save(done),
+            Landed::Lost(marks) => {
+                self.project.save_lost(marks);
+                Err(FileError::Invalid {
+                    path: self.project.set_dir(),
+                    message: "the save stopped unexpectedly; nothing may have been written".into(),
+                })
+            }
+        };
+        match result {
             Ok(_) => {
-                if !std::mem::take(&mut self.new_articles).is_empty() {
+                if !in_flight.new_articles.is_empty() {
                     self.reload();
                 }
-                self.save = SaveState::default();
-                self.edited = false;
-                // Everything journaled is on disk now.
-                self.unjournaled.clear();
-                self.journal_due = None;
+                self.save.error = None;
+                self.save.failed_at = None;
+                // Edits made while it was written are the set's unsaved
+                // marks now; without any, all is saved.
+                if !self.project.set.is_dirty() {
+                    self.edited = false;
+                    self.save.pending_since = None;
+                }
+                // The edits it holds are on disk; the journal had only those
+                // (nothing is journaled while a save is written), so it goes,
+                // and the later ones are journaled anew over the new files.
+                let saved = in_flight.edits.min(self.unjournaled.len());
+                self.unjournaled.drain(..saved);
+                if self.unjournaled.is_empty() {
+                    self.journal_due = None;
+                }
                 if let Err(e) = self.journal.saved() {
                     self.journal_error = Some(e.to_string());
                 }
@@ -450,10 +573,21 @@ impl ConcordApp {
                 let listed = std::mem::take(&mut self.banners.changed);
                 self.banners.changed = self.project.changed_among(listed);
             }
-            Err(FileError::ChangedOnDisk { paths }) => self.changed_on_disk(paths),
             Err(e) => {
-                self.save.error = Some(e.to_string());
-                self.save.failed_at = Some(self.now);
+                let mut articles = in_flight.new_articles;
+                articles.append(&mut self.new_articles);
+                self.new_articles = articles;
+                self.save.pending_since = match (in_flight.pending_since, self.save.pending_since) {
+                    (Some(a), Some(b)) => Some(a.min(b)),
+                    (a, b) => a.or(b).or(Some(self.now)),
+                };
+                match e {
+                    FileError::ChangedOnDisk { paths } => self.changed_on_disk(paths),
+                    e => {
+                        self.save.error = Some(e.to_string());
+                        self.save.failed_at = Some(self.now);
+                    }
+                }
             }
         }
     }
@@ -497,6 +631,7 @@ impl ConcordApp {
     /// "Keep mine": the next save writes this window's version over the
     /// files changed on disk (autosave does it shortly).
     fn keep_mine(&mut self) {
+        self.wait_for_save();
         self.project.keep_mine();
         self.banners.changed.clear();
         self.edited = true;
@@ -511,6 +646,8 @@ impl ConcordApp {
     /// goes.
     fn reload_from_disk(&mut self) {
         self.commit_typing();
+        // The writer lock and the journal go on with the save's outcome.
+        self.wait_for_save();
         if !self.project.read_only() && !self.unjournaled.is_empty() && self.recovery.is_none() {
             self.write_journal();
             if let Some(e) = &self.journal_error {
@@ -599,7 +736,12 @@ impl ConcordApp {
     pub fn autosave(&mut self) -> Option<f64> {
         // Waiting for the editor's choice about files changed on disk.
         let choosing = !self.banners.changed.is_empty();
-        if !self.prefs.autosave || !self.unsaved() || self.project.read_only() || choosing {
+        if !self.prefs.autosave
+            || !self.unsaved()
+            || self.project.read_only()
+            || choosing
+            || self.saver.is_running()
+        {
             return None;
         }
         let since = match (self.save.failed_at, self.save.pending_since) {
@@ -619,7 +761,13 @@ impl ConcordApp {
     /// paused; returns how long until it is due. Nothing is written while an
     /// earlier run's journal waits for the editor's choice.
     pub fn journal_tick(&mut self) -> Option<f64> {
-        if self.unjournaled.is_empty() || self.recovery.is_some() || self.project.read_only() {
+        // While a save is written the journal waits: it is removed when the
+        // save lands, so what goes in it now would go with it.
+        if self.unjournaled.is_empty()
+            || self.recovery.is_some()
+            || self.project.read_only()
+            || self.saver.is_running()
+        {
             return None;
         }
         // A set with no folder behind it (generated in memory) has nowhere
@@ -716,7 +864,7 @@ impl ConcordApp {
 
     fn open_folder(&mut self, dir: PathBuf) {
         if self.unsaved() {
-            self.save_now();
+            self.save_and_wait();
             if self.unsaved() {
                 self.notice = Some("Not opened: the current edits could not be saved".into());
                 return;
@@ -738,6 +886,16 @@ impl ConcordApp {
             }
             Err(e) => self.notice = Some(format!("Could not open {}: {e}", dir.display())),
         }
+    }
+}
+
+/// The annotation an undo or redo step brings back or changes (the first,
+/// in a batch), to select.
+fn restored(edit: &Edit) -> Option<AnnotationId> {
+    match edit {
+        Edit::AddAnnotation(a) | Edit::ReplaceAnnotation(a) => Some(a.id.clone()),
+        Edit::Batch(edits) => edits.iter().find_map(restored),
+        _ => None,
     }
 }
 

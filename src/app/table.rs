@@ -300,7 +300,12 @@ impl AnnotationTable {
                                 // Not selectable: a selectable label would take the
                                 // click meant for the row.
                                 row.col(|ui| {
-                                    ui.add(egui::Label::new(text).selectable(false).truncate());
+                                    let format = egui::TextFormat::simple(
+                                        egui::TextStyle::Body.resolve(ui.style()),
+                                        ui.visuals().text_color(),
+                                    );
+                                    let line = crate::app::text_layout::visual_line(&text, format);
+                                    ui.add(egui::Label::new(line).selectable(false).truncate());
                                 });
                             }
                             if row.response().clicked() {

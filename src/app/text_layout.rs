@@ -22,6 +22,7 @@ use std::sync::Arc;
 #[derive(Clone, Debug, PartialEq)]
 pub struct Style {
     pub font: FontId,
+    pub italics: bool,
     /// Row height (taller than the font, to leave room under the glyphs).
     pub line_height: f32,
     pub wrap_width: f32,
@@ -34,6 +35,7 @@ impl Style {
             TextFormat {
                 font_id: self.font.clone(),
                 color: Color32::PLACEHOLDER,
+                italics: self.italics,
                 line_height: Some(self.line_height),
                 ..TextFormat::default()
             },
@@ -302,6 +304,64 @@ impl Block {
             Block::Plain(_) => false,
             Block::Bidi(b) => b.rtl,
         }
+    }
+}
+
+/// One line of text as a job whose sections are its pieces in visual
+/// order: egui shapes each section on its own and places them left to
+/// right, so a right-to-left excerpt reads right in a label or a table
+/// cell. (Wrapped text needs [`Block`], which orders each row.)
+pub fn visual_line(text: &str, format: TextFormat) -> LayoutJob {
+    let para = Paragraph::new(text, None);
+    if !para.has_rtl() {
+        return LayoutJob::single_section(text.to_owned(), format);
+    }
+    let pieces = para.pieces();
+    let mut job = LayoutJob::default();
+    for run in para.visual_runs(0..text.len()) {
+        let inside = pieces.iter().filter(|p| run.bytes.contains(&p.bytes.start));
+        let inside: Vec<_> = if run.rtl {
+            inside.rev().collect()
+        } else {
+            inside.collect()
+        };
+        for p in inside {
+            let s = &text[p.bytes.clone()];
+            let shown: String = if p.rtl {
+                s.chars().map(bidi::mirrored).collect()
+            } else {
+                s.to_owned()
+            };
+            // Pushed, not appended: `append` merges sections of one format.
+            let start = job.text.len();
+            job.text.push_str(&shown);
+            job.sections.push(egui::text::LayoutSection {
+                leading_space: 0.0,
+                byte_range: egui::text::ByteIndex(start)..egui::text::ByteIndex(job.text.len()),
+                format: format.clone(),
+            });
+        }
+    }
+    job
+}
+
+/// Wrapped text in either direction, as a read-only label: each line of
+/// `text` a paragraph, right-aligned when it reads right to left.
+pub fn paragraph_ui(ui: &mut egui::Ui, text: &str, italics: bool) {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let line_height = ui.fonts_mut(|f| f.row_height(&font));
+    let style = Style {
+        font,
+        italics,
+        line_height,
+        wrap_width: ui.available_width().max(40.0),
+    };
+    let color = ui.visuals().text_color();
+    for line in text.split('\n') {
+        let block = Block::new(ui.ctx(), line, None, &style);
+        let (rect, _) =
+            ui.allocate_exact_size(vec2(style.wrap_width, block.size().y), egui::Sense::hover());
+        block.paint(ui.painter(), rect.min, color);
     }
 }
 
@@ -598,6 +658,7 @@ mod tests {
             .clear();
         let style = Style {
             font: FontId::proportional(16.0),
+            italics: false,
             line_height: 24.0,
             wrap_width: width,
         };
@@ -672,6 +733,19 @@ mod tests {
         }
         assert_eq!(b.rows.last().unwrap().1.end, all.len());
         assert!(block.rtl());
+    }
+
+    #[test]
+    fn a_visual_line_puts_its_pieces_in_reading_order() {
+        let job = visual_line("قال AP «نعم»", TextFormat::default());
+        let sections: Vec<&str> = job
+            .sections
+            .iter()
+            .map(|s| &job.text[s.byte_range.start.0..s.byte_range.end.0])
+            .collect();
+        assert_eq!(sections, ["«", "نعم", "»", " ", "AP", " ", "قال"]);
+        let plain = visual_line("plain", TextFormat::default());
+        assert_eq!(plain.sections.len(), 1);
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::with_progress;
 use clap::Args;
 use concord::core::export::{ExportOptions, Format as ExportFormat, export};
 use concord::core::model::{ArticleId, KindName};
-use concord::core::validate::{Severity, validate};
+use concord::core::validate::validate;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -42,11 +42,7 @@ pub fn run(args: ExportArgs) -> anyhow::Result<ExitCode> {
         ..ExportOptions::default()
     };
     if args.valid_only {
-        options.exclude = validate(&project.set, &project.corpus)
-            .iter()
-            .filter(|f| f.severity == Severity::Error)
-            .flat_map(|f| f.locations.iter().filter_map(|l| l.annotation.clone()))
-            .collect();
+        options.leave_out_errors(&validate(&project.set, &project.corpus));
     }
     let format = args.format;
     let report = with_progress("exporting", |progress| {

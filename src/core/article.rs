@@ -2,7 +2,7 @@
 
 use crate::core::error::FileError;
 use crate::core::model::ArticleId;
-use crate::core::text::Text;
+use crate::core::text::{Text, unicode};
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -24,6 +24,9 @@ pub struct Article {
     pub text: Text,
     /// [`fingerprint`] of the text.
     pub fingerprint: String,
+    /// [`unicode::quoted_regions`] of the text, found once when first
+    /// asked: the text never changes, and the scan walks all of it.
+    quotations: std::sync::OnceLock<Vec<std::ops::Range<usize>>>,
 }
 
 impl Article {
@@ -34,7 +37,15 @@ impl Article {
             text: Text::new(text),
             id,
             path,
+            quotations: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The quoted regions of the text (byte ranges, see
+    /// [`unicode::quoted_regions`]).
+    pub fn quotations(&self) -> &[std::ops::Range<usize>] {
+        self.quotations
+            .get_or_init(|| unicode::quoted_regions(self.text.as_str()))
     }
 
     /// Reads an article: UTF-8, a leading byte-order mark dropped, nothing

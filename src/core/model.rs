@@ -466,20 +466,33 @@ pub struct ArticleAnnotations {
     /// Sorted by (start, end, id). Shared until written, so a snapshot of a
     /// whole set (for background validation) costs a pointer per article.
     annotations: Arc<Vec<Annotation>>,
+    /// How many of `annotations` are of each kind (indexed by `KindName`),
+    /// kept with every change so lists need not count.
+    counts: [usize; 3],
 }
 
 impl ArticleAnnotations {
     pub fn new(record: ArticleRecord, mut annotations: Vec<Annotation>) -> Self {
         annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let mut counts = [0; 3];
+        for a in &annotations {
+            counts[a.kind.name() as usize] += 1;
+        }
         Self {
             record,
             annotations: Arc::new(annotations),
+            counts,
         }
     }
 
     /// In text order.
     pub fn annotations(&self) -> &[Annotation] {
         &self.annotations
+    }
+
+    /// The number of annotations of `kind`, without counting them.
+    pub fn count(&self, kind: KindName) -> usize {
+        self.counts[kind as usize]
     }
 
     fn position(&self, id: &AnnotationId) -> Option<usize> {
@@ -489,7 +502,14 @@ impl ArticleAnnotations {
     fn insert(&mut self, annotation: Annotation) {
         let key = annotation.sort_key();
         let at = self.annotations.partition_point(|a| a.sort_key() < key);
+        self.counts[annotation.kind.name() as usize] += 1;
         Arc::make_mut(&mut self.annotations).insert(at, annotation);
+    }
+
+    fn remove(&mut self, at: usize) -> Annotation {
+        let removed = Arc::make_mut(&mut self.annotations).remove(at);
+        self.counts[removed.kind.name() as usize] -= 1;
+        removed
     }
 }
 
@@ -653,22 +673,51 @@ impl AnnotationSet {
         self.dirty.info || !self.dirty.articles.is_empty()
     }
 
+    /// True when an annotation, entity, proposition or utterance has `id`.
+    fn id_taken(&self, id: &str) -> bool {
+        self.annotation(&AnnotationId::new(id)).is_some()
+            || self.entities.contains_key(&EntityId::new(id))
+            || self.propositions.contains_key(&PropositionId::new(id))
+            || self.utterances.contains_key(&UtteranceId::new(id))
+    }
+
     /// A fresh id with `prefix` that no annotation, entity, proposition or
     /// utterance in the set uses yet.
     pub fn fresh_id(&self, prefix: &str) -> String {
-        let taken = |id: &str| {
-            self.annotation(&AnnotationId::new(id)).is_some()
-                || self.entities.contains_key(&EntityId::new(id))
-                || self.propositions.contains_key(&PropositionId::new(id))
-                || self.utterances.contains_key(&UtteranceId::new(id))
-        };
         let mut n = self.annotation_count() + self.entities.len() + 1;
         loop {
             let id = format!("{prefix}{n}");
-            if !taken(&id) {
+            if !self.id_taken(&id) {
                 return id;
             }
             n += 1;
+        }
+    }
+
+    /// The id for a new `kind` annotation in `article`, continuing the
+    /// pattern of that article's ids of that kind: after `003-q20` and
+    /// `003-q21` comes `003-q22` (zero padding kept: `q009` → `q010`). An
+    /// article with no numbered ids of the kind gets [`Self::fresh_id`]`("a")`.
+    /// Costs the article's annotations, never the set's.
+    pub fn fresh_annotation_id(&self, article: &ArticleId, kind: KindName) -> AnnotationId {
+        let ids = self
+            .annotations_of(article)
+            .iter()
+            .filter(|a| a.kind.name() == kind)
+            .map(|a| a.id.as_str());
+        let Some(pattern) = IdPattern::of(ids) else {
+            return AnnotationId::new(self.fresh_id("a"));
+        };
+        let mut n = pattern.last;
+        loop {
+            let Some(next) = n.checked_add(1) else {
+                return AnnotationId::new(self.fresh_id("a"));
+            };
+            n = next;
+            let id = pattern.format(n);
+            if !self.id_taken(&id) {
+                return AnnotationId::new(id);
+            }
         }
     }
 
@@ -689,7 +738,7 @@ impl AnnotationSet {
         let article = self.article_of(id)?.clone();
         let anns = self.articles.get_mut(&article)?;
         let at = anns.position(id)?;
-        let removed = Arc::make_mut(&mut anns.annotations).remove(at);
+        let removed = anns.remove(at);
         self.index.remove(id);
         self.prune(&article);
         self.dirty.articles.insert(article);
@@ -711,6 +760,50 @@ impl AnnotationSet {
     pub(crate) fn record_mut(&mut self, article: &ArticleId) -> &mut ArticleRecord {
         self.dirty.articles.insert(article.clone());
         &mut self.articles.entry(article.clone()).or_default().record
+    }
+}
+
+/// How a group of ids is numbered: a prefix, then a number (`003-q` and
+/// `21` in `003-q21`), zero-padded to at least `width` digits.
+#[derive(Debug, PartialEq, Eq)]
+struct IdPattern<'a> {
+    prefix: &'a str,
+    width: usize,
+    /// The highest number in use.
+    last: u64,
+}
+
+impl<'a> IdPattern<'a> {
+    /// The pattern most of `ids` follow (the most common prefix; of equals,
+    /// the one with the highest number), or `None` when none ends in digits.
+    fn of(ids: impl Iterator<Item = &'a str>) -> Option<Self> {
+        // prefix → (ids with it, highest number, digits of that number's id)
+        let mut groups: HashMap<&str, (usize, u64, usize)> = HashMap::new();
+        for id in ids {
+            let digits = id.len() - id.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+            let (prefix, number) = id.split_at(id.len() - digits);
+            let Ok(n) = number.parse::<u64>() else {
+                continue;
+            };
+            let group = groups.entry(prefix).or_insert((0, n, digits));
+            group.0 += 1;
+            if n > group.1 || (n == group.1 && digits > group.2) {
+                (group.1, group.2) = (n, digits);
+            }
+        }
+        groups
+            .into_iter()
+            .max_by(|a, b| (a.1.0, a.1.1, b.0).cmp(&(b.1.0, b.1.1, a.0)))
+            .map(|(prefix, (_, last, width))| IdPattern {
+                prefix,
+                // Padding only ever fills: `q9` → `q10`, `q009` → `q010`.
+                width,
+                last,
+            })
+    }
+
+    fn format(&self, n: u64) -> String {
+        format!("{}{n:0width$}", self.prefix, width = self.width)
     }
 }
 
@@ -768,5 +861,119 @@ impl AnnotationIndex {
         if let Some(Slot::Article(_)) = self.by_hash.get(&hash) {
             self.by_hash.remove(&hash);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::edit::{Edit, apply};
+
+    fn set_with(ids: &[(&str, &str, KindName)]) -> AnnotationSet {
+        let text = crate::core::text::Text::new("Ministers met in Oslo on Tuesday.".into());
+        let mut set = AnnotationSet::default();
+        for (i, (article, id, kind)) in ids.iter().enumerate() {
+            let annotation = Annotation {
+                id: AnnotationId::new(*id),
+                article: ArticleId::new(*article),
+                span: text.span(i % 20..i % 20 + 5).unwrap(),
+                author: String::new(),
+                created: Timestamp::UNIX_EPOCH,
+                modified: Timestamp::UNIX_EPOCH,
+                note: String::new(),
+                tags: Vec::new(),
+                kind: Kind::empty(*kind),
+            };
+            apply(&mut set, Edit::AddAnnotation(Box::new(annotation))).unwrap();
+        }
+        set
+    }
+
+    fn next(set: &AnnotationSet, article: &str, kind: KindName) -> String {
+        set.fresh_annotation_id(&ArticleId::new(article), kind).0
+    }
+
+    #[test]
+    fn a_new_id_continues_the_articles_pattern_for_its_kind() {
+        use KindName::*;
+        let set = set_with(&[
+            ("003", "003-q20", Quote),
+            ("003", "003-q21", Quote),
+            ("003", "003-c7", Claim),
+            ("004", "004-q90", Quote),
+        ]);
+        assert_eq!(next(&set, "003", Quote), "003-q22");
+        assert_eq!(next(&set, "003", Claim), "003-c8");
+        assert_eq!(next(&set, "004", Quote), "004-q91");
+    }
+
+    #[test]
+    fn zero_padding_is_kept_and_outgrown() {
+        use KindName::*;
+        let set = set_with(&[
+            ("a", "q007", Quote),
+            ("a", "q009", Quote),
+            ("b", "s99", Stance),
+        ]);
+        assert_eq!(next(&set, "a", Quote), "q010");
+        assert_eq!(next(&set, "b", Stance), "s100");
+        let set = set_with(&[("a", "st-0999", Stance)]);
+        assert_eq!(next(&set, "a", Stance), "st-1000");
+    }
+
+    #[test]
+    fn the_most_common_prefix_wins_and_taken_ids_are_skipped() {
+        use KindName::*;
+        let set = set_with(&[
+            ("a", "x-q1", Quote),
+            ("a", "x-q2", Quote),
+            ("a", "imported-50", Quote),
+            // Someone used the next number in another article.
+            ("b", "x-q3", Claim),
+        ]);
+        assert_eq!(next(&set, "a", Quote), "x-q4");
+    }
+
+    #[test]
+    fn without_a_pattern_the_set_wide_scheme_is_used() {
+        use KindName::*;
+        let set = set_with(&[("a", "q1", Quote), ("a", "headline", Claim)]);
+        // No quotes yet in b, no numbered claims in a.
+        assert_eq!(next(&set, "b", Quote), set.fresh_id("a"));
+        assert_eq!(next(&set, "a", Claim), set.fresh_id("a"));
+        assert_eq!(set.fresh_id("a"), "a3");
+        // A number too long for u64 is no pattern either.
+        let set = set_with(&[("a", "q123456789012345678901234567890", Quote)]);
+        assert_eq!(next(&set, "a", Quote), "a2");
+    }
+
+    #[test]
+    fn per_kind_counts_follow_every_add_and_remove() {
+        use KindName::*;
+        let mut set = set_with(&[("a", "c1", Claim), ("a", "q1", Quote), ("a", "q2", Quote)]);
+        let counts = |set: &AnnotationSet| {
+            let a = set.article(&ArticleId::new("a")).unwrap();
+            KindName::ALL.map(|k| a.count(k))
+        };
+        assert_eq!(counts(&set), [1, 2, 0]);
+        let mut changed = set.annotation(&AnnotationId::new("q1")).unwrap().clone();
+        changed.kind = Kind::empty(Stance);
+        let undo = apply(&mut set, Edit::ReplaceAnnotation(Box::new(changed))).unwrap();
+        assert_eq!(counts(&set), [1, 1, 1]);
+        apply(&mut set, undo).unwrap();
+        apply(&mut set, Edit::RemoveAnnotation(AnnotationId::new("c1"))).unwrap();
+        assert_eq!(counts(&set), [0, 2, 0]);
+        let loaded = ArticleAnnotations::new(
+            ArticleRecord::default(),
+            set.annotations_of(&ArticleId::new("a")).to_vec(),
+        );
+        assert_eq!(loaded, *set.article(&ArticleId::new("a")).unwrap());
+    }
+
+    #[test]
+    fn a_pattern_at_the_end_of_the_numbers_falls_back() {
+        let max = format!("q{}", u64::MAX);
+        let set = set_with(&[("a", &max, KindName::Quote)]);
+        assert_eq!(next(&set, "a", KindName::Quote), "a2");
     }
 }

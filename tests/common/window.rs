@@ -157,3 +157,11 @@ pub fn tag_quoted(harness: &mut Harness<'_, ConcordApp>, key: egui::Key) -> Anno
         .clone()
         .expect("the new annotation")
 }
+
+/// Presses Ctrl+S and waits until the save, written on another thread,
+/// has landed.
+pub fn press_save(harness: &mut Harness<'_, ConcordApp>) {
+    harness.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    harness.step();
+    settle(harness, "the save lands", |app| !app.saving());
+}

@@ -254,7 +254,7 @@ fn quoted_ui(ui: &mut egui::Ui, text: &str) {
     let ellipsis = if shown.len() < text.len() { "…" } else { "" };
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.label(egui::RichText::new(format!("{shown}{ellipsis}")).italics());
+        crate::app::text_layout::paragraph_ui(ui, &format!("{shown}{ellipsis}"), true);
     });
 }
 

@@ -100,6 +100,17 @@ impl ExportOptions {
             && !self.exclude.contains(&a.id)
     }
 
+    /// Leaves out every annotation an error-level finding names (`concord
+    /// export --valid-only` and the window's "valid only").
+    pub fn leave_out_errors(&mut self, findings: &[crate::core::validate::Finding]) {
+        self.exclude.extend(
+            findings
+                .iter()
+                .filter(|f| f.severity == crate::core::validate::Severity::Error)
+                .flat_map(|f| f.locations.iter().filter_map(|l| l.annotation.clone())),
+        );
+    }
+
     /// The kinds exported, in the fixed order claim, quote, stance.
     pub fn kinds(&self) -> Vec<KindName> {
         KindName::ALL

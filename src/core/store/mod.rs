@@ -64,7 +64,7 @@ pub struct Settings {
 }
 
 /// `annotations/<set>/set.ron`.
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SetFile {
     pub format: u32,
@@ -902,48 +902,229 @@ impl Project {
     }
 
     /// [`Project::save_with_articles`] through `disk` (a test's, to make an
-    /// operation fail).
+    /// operation fail): [`Project::begin_save`], [`SaveJob::write`] and
+    /// [`Project::finish_save`] in a row.
     pub fn save_on(
         &mut self,
         disk: &dyn Disk,
         articles: &[NewArticle],
     ) -> Result<SaveReport, FileError> {
+        let job = self.begin_save(articles.to_vec())?;
+        let done = job.write(disk);
+        self.finish_save(done)
+    }
+
+    /// Takes what a save of the set's changes (and `articles`, new article
+    /// files) must write, cheaply: each changed article's annotations are
+    /// shared, not copied, and nothing is serialised or read here. The
+    /// set's unsaved marks go with the job, so edits made while it is
+    /// written mark the set unsaved again; [`Project::finish_save`] gives
+    /// them back if the save fails. Write the job on any thread, one at a
+    /// time (this handle keeps the writer lock meanwhile).
+    pub fn begin_save(&mut self, articles: Vec<NewArticle>) -> Result<SaveJob, FileError> {
         if self.read_only() {
             return Err(FileError::ReadOnly {
                 path: self.root.clone(),
             });
         }
         let set_dir = self.set_dir();
+        let settings_path = self.settings_path();
+        let marks = SaveMarks {
+            dirty: std::mem::take(&mut self.set.dirty),
+            settings: std::mem::take(&mut self.rewrite_settings),
+        };
+        let set_path = set_dir.join(SET_FILE);
+        let set_file =
+            (marks.dirty.info || !set_path.exists()).then(|| SetFile::from_set(&self.set));
+        let articles_dir = set_dir.join(SET_ARTICLES_DIR);
+        let changed = marks
+            .dirty
+            .articles
+            .iter()
+            .map(|id| {
+                let path = articles_dir.join(format!("{id}.ron"));
+                (path, self.set.article(id).cloned())
+            })
+            .collect::<Vec<_>>();
+        let mut seen = HashMap::new();
+        let paths = [&settings_path, &set_path]
+            .into_iter()
+            .chain(changed.iter().map(|(p, _)| p));
+        for path in paths {
+            let k = key(path);
+            if let Some(h) = self.seen.get(&k) {
+                seen.insert(k, *h);
+            }
+        }
+        Ok(SaveJob {
+            settings: self.settings.clone(),
+            set_dir,
+            settings_path,
+            set_file,
+            set_path,
+            changed,
+            new_articles: articles,
+            seen,
+            marks,
+        })
+    }
+
+    /// Records a save written by [`SaveJob::write`]: once committed, the
+    /// files' new hashes (so they are not taken for another program's
+    /// change) and the new articles; otherwise the set is marked unsaved
+    /// again as it was, with whatever changed meanwhile.
+    pub fn finish_save(&mut self, done: SaveDone) -> Result<SaveReport, FileError> {
+        if !done.committed {
+            self.save_lost(done.marks);
+            return done.result;
+        }
+        for (path, hash) in done.written {
+            self.seen.insert(key(&path), hash);
+        }
+        self.settings = done.settings;
+        if !done.new_articles.is_empty() {
+            let added = done.new_articles.into_iter().map(|a| {
+                let id = ArticleId::new(a.path.file_stem().unwrap_or_default().to_string_lossy());
+                Article::from_text(id, a.path, a.text)
+            });
+            self.corpus = Arc::new(Corpus::from_articles(
+                self.corpus.dir.clone(),
+                self.corpus.articles().cloned().chain(added),
+            ));
+        }
+        done.result
+    }
+
+    /// A save whose outcome is unknown (its thread died): the set is marked
+    /// unsaved again as before it, so the next save writes it all.
+    pub fn save_lost(&mut self, marks: SaveMarks) {
+        self.set.dirty.info |= marks.dirty.info;
+        self.set.dirty.articles.extend(marks.dirty.articles);
+        self.rewrite_settings |= marks.settings;
+    }
+}
+
+/// The unsaved marks a save took from the set, given back if it fails.
+#[derive(Clone, Debug, Default)]
+pub struct SaveMarks {
+    dirty: crate::core::model::Dirty,
+    settings: bool,
+}
+
+/// One save, taken from a project by [`Project::begin_save`]: what to write,
+/// ready for another thread.
+#[derive(Debug)]
+pub struct SaveJob {
+    set_dir: PathBuf,
+    settings_path: PathBuf,
+    settings: Settings,
+    /// The set file's content, when it is to be written.
+    set_file: Option<SetFile>,
+    set_path: PathBuf,
+    /// Each changed article's file and annotations (`None`: none left).
+    changed: Vec<(PathBuf, Option<ArticleAnnotations>)>,
+    new_articles: Vec<NewArticle>,
+    /// What the project last saw of each file the save may write.
+    seen: HashMap<PathBuf, Option<Hash>>,
+    marks: SaveMarks,
+}
+
+/// A [`SaveJob`] written: hand it to [`Project::finish_save`].
+#[derive(Debug)]
+pub struct SaveDone {
+    result: Result<SaveReport, FileError>,
+    /// Past the commit point: the folder holds the new state.
+    committed: bool,
+    written: Vec<(PathBuf, Option<Hash>)>,
+    settings: Settings,
+    new_articles: Vec<NewArticle>,
+    marks: SaveMarks,
+}
+
+impl SaveJob {
+    /// The marks to give back with [`Project::save_lost`] should the
+    /// thread writing this job die.
+    pub fn marks(&self) -> SaveMarks {
+        self.marks.clone()
+    }
+
+    /// Serialises, checks and commits the save as one transaction: a file
+    /// changed on disk since the project saw it is never written over
+    /// ([`FileError::ChangedOnDisk`]), and nothing is written then.
+    pub fn write(self, disk: &dyn Disk) -> SaveDone {
+        let mut written = Vec::new();
+        let mut settings = self.settings.clone();
+        let (result, committed) = match self.commit(disk, &mut settings, &mut written) {
+            Ok(report) => (Ok(report), true),
+            Err(Failed { committed, error }) => (Err(error), committed),
+        };
+        SaveDone {
+            result,
+            committed,
+            written: if committed { written } else { Vec::new() },
+            settings: if committed { settings } else { self.settings },
+            new_articles: self.new_articles,
+            marks: self.marks,
+        }
+    }
+
+    fn commit(
+        &self,
+        disk: &dyn Disk,
+        settings: &mut Settings,
+        written: &mut Vec<(PathBuf, Option<Hash>)>,
+    ) -> Result<SaveReport, Failed> {
         // A commit this handle could not finish is finished first, so the
         // files compared below are what it wrote.
-        txn::recover(&set_dir, disk)?;
+        txn::recover(&self.set_dir, disk).map_err(txn::before)?;
         let mut txn = Txn::default();
-        let settings_path = self.settings_path();
-        let mut settings = self.settings.clone();
-        if self.rewrite_settings || !settings_path.exists() || settings.format < FORMAT_VERSION {
+        let path = &self.settings_path;
+        if self.marks.settings || !path.exists() || settings.format < FORMAT_VERSION {
             settings.format = FORMAT_VERSION;
-            txn.writes
-                .push((settings_path.clone(), ron_bytes(&settings_path, &settings)?));
+            txn.writes.push((
+                path.clone(),
+                ron_bytes(path, &*settings).map_err(txn::before)?,
+            ));
         }
-        set_txn(&self.set, &set_dir, &mut txn)?;
+        if let Some(set_file) = &self.set_file {
+            let bytes = ron_bytes(&self.set_path, set_file).map_err(txn::before)?;
+            txn.writes.push((self.set_path.clone(), bytes));
+        }
+        for (path, anns) in &self.changed {
+            match anns {
+                Some(anns) => {
+                    let file = ArticleFile::from_article(anns);
+                    let bytes = ron_bytes(path, &file).map_err(txn::before)?;
+                    txn.writes.push((path.clone(), bytes));
+                }
+                None if path.symlink_metadata().is_ok() => txn.removes.push(path.clone()),
+                None => {}
+            }
+        }
+        let differs = |p: &Path| -> bool {
+            let k = key(p);
+            let seen = self.seen.get(&k).copied().flatten();
+            hash_on_disk(&k).map_or(true, |now| now != seen)
+        };
         let changed: Vec<PathBuf> = txn
             .writes
             .iter()
             .map(|(p, _)| p)
             .chain(&txn.removes)
             // A file gone since is no conflict: writing it loses nothing.
-            .filter(|p| p.symlink_metadata().is_ok() && self.differs(&key(p)))
+            .filter(|p| p.symlink_metadata().is_ok() && differs(p))
             .cloned()
             .collect();
         if !changed.is_empty() {
-            return Err(FileError::ChangedOnDisk { paths: changed });
+            return Err(txn::before(FileError::ChangedOnDisk { paths: changed }));
         }
-        for a in articles {
+        let set_files = txn.writes.len();
+        for a in &self.new_articles {
             if a.path.symlink_metadata().is_ok() {
-                return Err(FileError::Invalid {
+                return Err(txn::before(FileError::Invalid {
                     path: a.path.clone(),
                     message: "already exists; not replaced".into(),
-                });
+                }));
             }
             txn.writes
                 .push((a.path.clone(), a.text.clone().into_bytes()));
@@ -952,40 +1133,18 @@ impl Project {
             files_written: txn.writes.len(),
             files_removed: txn.removes.len(),
         };
-        let finished = match txn.commit(&set_dir, disk) {
-            Ok(()) => Ok(report),
-            Err(Failed {
-                committed: false,
-                error,
-            }) => return Err(error),
-            // Saved; only tidying failed, which the next save or writable
-            // open redoes.
-            Err(Failed {
-                committed: true,
-                error,
-            }) => Err(error),
-        };
-        // Committed: this is what the folder now holds.
-        let new_articles = articles.len();
-        for (path, bytes) in &txn.writes[..txn.writes.len() - new_articles] {
-            self.seen.insert(key(path), Some(hash(bytes)));
+        let result = txn.commit(&self.set_dir, disk);
+        if result.as_ref().is_ok() || result.as_ref().is_err_and(|f| f.committed) {
+            // Committed: this is what the folder now holds.
+            for (path, bytes) in &txn.writes[..set_files] {
+                written.push((path.clone(), Some(hash(bytes))));
+            }
+            for path in &txn.removes {
+                written.push((path.clone(), None));
+            }
         }
-        for path in &txn.removes {
-            self.seen.insert(key(path), None);
-        }
-        self.settings = settings;
-        self.rewrite_settings = false;
-        clean(&mut self.set);
-        if !articles.is_empty() {
-            let added = articles.iter().map(|a| {
-                let id = ArticleId::new(a.path.file_stem().unwrap_or_default().to_string_lossy());
-                Article::from_text(id, a.path.clone(), a.text.clone())
-            });
-            self.corpus = Arc::new(Corpus::from_articles(
-                self.corpus.dir.clone(),
-                self.corpus.articles().cloned().chain(added),
-            ));
-        }
-        finished
+        // Saved even if only tidying failed, which the next save or
+        // writable open redoes.
+        result.map(|()| report)
     }
 }

@@ -68,7 +68,7 @@ pub(crate) struct Failed {
     pub error: FileError,
 }
 
-fn before(error: FileError) -> Failed {
+pub(crate) fn before(error: FileError) -> Failed {
     Failed {
         committed: false,
         error,
