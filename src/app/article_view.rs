@@ -1099,7 +1099,7 @@ impl ArticleView {
                     let range = match key {
                         ViewKey::SelectSentence => Some(select::sentence_at(whole, caret)),
                         _ => select::quotation_around(
-                            whole,
+                            article,
                             selection.clone().unwrap_or(caret..caret),
                         ),
                     };

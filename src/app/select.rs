@@ -84,12 +84,15 @@ pub fn enclosing_quotation(article: &Article, range: Range<usize>) -> Option<Ran
 /// The quotation around `range`: the text between the marks of the
 /// innermost quotation holding it that is not `range` itself, so asking
 /// again with the answer gives the quotation around that one.
-pub fn quotation_around(text: &Text, range: Range<usize>) -> Option<Range<usize>> {
+pub fn quotation_around(article: &Article, range: Range<usize>) -> Option<Range<usize>> {
+    let text = &article.text;
     let start = text.char_to_byte(range.start)?;
     let end = text.char_to_byte(range.end)?;
-    let mut around: Vec<Range<usize>> = unicode::quoted_regions(text.as_str())
-        .into_iter()
+    let mut around: Vec<Range<usize>> = article
+        .quotations()
+        .iter()
         .filter(|r| r.start <= start && end <= r.end)
+        .cloned()
         .collect();
     around.sort_by_key(|r| r.len());
     around
@@ -228,13 +231,18 @@ mod tests {
 
     #[test]
     fn quotation_around_grows_outwards() {
-        let text = Text::new("Он сказал: «это „так“ и есть». Да.".into());
-        let inner = quotation_around(&text, 17..17).unwrap();
+        let article = Article::from_text(
+            crate::core::model::ArticleId::new("a"),
+            "a.txt".into(),
+            "Он сказал: «это „так“ и есть». Да.".into(),
+        );
+        let text = &article.text;
+        let inner = quotation_around(&article, 17..17).unwrap();
         assert_eq!(text.slice(inner.clone()), Some("так"));
-        let outer = quotation_around(&text, inner).unwrap();
+        let outer = quotation_around(&article, inner).unwrap();
         assert_eq!(text.slice(outer.clone()), Some("это „так“ и есть"));
-        assert_eq!(quotation_around(&text, outer), None);
-        assert_eq!(quotation_around(&text, 2..2), None);
+        assert_eq!(quotation_around(&article, outer), None);
+        assert_eq!(quotation_around(&article, 2..2), None);
     }
 
     #[test]
