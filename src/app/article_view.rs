@@ -10,13 +10,22 @@
 //!
 //! The view is a panel like the others: [`ArticleView`] is its state, it
 //! reads a [`ViewInput`] and returns [`Command`]s.
+//!
+//! Keys: a caret that clicks place and arrows move (by char, by word with
+//! Ctrl, following the screen in right-to-left paragraphs), Shift
+//! extending the selection; Home/End, Ctrl+Home/End, PageUp/PageDown; the
+//! selected annotation's edges moved by keys or by dragging their handles.
 
 use crate::app::command::Command;
 use crate::app::select;
+use crate::app::shortcuts::{Motion, ViewKey};
 use crate::app::text_layout::{self, Block as Laid};
 use crate::app::widgets::{annotation_summary_ui, kind_color};
 use crate::core::article::Article;
-use crate::core::model::{AnnotationId, AnnotationSet, ArticleId, ArticleMeta, KindName};
+use crate::core::edit::Edit;
+use crate::core::model::{
+    Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, KindName,
+};
 use crate::core::text::bidi;
 use egui::{Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
 use std::collections::HashMap;
@@ -46,6 +55,9 @@ pub struct ViewInput<'a> {
     pub current_find: Option<Range<usize>>,
     /// Reading font size in points.
     pub text_size: f32,
+    /// The view may act on keys: no text field has focus and no menu or
+    /// modal prompt is open.
+    pub keys: bool,
 }
 
 /// The article view's own state.
@@ -62,11 +74,54 @@ pub struct ArticleView {
     drag_anchor: Option<usize>,
     /// The blocks painted last frame: (first char, screen position, layout).
     painted: Vec<(usize, Pos2, Arc<Laid>)>,
+    /// The caret (a char offset) and the article it is in.
+    caret: Option<(ArticleId, usize)>,
+    /// Keys pressed this frame, taken by the next `ui`.
+    keys: Vec<ViewKey>,
+    /// The x the caret keeps over Up and Down (layout coordinates).
+    goal_x: Option<f32>,
+    /// Keep the caret on screen, and how many more frames may correct it
+    /// (heights above it may have been estimates).
+    follow: Option<u8>,
+    /// Where the view was last frame: its screen rect and scroll offset.
+    view_rect: Option<Rect>,
+    offset: f32,
+    /// The selected annotation's edge being dragged by its handle.
+    edge_drag: Option<EdgeDrag>,
+    /// The handles at the selected annotation's start and end, as painted
+    /// last frame (screen rects).
+    handles: Option<[Rect; 2]>,
+}
+
+/// A drag of one edge of an annotation's span.
+struct EdgeDrag {
+    annotation: AnnotationId,
+    end: bool,
+    /// The span as it would be if the drag ended now.
+    range: Range<usize>,
 }
 
 impl ArticleView {
     pub fn reveal(&mut self, range: Range<usize>) {
         self.reveal = Some(range);
+    }
+
+    /// The keys pressed this frame (the app's shortcut table routes them here).
+    pub fn press(&mut self, keys: Vec<ViewKey>) {
+        self.keys = keys;
+    }
+
+    /// The caret's char offset in `article`, if it has one there.
+    pub fn caret(&self, article: &ArticleId) -> Option<usize> {
+        self.caret
+            .as_ref()
+            .filter(|(a, _)| a == article)
+            .map(|(_, c)| *c)
+    }
+
+    /// The selected annotation's start and end handles painted last frame.
+    pub fn handle_rects(&self) -> Option<[Rect; 2]> {
+        self.handles
     }
 
     /// The first char of the topmost block painted last frame.
@@ -270,6 +325,113 @@ impl Layout {
             .min(self.blocks.len().saturating_sub(1))
     }
 
+    /// Whether the paragraph holding char `c` reads right to left.
+    fn rtl_at(&self, c: usize) -> bool {
+        self.blocks
+            .get(self.block_of_char(c))
+            .is_some_and(|b| b.rtl)
+    }
+
+    /// The caret before char `c` in layout coordinates (x from the text's
+    /// left edge, y from the article's top), laying its block out if needed.
+    fn caret_at(&mut self, ui: &egui::Ui, text: &str, c: usize) -> Rect {
+        let b = self.block_of_char(c);
+        let laid = self.block(ui, text, b);
+        let local = c.saturating_sub(self.blocks[b].chars.start);
+        laid.caret_rect(local).translate(vec2(0.0, self.tops[b]))
+    }
+
+    /// The char boundary nearest to a point in layout coordinates; above
+    /// the text it is the start, below it the end (`len`).
+    fn char_at_point(&mut self, ui: &egui::Ui, text: &str, p: Pos2, len: usize) -> usize {
+        if p.y < 0.0 {
+            return 0;
+        }
+        if p.y >= self.tops[self.blocks.len()] {
+            return len;
+        }
+        let b = self.block_at_y(p.y);
+        let laid = self.block(ui, text, b);
+        let y = (p.y - self.tops[b]).clamp(0.0, (laid.size().y - 1.0).max(0.0));
+        let hit = laid.hit(vec2(p.x, y));
+        (self.blocks[b].chars.start + hit.caret).min(self.blocks[b].chars.end)
+    }
+
+    /// The visual row the caret before `c` is on, in article chars, and
+    /// whether it is its paragraph's last.
+    fn row_of(&mut self, ui: &egui::Ui, text: &str, c: usize) -> (Range<usize>, bool) {
+        let b = self.block_of_char(c);
+        let laid = self.block(ui, text, b);
+        let start = self.blocks[b].chars.start;
+        let local = c.saturating_sub(start);
+        let rows = laid.row_chars();
+        let mut at = start;
+        for (i, n) in rows.iter().enumerate() {
+            let last = i + 1 == rows.len();
+            if local < at - start + n || last {
+                return (at..at + n, last);
+            }
+            at += n;
+        }
+        (c..c, true)
+    }
+
+    /// Where the caret at `c` goes on `motion`. Up and Down keep to
+    /// `goal_x`; PageUp and PageDown go a view (`page`) up or down.
+    fn moved(
+        &mut self,
+        ui: &egui::Ui,
+        article: &Article,
+        c: usize,
+        motion: Motion,
+        goal_x: &mut Option<f32>,
+        page: f32,
+    ) -> usize {
+        let whole = &article.text;
+        let text = whole.as_str();
+        let len = whole.len_chars();
+        let ahead = forward(motion, self.rtl_at(c));
+        match motion {
+            Motion::Left | Motion::Right if ahead => (c + 1).min(len),
+            Motion::Left | Motion::Right => c.saturating_sub(1),
+            Motion::WordLeft | Motion::WordRight if ahead => {
+                select::word_step(whole, c, true, true).unwrap_or(len)
+            }
+            Motion::WordLeft | Motion::WordRight => {
+                select::word_step(whole, c, false, false).unwrap_or(0)
+            }
+            Motion::LineStart => self.row_of(ui, text, c).0.start,
+            Motion::LineEnd => {
+                let (row, last) = self.row_of(ui, text, c);
+                // A wrapped row ends in the spaces it broke after; the
+                // caret goes before them, so it stays on this row.
+                let hanging = whole.slice(row.clone()).map_or(0, |s| {
+                    s.chars().rev().take_while(|ch| ch.is_whitespace()).count()
+                });
+                if last || hanging == 0 || hanging >= row.len() {
+                    row.end
+                } else {
+                    row.end - hanging
+                }
+            }
+            Motion::ArticleStart => 0,
+            Motion::ArticleEnd => len,
+            Motion::Up | Motion::Down | Motion::PageUp | Motion::PageDown => {
+                let at = self.caret_at(ui, text, c);
+                let x = *goal_x.get_or_insert(at.min.x);
+                let step = match motion {
+                    Motion::Up | Motion::Down => at.height(),
+                    _ => page,
+                };
+                let dy = match motion {
+                    Motion::Up | Motion::PageUp => -step,
+                    _ => step,
+                };
+                self.char_at_point(ui, text, pos2(x, at.center().y + dy), len)
+            }
+        }
+    }
+
     fn block(&mut self, ui: &egui::Ui, text: &str, i: usize) -> Arc<Laid> {
         let frame = self.frame;
         if let Some(c) = self.galleys.get_mut(&i) {
@@ -411,7 +573,7 @@ fn block(text: &crate::core::text::Text, bytes: Range<usize>, rtl: bool) -> Bloc
 
 impl ArticleView {
     /// The text of `input.article` with its annotations; what the pointer
-    /// did comes back as commands.
+    /// and the keys did comes back as commands.
     pub fn ui(&mut self, ui: &mut egui::Ui, input: ViewInput<'_>) -> Vec<Command> {
         let mut commands = Vec::new();
         let article = input.article;
@@ -422,12 +584,38 @@ impl ArticleView {
             size: input.text_size,
             pixels_per_point: ui.pixels_per_point(),
         };
+        // What was painted last frame is of this article.
+        let same_article = self
+            .layout
+            .as_ref()
+            .is_some_and(|l| l.article == article.id);
         let layout = match &mut self.layout {
             Some(l) if l.article == article.id && l.key == key => l,
             slot => slot.insert(Layout::new(article, key)),
         };
         layout.frame += 1;
         layout.refresh_marks(input.set, input.revision);
+        if self.caret.as_ref().is_some_and(|(a, _)| a != &article.id) {
+            self.caret = None;
+            self.edge_drag = None;
+        }
+        // What is on screen already stays put (a click on a highlight
+        // selects it without moving the text under the pointer).
+        if let Some(range) = &self.reveal
+            && same_article
+            && self.revealing.is_none()
+            && self.caret_in_view(range.start)
+        {
+            self.reveal = None;
+        }
+        let key_scroll = self.keys_ui(ui, &input, &mut commands);
+        let follow = match key_scroll {
+            Some(_) => None,
+            None => self.follow_offset(ui, &input),
+        };
+        let Some(layout) = self.layout.as_mut() else {
+            return commands;
+        };
         let annotations = input.set.annotations_of(&article.id);
 
         let mut scroll = egui::ScrollArea::vertical()
@@ -437,6 +625,8 @@ impl ArticleView {
                 drag: egui::containers::scroll_area::DragScroll::Never,
                 ..Default::default()
             });
+        // Never past the end (egui would bounce back).
+        let max = (layout.tops[layout.blocks.len()] - ui.available_height()).max(0.0);
         if let Some(range) = self.reveal.take() {
             let tries = match self.revealing.take() {
                 Some((r, tries)) if r == range => tries,
@@ -449,8 +639,7 @@ impl ArticleView {
                 let local = range.start.saturating_sub(layout.blocks[b].chars.start);
                 y += c.block.caret_rect(local).min.y;
             }
-            // A third down the view, but never past the end (egui would bounce back).
-            let max = (layout.tops[layout.blocks.len()] - ui.available_height()).max(0.0);
+            // A third down the view.
             scroll =
                 scroll.vertical_scroll_offset((y - ui.available_height() / 3.0).clamp(0.0, max));
         }
@@ -468,7 +657,17 @@ impl ArticleView {
         {
             scroll = scroll.vertical_scroll_offset(y);
         }
+        if let Some(y) = key_scroll.or(follow) {
+            scroll = scroll.vertical_scroll_offset(y.clamp(0.0, max));
+        }
         let drag_anchor = &mut self.drag_anchor;
+        let edge_drag = &mut self.edge_drag;
+        let caret_slot = &mut self.caret;
+        let handles_slot = &mut self.handles;
+        let caret = caret_slot
+            .as_ref()
+            .filter(|(a, _)| a == &article.id)
+            .map(|(_, c)| *c);
         let output = scroll.show_viewport(ui, |ui, viewport| {
             ui.set_min_height(layout.tops[layout.blocks.len()]);
             ui.set_min_width(key.width + 2.0 * MARGIN);
@@ -501,6 +700,14 @@ impl ArticleView {
             let hovered_mark = hit
                 .and_then(|h| h.under.map(|c| (h.block, c)))
                 .and_then(|(b, c)| innermost_mark(layout, b, c));
+            // The selected annotation's span, as a handle drag would leave it.
+            let selected_span = selected_index.map(|i| {
+                let a = &annotations[i];
+                match edge_drag.as_ref() {
+                    Some(d) if d.annotation == a.id => d.range.clone(),
+                    _ => a.span.range(),
+                }
+            });
 
             for (b, pos, laid) in &placed {
                 let block = &layout.blocks[*b];
@@ -549,7 +756,11 @@ impl ArticleView {
                             [pos2(r.min.x, uy), pos2(r.max.x, uy)],
                             Stroke::new(2.0, color),
                         );
-                        if Some(mark.index) == selected_index {
+                    }
+                    if Some(mark.index) == selected_index
+                        && let Some(span) = &selected_span
+                    {
+                        for r in rects(span) {
                             painter.rect_stroke(
                                 r.expand(1.0),
                                 2.0,
@@ -569,20 +780,99 @@ impl ArticleView {
                 laid.paint(&painter, *pos, text_color);
             }
 
+            // The caret: a thin line before its char, in the first block
+            // that holds it.
+            if let Some(c) = caret
+                && let Some(r) = caret_on_screen(layout, &placed, c)
+            {
+                painter.line_segment(
+                    [pos2(r.min.x, r.min.y + 1.0), pos2(r.min.x, r.max.y - 1.0)],
+                    Stroke::new(1.5, text_color),
+                );
+            }
+
+            // Handles on the selected annotation's ends.
+            *handles_slot = None;
+            if let (Some(i), Some(span)) = (selected_index, &selected_span) {
+                let ends = [
+                    caret_on_screen(layout, &placed, span.start),
+                    end_on_screen(layout, &placed, span.end),
+                ];
+                if let [Some(start), Some(end)] = ends {
+                    *handles_slot = Some([handle_rect(start, false), handle_rect(end, true)]);
+                }
+                let color = kind_color(annotations[i].kind.name(), dark);
+                for (n, edge) in ends.into_iter().enumerate() {
+                    let Some(edge) = edge else { continue };
+                    let is_end = n == 1;
+                    let grip = handle_rect(edge, is_end);
+                    let handle =
+                        ui.interact(grip, ui.scope_id().with(("edge", is_end)), Sense::drag());
+                    let x = edge.min.x;
+                    painter.line_segment(
+                        [pos2(x, edge.min.y), pos2(x, edge.max.y)],
+                        Stroke::new(2.0, color),
+                    );
+                    painter.circle_filled(grip.center(), 4.0, color);
+                    if handle.hovered() || handle.dragged() {
+                        ui.ctx().set_cursor_icon(egui::CursorIcon::ResizeHorizontal);
+                    }
+                    if handle.drag_started() {
+                        *edge_drag = Some(EdgeDrag {
+                            annotation: annotations[i].id.clone(),
+                            end: is_end,
+                            range: annotations[i].span.range(),
+                        });
+                    }
+                }
+            }
+            let alt = ui.input(|i| i.modifiers.alt);
+            let whole = &article.text;
+            // A handle drag follows the pointer until the button is let go.
+            if let Some(drag) = edge_drag.as_mut() {
+                let original = annotations
+                    .iter()
+                    .find(|a| a.id == drag.annotation)
+                    .map(|a| a.span.range());
+                let (down, at) = ui.input(|i| (i.pointer.primary_down(), i.pointer.latest_pos()));
+                match original {
+                    Some(span) if down => {
+                        if let Some(h) = at.and_then(|p| char_at(layout, &placed, p)) {
+                            drag.range = dragged_edge(whole, span, drag.end, h.caret, alt);
+                        }
+                    }
+                    Some(span) => {
+                        if drag.range != span {
+                            events.edge = Some((drag.annotation.clone(), drag.range.clone()));
+                        }
+                        *edge_drag = None;
+                    }
+                    None => *edge_drag = None,
+                }
+            }
+
             // Pointer: hover, click, double and triple click, drag.
             if let Some(m) = hovered_mark {
                 events.hovered = Some(layout.marks.list[m].index);
             }
             if let Some(h) = hit {
-                let alt = ui.input(|i| i.modifiers.alt);
-                let whole = &article.text;
                 let at = h.under.unwrap_or(h.caret);
+                let mut place = |c: usize| *caret_slot = Some((article.id.clone(), c));
                 if response.triple_clicked() {
-                    events.selection = Some(Some(select::sentence_at(whole, at)));
+                    let sentence = select::sentence_at(whole, at);
+                    place(sentence.end);
+                    events.selection = Some(Some(sentence));
                 } else if response.double_clicked() {
-                    events.selection = Some(Some(select::word_at(whole, at)));
+                    let word = select::word_at(whole, at);
+                    place(word.end);
+                    events.selection = Some(Some(word));
                 } else if response.clicked() {
-                    events.clicked = Some(hovered_mark.map(|m| layout.marks.list[m].index));
+                    place(h.caret);
+                    events.clicked = Some(
+                        h.under
+                            .and_then(|c| clicked_mark(layout, h.block, c, selected_index))
+                            .map(|m| layout.marks.list[m].index),
+                    );
                 } else if response.drag_started() {
                     let origin = ui
                         .input(|i| i.pointer.press_origin())
@@ -599,15 +889,21 @@ impl ArticleView {
                     } else {
                         select::snap_to_words(whole, range)
                     };
+                    // The caret goes with the pointer's end of the selection.
+                    place(if h.caret < anchor {
+                        range.start
+                    } else {
+                        range.end
+                    });
                     events.selection = Some((!range.is_empty()).then_some(range));
                 }
             }
             if response.drag_stopped() {
                 *drag_anchor = None;
             }
-            if response.dragged() {
-                // Keep the selection growing past the edges.
-                if let Some(p) = pointer {
+            if response.dragged() || edge_drag.is_some() {
+                // Keep the selection (or the edge) growing past the edges.
+                if let Some(p) = ui.input(|i| i.pointer.latest_pos()) {
                     let dy = if p.y < screen.min.y + 20.0 {
                         8.0
                     } else if p.y > screen.max.y - 20.0 {
@@ -649,6 +945,8 @@ impl ArticleView {
             ui.ctx().request_repaint();
         }
         layout.evict();
+        self.view_rect = Some(output.inner_rect);
+        self.offset = offset.min(max);
         // Heights above the target were estimates; once laid out they may have
         // moved it. Scroll again until it is on screen (a few frames at most).
         if let Some((range, tries)) = self.revealing.take()
@@ -657,6 +955,14 @@ impl ArticleView {
         {
             self.reveal = Some(range.clone());
             self.revealing = Some((range, tries - 1));
+            ui.ctx().request_repaint();
+        }
+        if let Some(tries) = self.follow.take()
+            && let Some(c) = self.caret(&article.id)
+            && tries > 0
+            && !self.caret_in_view(c)
+        {
+            self.follow = Some(tries - 1);
             ui.ctx().request_repaint();
         }
 
@@ -677,7 +983,273 @@ impl ArticleView {
                 None => Command::ClearSelection,
             });
         }
+        if let Some((id, range)) = events.edge
+            && let Some(edit) = respan(input.set, article, &id, range)
+        {
+            commands.push(Command::Edit(edit));
+        }
         commands
+    }
+
+    /// Whether the caret before `c` was painted inside the view last frame.
+    fn caret_in_view(&self, c: usize) -> bool {
+        let (Some(view), Some(r)) = (self.view_rect, self.char_rect(c)) else {
+            return false;
+        };
+        r.min.y >= view.min.y - 0.5 && r.max.y <= view.max.y + 0.5
+    }
+
+    /// The scroll offset that brings the caret back into the view after a
+    /// key moved it out, if it is out.
+    fn follow_offset(&mut self, ui: &egui::Ui, input: &ViewInput) -> Option<f32> {
+        self.follow?;
+        let c = self.caret(&input.article.id)?;
+        if self.caret_in_view(c) {
+            return None;
+        }
+        let layout = self.layout.as_mut()?;
+        let at = layout.caret_at(ui, input.article.text.as_str(), c);
+        let page = ui.available_height();
+        if at.min.y < self.offset {
+            Some(at.min.y - at.height())
+        } else if at.max.y > self.offset + page {
+            Some(at.max.y - page + at.height())
+        } else {
+            None
+        }
+    }
+
+    /// Acts on this frame's keys: the caret, the text selection, the
+    /// selected annotation's edges. Returns the scroll offset a page key
+    /// asked for.
+    fn keys_ui(
+        &mut self,
+        ui: &egui::Ui,
+        input: &ViewInput,
+        commands: &mut Vec<Command>,
+    ) -> Option<f32> {
+        let keys = std::mem::take(&mut self.keys);
+        if !input.keys || keys.is_empty() {
+            return None;
+        }
+        let article = input.article;
+        let whole = &article.text;
+        let len = whole.len_chars();
+        let mut selection = input.selection.clone().filter(|r| !r.is_empty());
+        let mut selected: Option<Annotation> = input
+            .selected
+            .and_then(|id| input.set.annotation(id))
+            .filter(|a| a.article == article.id)
+            .cloned();
+        let mut caret = self
+            .caret(&article.id)
+            .or(selection.as_ref().map(|s| s.end))
+            .or(selected.as_ref().map(|a| a.span.start))
+            .or(self.first_painted_char())
+            .unwrap_or(0)
+            .min(len);
+        let page = ui.available_height();
+        let layout = self.layout.as_mut()?;
+        let max = (layout.tops[layout.blocks.len()] - page).max(0.0);
+        let mut scroll = None;
+        for key in keys {
+            match key {
+                ViewKey::Caret { motion, extend } => {
+                    if !matches!(motion, Motion::Up | Motion::Down) {
+                        self.goal_x = None;
+                    }
+                    let anchor = match &selection {
+                        Some(s) if s.end == caret => s.start,
+                        Some(s) if s.start == caret => s.end,
+                        _ => caret,
+                    };
+                    let to = match (&selection, motion) {
+                        // A plain arrow ends a selection at its side that way.
+                        (Some(s), Motion::Left | Motion::Right) if !extend => {
+                            match forward(motion, layout.rtl_at(caret)) {
+                                true => s.end,
+                                false => s.start,
+                            }
+                        }
+                        _ => {
+                            let page_motion = matches!(motion, Motion::PageUp | Motion::PageDown);
+                            if page_motion {
+                                let dy = if motion == Motion::PageUp {
+                                    -page
+                                } else {
+                                    page
+                                };
+                                let y = (self.offset + dy).clamp(0.0, max);
+                                self.offset = y;
+                                scroll = Some(y);
+                            }
+                            layout.moved(ui, article, caret, motion, &mut self.goal_x, page)
+                        }
+                    };
+                    caret = to;
+                    if extend {
+                        let range = anchor.min(to)..anchor.max(to);
+                        selection = (!range.is_empty()).then_some(range);
+                        commands.push(Command::Select(selection.clone()));
+                    } else if selection.take().is_some() {
+                        commands.push(Command::Select(None));
+                    }
+                }
+                ViewKey::SelectSentence | ViewKey::SelectQuotation => {
+                    let range = match key {
+                        ViewKey::SelectSentence => Some(select::sentence_at(whole, caret)),
+                        _ => select::quotation_around(
+                            article,
+                            selection.clone().unwrap_or(caret..caret),
+                        ),
+                    };
+                    if let Some(range) = range.filter(|r| !r.is_empty()) {
+                        caret = range.end;
+                        selection = Some(range.clone());
+                        commands.push(Command::Select(Some(range)));
+                    }
+                }
+                ViewKey::Edge { end, motion } => {
+                    let Some(a) = &mut selected else { continue };
+                    let span = a.span.range();
+                    if span.is_empty() {
+                        continue;
+                    }
+                    let at = if end { span.end } else { span.start };
+                    let ahead = forward(motion, layout.rtl_at(at));
+                    let to = match motion {
+                        Motion::Left | Motion::Right if ahead => (at + 1).min(len),
+                        Motion::Left | Motion::Right => at.saturating_sub(1),
+                        _ => select::word_step(whole, at, ahead, end).unwrap_or(at),
+                    };
+                    let range = if end {
+                        span.start..to.max(span.start + 1)
+                    } else {
+                        to.min(span.end - 1)..span.end
+                    };
+                    if let Some(edit) = respan(input.set, article, &a.id, range.clone()) {
+                        if let Edit::ReplaceAnnotation(b) = &edit {
+                            *a = (**b).clone();
+                        }
+                        commands.push(Command::Edit(edit));
+                        caret = if end { range.end } else { range.start };
+                    }
+                }
+            }
+        }
+        self.caret = Some((article.id.clone(), caret));
+        self.follow = Some(4);
+        scroll
+    }
+}
+
+/// Whether `motion` (left or right on screen) goes forward through the
+/// text: right does, except in a right-to-left paragraph.
+fn forward(motion: Motion, rtl: bool) -> bool {
+    matches!(motion, Motion::Right | Motion::WordRight) != rtl
+}
+
+/// The span an edge drag leaves: the edge where the pointer is (snapped to
+/// words unless Alt is held), never crossing the other edge.
+fn dragged_edge(
+    text: &crate::core::text::Text,
+    span: Range<usize>,
+    end: bool,
+    at: usize,
+    exact: bool,
+) -> Range<usize> {
+    let other = if end { span.start } else { span.end };
+    let at = if exact {
+        at
+    } else {
+        select::snap_edge(text, at, other, end)
+    };
+    if end {
+        other..at.max(other + 1)
+    } else {
+        at.min(other.saturating_sub(1))..other
+    }
+}
+
+/// The edit that gives annotation `id` the span `range` (one undo step),
+/// or `None` if that is its span already or not a valid one.
+fn respan(
+    set: &AnnotationSet,
+    article: &Article,
+    id: &AnnotationId,
+    range: Range<usize>,
+) -> Option<Edit> {
+    let a = set.annotation(id)?;
+    if a.span.range() == range || range.is_empty() {
+        return None;
+    }
+    let mut changed = a.clone();
+    changed.span = article.text.span(range).ok()?;
+    changed.modified = jiff::Timestamp::now();
+    Some(Edit::ReplaceAnnotation(Box::new(changed)))
+}
+
+/// Where a handle is grabbed: a knob above the row at a start, below it
+/// at an end, so a drag that starts on the text beside an edge still
+/// selects text.
+fn handle_rect(edge: Rect, end: bool) -> Rect {
+    let y = if end { edge.max.y } else { edge.min.y };
+    Rect::from_center_size(pos2(edge.min.x, y), vec2(10.0, 10.0))
+}
+
+/// The caret before char `c` on screen, if its block is painted.
+fn caret_on_screen(layout: &Layout, placed: &[(usize, Pos2, Arc<Laid>)], c: usize) -> Option<Rect> {
+    let (b, pos, laid) = placed.iter().find(|(b, _, _)| {
+        let chars = &layout.blocks[*b].chars;
+        chars.start <= c && c <= chars.end
+    })?;
+    let local = c - layout.blocks[*b].chars.start;
+    Some(laid.caret_rect(local).translate(pos.to_vec2()))
+}
+
+/// The end of a span ending at `c` on screen: right after its last char, on
+/// that char's row (the caret before `c` may be a row further down).
+fn end_on_screen(layout: &Layout, placed: &[(usize, Pos2, Arc<Laid>)], c: usize) -> Option<Rect> {
+    let last = c.checked_sub(1)?;
+    let found = placed
+        .iter()
+        .find(|(b, _, _)| layout.blocks[*b].chars.contains(&last));
+    let Some((b, pos, laid)) = found else {
+        return caret_on_screen(layout, placed, c);
+    };
+    let start = layout.blocks[*b].chars.start;
+    let caret = laid.caret_rect(c - start);
+    let Some(glyph) = laid.rects(last - start..c - start).into_iter().next() else {
+        return Some(caret.translate(pos.to_vec2()));
+    };
+    let edge = if (caret.center().y - glyph.center().y).abs() < 1.0 {
+        caret
+    } else {
+        let x = if laid.rtl() { glyph.min.x } else { glyph.max.x };
+        Rect::from_min_max(pos2(x, glyph.min.y), pos2(x, glyph.max.y))
+    };
+    Some(edge.translate(pos.to_vec2()))
+}
+
+/// The mark a click on char `c` of block `b` selects: the innermost one
+/// there, or when the selected annotation is one of those there, the next
+/// one out (after the outermost, the innermost again).
+fn clicked_mark(layout: &Layout, b: usize, c: usize, selected: Option<usize>) -> Option<usize> {
+    let mut under: Vec<usize> = layout.marks.by_block[b]
+        .iter()
+        .map(|&m| m as usize)
+        .filter(|&m| layout.marks.list[m].range.contains(&c))
+        .collect();
+    under.sort_by_key(|&m| {
+        let mark = &layout.marks.list[m];
+        std::cmp::Reverse((mark.lane, std::cmp::Reverse(mark.range.len())))
+    });
+    let current = under
+        .iter()
+        .position(|&m| Some(layout.marks.list[m].index) == selected);
+    match current {
+        Some(i) => under.get((i + 1) % under.len()).copied(),
+        None => under.first().copied(),
     }
 }
 
@@ -688,6 +1260,8 @@ struct ViewEvents {
     selection: Option<Option<Range<usize>>>,
     /// A click: on an annotation (its index) or on plain text.
     clicked: Option<Option<usize>>,
+    /// A handle drag ended: the annotation and its new span.
+    edge: Option<(AnnotationId, Range<usize>)>,
     response: Option<egui::Response>,
 }
 

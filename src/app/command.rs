@@ -43,4 +43,7 @@ pub enum Command {
     Select(Option<std::ops::Range<usize>>),
     /// Deselect the selected annotation.
     ClearSelection,
+    /// Make the text selection the selected quote's cue (what the
+    /// inspector's "Set cue from selection" does, for the keyboard).
+    CueFromSelection,
 }

@@ -251,6 +251,7 @@ impl ConcordApp {
             (true, false) => shortcuts::Typing::InField,
             (true, true) => shortcuts::Typing::WithText,
         };
+        let mut view_keys = Vec::new();
         for action in shortcuts::pressed(ctx, typing) {
             match action {
                 Action::NewClaim => self.annotate(KindName::Claim),
@@ -288,8 +289,20 @@ impl ConcordApp {
                     self.selection = None;
                     self.find.close();
                 }
+                Action::View(key) => view_keys.push(key),
+                Action::FocusInspector => {
+                    if self.selected.is_some() {
+                        self.inspector.focus = true;
+                    }
+                }
+                Action::CueFromSelection => self.commands.push(Command::CueFromSelection),
             }
         }
+        if !view_keys.is_empty() {
+            // Arrows would otherwise also move keyboard focus between widgets.
+            ctx.memory_mut(|m| m.move_focus(egui::FocusDirection::None));
+        }
+        self.view.press(view_keys);
     }
 
     /// Tags the selected text as a new annotation of `kind` (one undo step,
@@ -402,6 +415,11 @@ impl ConcordApp {
             find_matches,
             current_find,
             text_size: self.prefs.text_size,
+            // Keys move the caret only while nothing else takes them: a
+            // text field, a menu or a modal prompt.
+            keys: !ui.ctx().text_edit_focused()
+                && !egui::Popup::is_any_open(ui.ctx())
+                && ui.ctx().memory(|m| m.top_modal_layer().is_none()),
         };
         let commands = self.view.ui(ui, input);
         self.commands.extend(commands);

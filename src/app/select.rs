@@ -81,6 +81,66 @@ pub fn enclosing_quotation(article: &Article, range: Range<usize>) -> Option<Ran
     (inner != range && !inner.is_empty()).then_some(inner)
 }
 
+/// The quotation around `range`: the text between the marks of the
+/// innermost quotation holding it that is not `range` itself, so asking
+/// again with the answer gives the quotation around that one.
+pub fn quotation_around(article: &Article, range: Range<usize>) -> Option<Range<usize>> {
+    let text = &article.text;
+    let start = text.char_to_byte(range.start)?;
+    let end = text.char_to_byte(range.end)?;
+    let mut around: Vec<Range<usize>> = article
+        .quotations()
+        .iter()
+        .filter(|r| r.start <= start && end <= r.end)
+        .cloned()
+        .collect();
+    around.sort_by_key(|r| r.len());
+    around
+        .into_iter()
+        .map(|r| to_chars(text, r))
+        .find(|r| *r != range && !r.is_empty())
+}
+
+/// The nearest word start (or, with `ends`, word end) after `at`
+/// (`forward`) or before it, in chars; `None` when there is none that way.
+/// Ctrl+arrows step the caret to the next word end and the previous word
+/// start; a span's edges step to either.
+pub fn word_step(text: &Text, at: usize, forward: bool, ends: bool) -> Option<usize> {
+    let s = text.as_str();
+    let b = byte(text, at)?;
+    let line_start = |b: usize| s[..b].rfind('\n').map_or(0, |i| i + 1);
+    // Words never cross a line break, so segmenting from a line's start
+    // finds the same words as from the text's.
+    let edges = |from: usize, to: usize| {
+        unicode::words(&s[from..to]).map(move |(i, w)| from + if ends { i + w.len() } else { i })
+    };
+    let found = if forward {
+        edges(line_start(b), s.len()).find(|&e| e > b)
+    } else {
+        let mut start = line_start(b);
+        loop {
+            let end = s[start..].find('\n').map_or(s.len(), |i| start + i);
+            let last = edges(start, end).take_while(|&e| e < b).last();
+            if last.is_some() || start == 0 {
+                break last;
+            }
+            start = line_start(start - 1);
+        }
+    };
+    found.and_then(|b| text.byte_to_char(b))
+}
+
+/// Where a dragged edge of a span lands, snapped like a drag selection: a
+/// start inside a word goes to the word's start, an end to its end, and
+/// spaces at the span's ends are left out. `other` is the edge that stays.
+pub fn snap_edge(text: &Text, at: usize, other: usize, end: bool) -> usize {
+    match end {
+        true if at > other => snap_to_words(text, other..at).end,
+        false if at < other => snap_to_words(text, at..other).start,
+        _ => at,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -142,6 +202,59 @@ mod tests {
         check(word, "회담은 {3시[]간} 동안");
         check(word, "{Кремль[]} заявил");
         check(word, "a [{}] b");
+    }
+
+    #[test]
+    fn word_steps() {
+        let text = Text::new("He said: “go now”.\n\nThen Кремль ответил".into());
+        let at = |w: &str| {
+            text.as_str()
+                .find(w)
+                .map(|b| text.byte_to_char(b).unwrap())
+                .unwrap()
+        };
+        let step = |c, forward, ends| word_step(&text, c, forward, ends);
+        // From inside "said": its end, the next start, back to its start.
+        assert_eq!(step(at("aid"), true, true), Some(at(":")));
+        assert_eq!(step(at("aid"), true, false), Some(at("go")));
+        assert_eq!(step(at("aid"), false, false), Some(at("said")));
+        assert_eq!(step(at("said"), false, false), Some(0));
+        assert_eq!(step(at("said"), false, true), Some(2));
+        // Over the blank line, both ways.
+        assert_eq!(step(at("”."), true, true), Some(at("Then") + 4));
+        assert_eq!(step(at("Then"), false, false), Some(at("now")));
+        assert_eq!(step(at("Then"), false, true), Some(at("”.")));
+        assert_eq!(step(0, false, false), None);
+        assert_eq!(step(text.len_chars(), true, true), None);
+        assert_eq!(step(at("ответил"), true, true), Some(text.len_chars()));
+    }
+
+    #[test]
+    fn quotation_around_grows_outwards() {
+        let article = Article::from_text(
+            crate::core::model::ArticleId::new("a"),
+            "a.txt".into(),
+            "Он сказал: «это „так“ и есть». Да.".into(),
+        );
+        let text = &article.text;
+        let inner = quotation_around(&article, 17..17).unwrap();
+        assert_eq!(text.slice(inner.clone()), Some("так"));
+        let outer = quotation_around(&article, inner).unwrap();
+        assert_eq!(text.slice(outer.clone()), Some("это „так“ и есть"));
+        assert_eq!(quotation_around(&article, outer), None);
+        assert_eq!(quotation_around(&article, 2..2), None);
+    }
+
+    #[test]
+    fn dragged_edges_snap_to_words() {
+        let text = Text::new("the just fight here".into());
+        // A start dropped inside "just" takes the whole word; an end
+        // dropped after a space leaves the space out.
+        assert_eq!(snap_edge(&text, 6, 14, false), 4);
+        assert_eq!(snap_edge(&text, 15, 4, true), 14);
+        assert_eq!(snap_edge(&text, 16, 4, true), 19);
+        // Past the other edge: where it was dropped (the caller keeps the span non-empty).
+        assert_eq!(snap_edge(&text, 16, 14, false), 16);
     }
 
     #[test]

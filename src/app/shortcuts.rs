@@ -18,6 +18,49 @@ pub enum Action {
     FindInCorpus,
     Help,
     Escape,
+    /// A key the article view handles: caret, keyboard selection, edges.
+    View(ViewKey),
+    /// Focus the selected annotation's first field in the inspector (a
+    /// quote's speaker picker).
+    FocusInspector,
+    /// Set the selected quote's cue from the selected text.
+    CueFromSelection,
+}
+
+/// Where a caret key moves. Left and right follow the screen: in a
+/// right-to-left paragraph, left moves forward through the text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Motion {
+    Left,
+    Right,
+    WordLeft,
+    WordRight,
+    Up,
+    Down,
+    LineStart,
+    LineEnd,
+    ArticleStart,
+    ArticleEnd,
+    PageUp,
+    PageDown,
+}
+
+/// What a key asks of the article view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ViewKey {
+    /// Move the caret; with `extend`, the text selection follows it.
+    Caret {
+        motion: Motion,
+        extend: bool,
+    },
+    SelectSentence,
+    SelectQuotation,
+    /// Move the selected annotation's start or end (by char or word, left
+    /// or right).
+    Edge {
+        end: bool,
+        motion: Motion,
+    },
 }
 
 pub struct Shortcut {
@@ -37,9 +80,40 @@ const fn key(action: Action, modifiers: Modifiers, key: Key, help: &'static str)
     }
 }
 
+/// A key of the article view: like a letter, it acts only when no text
+/// field has focus (there the arrows move the field's own cursor).
+const fn in_view(modifiers: Modifiers, key: Key, view: ViewKey, help: &'static str) -> Shortcut {
+    Shortcut {
+        action: Action::View(view),
+        keys: KeyboardShortcut::new(modifiers, key),
+        plain: true,
+        help,
+    }
+}
+
+const fn caret(modifiers: Modifiers, key: Key, motion: Motion, help: &'static str) -> Shortcut {
+    let extend = modifiers.shift;
+    in_view(modifiers, key, ViewKey::Caret { motion, extend }, help)
+}
+
+const fn edge(
+    modifiers: Modifiers,
+    key: Key,
+    end: bool,
+    motion: Motion,
+    help: &'static str,
+) -> Shortcut {
+    in_view(modifiers, key, ViewKey::Edge { end, motion }, help)
+}
+
 const NONE: Modifiers = Modifiers::NONE;
 const CMD: Modifiers = Modifiers::COMMAND;
 const CMD_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
+const SHIFT: Modifiers = Modifiers::SHIFT;
+const ALT: Modifiers = Modifiers::ALT;
+const ALT_SHIFT: Modifiers = Modifiers::ALT.plus(Modifiers::SHIFT);
+const CMD_ALT: Modifiers = Modifiers::COMMAND.plus(Modifiers::ALT);
+const CMD_ALT_SHIFT: Modifiers = CMD_ALT.plus(Modifiers::SHIFT);
 
 /// Most specific first: egui ignores extra Shift when matching, so
 /// Ctrl+Shift+Z must be tried before Ctrl+Z.
@@ -105,6 +179,205 @@ pub const SHORTCUTS: &[Shortcut] = &[
         NONE,
         Key::Escape,
         "Clear the selection, close find or this help",
+    ),
+    // The article view's keys. Alt ones first: egui ignores an extra Alt
+    // (and Shift) when matching, so Alt+Left must be tried before Left.
+    edge(
+        CMD_ALT_SHIFT,
+        Key::ArrowLeft,
+        true,
+        Motion::WordLeft,
+        "Move the selected annotation's end a word left",
+    ),
+    edge(
+        CMD_ALT_SHIFT,
+        Key::ArrowRight,
+        true,
+        Motion::WordRight,
+        "Move the selected annotation's end a word right",
+    ),
+    edge(
+        CMD_ALT,
+        Key::ArrowLeft,
+        false,
+        Motion::WordLeft,
+        "Move the selected annotation's start a word left",
+    ),
+    edge(
+        CMD_ALT,
+        Key::ArrowRight,
+        false,
+        Motion::WordRight,
+        "Move the selected annotation's start a word right",
+    ),
+    edge(
+        ALT_SHIFT,
+        Key::ArrowLeft,
+        true,
+        Motion::Left,
+        "Move the selected annotation's end a char left",
+    ),
+    edge(
+        ALT_SHIFT,
+        Key::ArrowRight,
+        true,
+        Motion::Right,
+        "Move the selected annotation's end a char right",
+    ),
+    edge(
+        ALT,
+        Key::ArrowLeft,
+        false,
+        Motion::Left,
+        "Move the selected annotation's start a char left",
+    ),
+    edge(
+        ALT,
+        Key::ArrowRight,
+        false,
+        Motion::Right,
+        "Move the selected annotation's start a char right",
+    ),
+    caret(
+        CMD_SHIFT,
+        Key::ArrowLeft,
+        Motion::WordLeft,
+        "Select to the word on the left",
+    ),
+    caret(
+        CMD_SHIFT,
+        Key::ArrowRight,
+        Motion::WordRight,
+        "Select to the word on the right",
+    ),
+    caret(
+        CMD,
+        Key::ArrowLeft,
+        Motion::WordLeft,
+        "Caret a word left (in Arabic or Hebrew: forward)",
+    ),
+    caret(
+        CMD,
+        Key::ArrowRight,
+        Motion::WordRight,
+        "Caret a word right",
+    ),
+    caret(
+        SHIFT,
+        Key::ArrowLeft,
+        Motion::Left,
+        "Select a char to the left",
+    ),
+    caret(
+        SHIFT,
+        Key::ArrowRight,
+        Motion::Right,
+        "Select a char to the right",
+    ),
+    caret(
+        NONE,
+        Key::ArrowLeft,
+        Motion::Left,
+        "Caret a char left (in Arabic or Hebrew: forward)",
+    ),
+    caret(NONE, Key::ArrowRight, Motion::Right, "Caret a char right"),
+    caret(SHIFT, Key::ArrowUp, Motion::Up, "Select to the line above"),
+    caret(
+        SHIFT,
+        Key::ArrowDown,
+        Motion::Down,
+        "Select to the line below",
+    ),
+    caret(NONE, Key::ArrowUp, Motion::Up, "Caret to the line above"),
+    caret(
+        NONE,
+        Key::ArrowDown,
+        Motion::Down,
+        "Caret to the line below",
+    ),
+    caret(
+        CMD_SHIFT,
+        Key::Home,
+        Motion::ArticleStart,
+        "Select to the start of the article",
+    ),
+    caret(
+        CMD_SHIFT,
+        Key::End,
+        Motion::ArticleEnd,
+        "Select to the end of the article",
+    ),
+    caret(
+        CMD,
+        Key::Home,
+        Motion::ArticleStart,
+        "Caret to the start of the article",
+    ),
+    caret(
+        CMD,
+        Key::End,
+        Motion::ArticleEnd,
+        "Caret to the end of the article",
+    ),
+    caret(
+        SHIFT,
+        Key::Home,
+        Motion::LineStart,
+        "Select to the start of the line",
+    ),
+    caret(
+        SHIFT,
+        Key::End,
+        Motion::LineEnd,
+        "Select to the end of the line",
+    ),
+    caret(
+        NONE,
+        Key::Home,
+        Motion::LineStart,
+        "Caret to the start of the line",
+    ),
+    caret(
+        NONE,
+        Key::End,
+        Motion::LineEnd,
+        "Caret to the end of the line",
+    ),
+    caret(
+        NONE,
+        Key::PageUp,
+        Motion::PageUp,
+        "Scroll up a page, the caret with it",
+    ),
+    caret(
+        NONE,
+        Key::PageDown,
+        Motion::PageDown,
+        "Scroll down a page, the caret with it",
+    ),
+    in_view(
+        NONE,
+        Key::Period,
+        ViewKey::SelectSentence,
+        "Select the sentence around the caret",
+    ),
+    in_view(
+        NONE,
+        Key::Quote,
+        ViewKey::SelectQuotation,
+        "Select the quotation around the caret (again: the one around it)",
+    ),
+    key(
+        Action::FocusInspector,
+        NONE,
+        Key::Enter,
+        "Edit the selected annotation: focus its speaker, holder or source",
+    ),
+    key(
+        Action::CueFromSelection,
+        NONE,
+        Key::U,
+        "Set the selected quote's cue from the selected text",
     ),
 ];
 
@@ -194,5 +467,33 @@ mod tests {
         assert!(index(Action::Redo, CMD_SHIFT) < index(Action::Undo, CMD));
         assert!(index(Action::FindInCorpus, CMD_SHIFT) < index(Action::Find, CMD));
         assert!(index(Action::Previous, Modifiers::SHIFT) < index(Action::Next, NONE));
+    }
+
+    #[test]
+    fn no_shortcut_takes_the_keys_of_a_later_one() {
+        for (j, later) in SHORTCUTS.iter().enumerate() {
+            for earlier in &SHORTCUTS[..j] {
+                let same_key = earlier.keys.logical_key == later.keys.logical_key;
+                assert!(
+                    !(same_key
+                        && later
+                            .keys
+                            .modifiers
+                            .matches_logically(earlier.keys.modifiers)),
+                    "{:?} is taken by {:?} listed before it",
+                    later.help,
+                    earlier.help
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn view_keys_never_type_into_fields() {
+        for s in SHORTCUTS {
+            if matches!(s.action, Action::View(_)) {
+                assert!(s.plain, "{:?}", s.help);
+            }
+        }
     }
 }

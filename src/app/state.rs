@@ -17,7 +17,7 @@ use crate::core::edit::{Edit, History};
 use crate::core::error::FileError;
 use crate::core::import::NewArticle;
 use crate::core::journal::{self, Journal};
-use crate::core::model::{AnnotationId, ArticleId};
+use crate::core::model::{AnnotationId, ArticleId, Kind};
 use crate::core::store::Project;
 use crate::core::validate::Finding;
 use std::ops::Range;
@@ -389,6 +389,7 @@ impl ConcordApp {
             }
             Command::Select(range) => self.selection = range,
             Command::ClearSelection => self.selected = None,
+            Command::CueFromSelection => self.cue_from_selection(),
             Command::RevealSpan {
                 article,
                 start,
@@ -404,6 +405,38 @@ impl ConcordApp {
                 }
             }
         }
+    }
+
+    /// The selected quote's cue becomes the selected text, one undo step.
+    fn cue_from_selection(&mut self) {
+        let quote = self
+            .selected
+            .as_ref()
+            .and_then(|id| self.project.set.annotation(id))
+            .filter(|a| matches!(a.kind, Kind::Quote(_)));
+        let Some(quote) = quote else {
+            self.notice = Some("Select a quote first".into());
+            return;
+        };
+        let text = self
+            .project
+            .corpus
+            .get(&quote.article)
+            .map(|article| &article.text)
+            .filter(|_| self.article.as_ref() == Some(&quote.article));
+        let span = text
+            .zip(self.selection.clone().filter(|r| !r.is_empty()))
+            .and_then(|(text, range)| text.span(range).ok());
+        let Some(span) = span else {
+            self.notice = Some("Select the words that introduce the quote first".into());
+            return;
+        };
+        let mut changed = quote.clone();
+        if let Kind::Quote(q) = &mut changed.kind {
+            q.cue = Some(Box::new(span));
+        }
+        changed.modified = jiff::Timestamp::now();
+        self.handle(Command::Edit(Edit::ReplaceAnnotation(Box::new(changed))));
     }
 
     fn changed(&mut self) {

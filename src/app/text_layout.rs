@@ -234,10 +234,14 @@ impl Block {
         }
     }
 
-    /// The caret before local char `c`, a zero-width rect.
+    /// The caret before local char `c`, a zero-width rect. Where a row
+    /// wraps, that is at the start of the next row, where char `c` is.
     pub fn caret_rect(&self, c: usize) -> Rect {
         match self {
-            Block::Plain(g) => g.pos_from_cursor(CCursor::new(c)),
+            Block::Plain(g) => g.pos_from_cursor(CCursor {
+                index: egui::text::CharIndex(c),
+                prefer_next_row: true,
+            }),
             Block::Bidi(b) => b.caret_rect(c),
         }
     }
