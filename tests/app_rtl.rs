@@ -239,7 +239,12 @@ fn visible_rtl_words(harness: &Harness<'_, ConcordApp>) -> Vec<Range<usize>> {
             start..text.byte_to_char(at + w.len()).unwrap()
         })
         .filter(|w| bidi::is_rtl(&line_of(&text, w.start)))
-        .filter(|w| !harness.state().view.range_rects(w.clone()).is_empty())
+        .filter(|w| {
+            let view = &harness.state().view;
+            let rects = view.range_rects(w.clone());
+            let shown = view.shown().unwrap();
+            !rects.is_empty() && rects.iter().all(|r| shown.contains_rect(*r))
+        })
         .collect()
 }
 

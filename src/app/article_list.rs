@@ -11,6 +11,7 @@
 //! little per edit and per frame.
 
 use crate::app::command::Command;
+use crate::app::text_layout;
 use crate::app::widgets::kind_color;
 use crate::core::article::{Article, ArticleProblem, Corpus};
 use crate::core::model::{AnnotationSet, ArticleId, ArticleMeta, KindName};
@@ -214,7 +215,10 @@ impl ListState {
         let gap = ui.spacing().item_spacing.y;
         // Every row the same height, so only the visible ones are laid out.
         let margin = egui::Margin::symmetric(6, 4);
-        let height = 2.0 * body + small + 2.0 * gap + margin.sum().y;
+        // The outlet and counts lines are rows of widgets, at least
+        // `interact_size` tall; the title is one line of text.
+        let line = ui.spacing().interact_size.y.max(body).max(small);
+        let height = 2.0 * line + body + 2.0 * gap + margin.sum().y;
         egui::ScrollArea::vertical().auto_shrink(false).show_rows(
             ui,
             height,
@@ -265,7 +269,13 @@ fn row_ui(
                     "" => "(no outlet)",
                     outlet => outlet,
                 };
-                ui.label(egui::RichText::new(outlet).strong());
+                let strong = egui::TextFormat::simple(
+                    egui::TextStyle::Body.resolve(ui.style()),
+                    ui.visuals().strong_text_color(),
+                );
+                ui.add(
+                    egui::Label::new(text_layout::visual_line(outlet, strong)).selectable(false),
+                );
                 if row.errors > 0 {
                     ui.colored_label(
                         ui.visuals().error_fg_color,
@@ -280,8 +290,13 @@ fn row_ui(
                     ui.weak(&row.meta.published);
                 });
             });
-            let title = egui::RichText::new(&row.title);
-            let title = if row.untitled { title.weak() } else { title };
+            let color = if row.untitled {
+                ui.visuals().weak_text_color()
+            } else {
+                ui.visuals().text_color()
+            };
+            let format = egui::TextFormat::simple(egui::TextStyle::Body.resolve(ui.style()), color);
+            let title = text_layout::fitted_line(ui, &row.title, format);
             ui.add(egui::Label::new(title).truncate().selectable(false));
             ui.horizontal(|ui| {
                 for kind in KindName::ALL {

@@ -74,6 +74,8 @@ pub struct ArticleView {
     drag_anchor: Option<usize>,
     /// The blocks painted last frame: (first char, screen position, layout).
     painted: Vec<(usize, Pos2, Arc<Laid>)>,
+    /// The text area on screen last frame (what of `painted` is visible).
+    shown: Option<Rect>,
     /// The caret (a char offset) and the article it is in.
     caret: Option<(ArticleId, usize)>,
     /// Keys pressed this frame, taken by the next `ui`.
@@ -125,6 +127,12 @@ impl ArticleView {
     }
 
     /// The first char of the topmost block painted last frame.
+    /// The text area on screen last frame: painted text outside it is
+    /// scrolled out of view.
+    pub fn shown(&self) -> Option<Rect> {
+        self.shown
+    }
+
     pub fn first_painted_char(&self) -> Option<usize> {
         self.painted.first().map(|(start, _, _)| *start)
     }
@@ -922,6 +930,7 @@ impl ArticleView {
                 ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
             }
             events.response = Some(response);
+            self.shown = Some(screen);
             self.painted = placed
                 .iter()
                 .map(|(b, pos, g)| (layout.blocks[*b].chars.start, *pos, g.clone()))
@@ -1309,13 +1318,21 @@ pub fn header_ui(ui: &mut egui::Ui, article: &ArticleId, meta: Option<&ArticleMe
             .map(|m| m.title.as_str())
             .filter(|t| !t.is_empty())
             .unwrap_or(article.as_str());
-        ui.heading(title);
+        let format = egui::text::TextFormat::simple(
+            egui::TextStyle::Heading.resolve(ui.style()),
+            ui.visuals().strong_text_color(),
+        );
+        ui.add(egui::Label::new(text_layout::fitted_line(ui, title, format)).truncate());
         if let Some(m) = meta {
             let parts: Vec<&str> = [m.outlet.as_str(), m.published.as_str()]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect();
-            ui.weak(parts.join(" · "));
+            let weak = egui::text::TextFormat::simple(
+                egui::TextStyle::Body.resolve(ui.style()),
+                ui.visuals().weak_text_color(),
+            );
+            ui.label(text_layout::visual_line(&parts.join(" · "), weak));
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             for kind in KindName::ALL.iter().rev() {

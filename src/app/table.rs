@@ -304,7 +304,8 @@ impl AnnotationTable {
                                         egui::TextStyle::Body.resolve(ui.style()),
                                         ui.visuals().text_color(),
                                     );
-                                    let line = crate::app::text_layout::visual_line(&text, format);
+                                    let line =
+                                        crate::app::text_layout::fitted_line(ui, &text, format);
                                     ui.add(egui::Label::new(line).selectable(false).truncate());
                                 });
                             }

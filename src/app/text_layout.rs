@@ -345,6 +345,38 @@ pub fn visual_line(text: &str, format: TextFormat) -> LayoutJob {
     job
 }
 
+/// [`visual_line`] cut to fit `ui`'s width. A label's own truncation keeps
+/// the left end, which in a right-to-left line is its logical end; here a
+/// right-to-left line keeps its beginning (at the right) and ends in "…".
+pub fn fitted_line(ui: &egui::Ui, text: &str, format: TextFormat) -> LayoutJob {
+    let whole = visual_line(text, format.clone());
+    if !bidi::is_rtl(text) {
+        return whole;
+    }
+    let max = ui.available_width();
+    let width = |job: LayoutJob| ui.fonts_mut(|f| f.layout_job(job)).size().x;
+    if width(whole.clone()) <= max {
+        return whole;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let cut = |n: usize| {
+        let mut s: String = chars[..n].iter().collect();
+        s.push('…');
+        visual_line(&s, format.clone())
+    };
+    // The longest beginning that fits, by bisection.
+    let (mut lo, mut hi) = (0, chars.len());
+    while lo < hi {
+        let mid = (lo + hi).div_ceil(2);
+        if width(cut(mid)) <= max {
+            lo = mid;
+        } else {
+            hi = mid - 1;
+        }
+    }
+    cut(lo)
+}
+
 /// Wrapped text in either direction, as a read-only label: each line of
 /// `text` a paragraph, right-aligned when it reads right to left.
 pub fn paragraph_ui(ui: &mut egui::Ui, text: &str, italics: bool) {
