@@ -21,7 +21,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use std::ops::Range;
 use std::path::Path;
-use window::{QUOTED, at_char, harness, quote_range, seeds_folder, tag_quoted};
+use window::{QUOTED, at_char, drag_to, harness, quote_range, seeds_folder, tag_quoted};
 
 const CTRL: Modifiers = Modifiers::COMMAND;
 const CTRL_SHIFT: Modifiers = Modifiers::COMMAND.plus(Modifiers::SHIFT);
@@ -350,14 +350,7 @@ fn span_boundary_drag_moves_the_end_and_undoes_in_one_step() {
     // "…hegemonic forces to def|end its…": snapped to the word's end.
     let from = end.center();
     let to = at_char(&harness, e + " to def".len());
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    harness.hover_at(from + (to - from) * 0.5);
-    harness.run();
-    harness.hover_at(to);
-    harness.run();
+    drag_to(&mut harness, from, to);
     assert_eq!(
         span(&harness, &id).0,
         s..e,

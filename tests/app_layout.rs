@@ -223,7 +223,7 @@ fn the_status_says_saved_once_autosave_lands_without_input() {
 /// The article list alone, on its narrow view.
 struct ListFixture {
     list: concord::app::article_list::ListState,
-    corpus: concord::core::article::Corpus,
+    corpus: std::sync::Arc<concord::core::article::Corpus>,
     set: concord::core::model::AnnotationSet,
     revision: u64,
     out: Vec<Command>,
@@ -284,7 +284,7 @@ fn the_article_list_shows_titles_or_first_lines_and_counts_that_follow_edits() {
     apply(&mut set, quote("q2", 5)).unwrap();
     let fixture = ListFixture {
         list: ListState::default(),
-        corpus,
+        corpus: corpus.into(),
         set,
         revision: 0,
         out: Vec::new(),

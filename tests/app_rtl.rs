@@ -316,14 +316,7 @@ fn dragging_over_a_quotation_selects_and_tags_what_is_highlighted() {
         to.x < from.x || to.y > from.y,
         "the quotation does not run right to left"
     );
-    harness.hover_at(from);
-    harness.run();
-    harness.drag_at(from);
-    harness.run();
-    harness.hover_at(from + (to - from) * 0.5);
-    harness.run();
-    harness.hover_at(to);
-    harness.run();
+    window::drag_to(&mut harness, from, to);
     harness.drop_at(to);
     harness.run();
     assert_eq!(harness.state().selection, Some(quote.clone()));

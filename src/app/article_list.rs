@@ -14,9 +14,10 @@ use crate::app::command::Command;
 use crate::app::text_layout;
 use crate::app::widgets::kind_color;
 use crate::core::article::{Article, ArticleProblem, Corpus};
-use crate::core::model::{AnnotationSet, ArticleId, ArticleMeta, KindName};
+use crate::core::model::{AnnotationSet, ArticleId, ArticleMeta, ChangeMark, KindName};
 use crate::core::validate::{Finding, Severity};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, Weak};
 
 /// Chars of an article's first line shown (and filtered on) as its title.
 const FIRST_LINE: usize = 160;
@@ -30,7 +31,7 @@ pub enum SortBy {
 
 /// What the list reads from the app.
 pub struct ListView<'a> {
-    pub corpus: &'a Corpus,
+    pub corpus: &'a Arc<Corpus>,
     pub set: &'a AnnotationSet,
     /// Bumped on every change to the set or the corpus.
     pub revision: u64,
@@ -49,6 +50,12 @@ pub struct ListState {
     rows: Vec<Row>,
     /// The revision the counts are of.
     counted: Option<u64>,
+    /// The set's changes the rows are up to, and the corpus they are of
+    /// (held weakly: only its address is compared).
+    seen: Option<ChangeMark>,
+    corpus: Weak<Corpus>,
+    /// Row of each article.
+    at: HashMap<ArticleId, usize>,
     /// The findings generation the error counts are of.
     checked: Option<Option<u64>>,
     /// Indices into `rows`, filtered and sorted, and what they were made for.
@@ -113,30 +120,58 @@ impl Row {
 static NO_META: std::sync::LazyLock<ArticleMeta> = std::sync::LazyLock::new(ArticleMeta::default);
 
 impl ListState {
-    /// Brings the rows up to `view`: per article a lookup and a comparison;
-    /// strings are made again only for articles whose metadata or text changed.
+    /// Row `i` brought up to `article` and its record in `set`; strings are
+    /// made again only when its metadata or text changed.
+    fn update(&mut self, i: usize, article: &Article, set: &AnnotationSet) {
+        let stored = set.article(&article.id);
+        let meta = stored.map_or(&*NO_META, |a| &a.record.meta);
+        match self.rows.get_mut(i) {
+            Some(row) if row.is_of(article, meta) => {}
+            Some(row) => {
+                *row = Row::new(article, meta);
+                self.rows_version += 1;
+            }
+            None => {
+                self.rows.push(Row::new(article, meta));
+                self.rows_version += 1;
+            }
+        }
+        self.rows[i].counts = KindName::ALL.map(|k| stored.map_or(0, |a| a.count(k)));
+    }
+
+    /// Brings the rows up to `view`: after an edit only the rows of the
+    /// articles it changed (the set keeps which), else every row.
     fn refresh(&mut self, view: &ListView) {
         if self.counted != Some(view.revision) {
             self.counted = Some(view.revision);
-            if self.rows.len() != view.corpus.len() {
-                self.rows.clear();
-                self.rows_version += 1;
-            }
-            for (i, article) in view.corpus.articles().enumerate() {
-                let stored = view.set.article(&article.id);
-                let meta = stored.map_or(&*NO_META, |a| &a.record.meta);
-                match self.rows.get_mut(i) {
-                    Some(row) if row.is_of(article, meta) => {}
-                    Some(row) => {
-                        *row = Row::new(article, meta);
-                        self.rows_version += 1;
-                    }
-                    None => {
-                        self.rows.push(Row::new(article, meta));
-                        self.rows_version += 1;
+            let mark = view.set.change_mark();
+            // Usually an edit touched one article: update its row only.
+            let same_corpus = std::ptr::eq(self.corpus.as_ptr(), Arc::as_ptr(view.corpus));
+            let changed = self
+                .seen
+                .filter(|_| same_corpus && self.rows.len() == view.corpus.len())
+                .and_then(|seen| view.set.articles_changed_since(seen));
+            self.seen = Some(mark);
+            self.corpus = Arc::downgrade(view.corpus);
+            match changed {
+                Some(articles) => {
+                    for id in articles {
+                        if let (Some(&i), Some(article)) = (self.at.get(id), view.corpus.get(id)) {
+                            self.update(i, article, view.set);
+                        }
                     }
                 }
-                self.rows[i].counts = KindName::ALL.map(|k| stored.map_or(0, |a| a.count(k)));
+                None => {
+                    if self.rows.len() != view.corpus.len() {
+                        self.rows.clear();
+                        self.rows_version += 1;
+                    }
+                    self.at.clear();
+                    for (i, article) in view.corpus.articles().enumerate() {
+                        self.at.insert(article.id.clone(), i);
+                        self.update(i, article, view.set);
+                    }
+                }
             }
             // Error counts are by row; new rows need them again.
             self.checked = None;

@@ -525,6 +525,49 @@ pub struct AnnotationSet {
     index: AnnotationIndex,
     /// What changed since the last save, so a save writes only that.
     pub(crate) dirty: Dirty,
+    changes: ChangeLog,
+}
+
+/// Which articles the latest changes touched, so a list over the corpus
+/// updates those rows only instead of comparing every article per edit.
+#[derive(Clone, Debug)]
+struct ChangeLog {
+    /// Tells this set's marks from another's (a set loaded again).
+    origin: u64,
+    count: u64,
+    /// The last [`ChangeLog::KEPT`] changes, oldest first: (count, article).
+    recent: std::collections::VecDeque<(u64, ArticleId)>,
+}
+
+impl ChangeLog {
+    const KEPT: usize = 256;
+
+    fn touch(&mut self, article: &ArticleId) {
+        self.count += 1;
+        if self.recent.len() == Self::KEPT {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((self.count, article.clone()));
+    }
+}
+
+impl Default for ChangeLog {
+    fn default() -> Self {
+        static ORIGINS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Self {
+            origin: ORIGINS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            count: 0,
+            recent: Default::default(),
+        }
+    }
+}
+
+/// Where a set's changes to articles stood; see
+/// [`AnnotationSet::articles_changed_since`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChangeMark {
+    origin: u64,
+    count: u64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -613,6 +656,35 @@ impl AnnotationSet {
             articles: self.articles.clone(),
             ..Self::default()
         })
+    }
+
+    /// Where the changes to articles stand now.
+    pub fn change_mark(&self) -> ChangeMark {
+        ChangeMark {
+            origin: self.changes.origin,
+            count: self.changes.count,
+        }
+    }
+
+    /// The articles changed since `mark` (with repeats), or `None` when
+    /// that is not known: the mark is another set's, or older than the
+    /// changes kept. Then every article may have changed.
+    pub fn articles_changed_since(&self, mark: ChangeMark) -> Option<Vec<&ArticleId>> {
+        let log = &self.changes;
+        if mark.origin != log.origin || mark.count > log.count {
+            return None;
+        }
+        let new = (log.count - mark.count) as usize;
+        if new > log.recent.len() {
+            return None;
+        }
+        Some(
+            log.recent
+                .iter()
+                .skip(log.recent.len() - new)
+                .map(|(_, a)| a)
+                .collect(),
+        )
     }
 
     pub fn info(&self) -> &SetInfo {
@@ -731,6 +803,7 @@ impl AnnotationSet {
             .entry(article.clone())
             .or_default()
             .insert(annotation);
+        self.changes.touch(&article);
         self.dirty.articles.insert(article);
     }
 
@@ -741,6 +814,7 @@ impl AnnotationSet {
         let removed = anns.remove(at);
         self.index.remove(id);
         self.prune(&article);
+        self.changes.touch(&article);
         self.dirty.articles.insert(article);
         Some(removed)
     }
@@ -758,6 +832,7 @@ impl AnnotationSet {
     }
 
     pub(crate) fn record_mut(&mut self, article: &ArticleId) -> &mut ArticleRecord {
+        self.changes.touch(article);
         self.dirty.articles.insert(article.clone());
         &mut self.articles.entry(article.clone()).or_default().record
     }
@@ -891,6 +966,39 @@ mod tests {
 
     fn next(set: &AnnotationSet, article: &str, kind: KindName) -> String {
         set.fresh_annotation_id(&ArticleId::new(article), kind).0
+    }
+
+    #[test]
+    fn changed_articles_are_known_since_a_mark_of_the_same_set() {
+        use KindName::*;
+        let mut set = set_with(&[("a1", "q1", Quote)]);
+        let mark = set.change_mark();
+        assert_eq!(set.articles_changed_since(mark), Some(vec![]));
+        let more = set_with(&[("a2", "q2", Quote), ("a3", "c3", Claim)]);
+        let edits: Vec<Edit> = ["a2", "a3"]
+            .iter()
+            .flat_map(|a| more.annotations_of(&ArticleId::new(*a)).to_vec())
+            .map(|a| Edit::AddAnnotation(Box::new(a)))
+            .collect();
+        apply(&mut set, Edit::Batch(edits)).unwrap();
+        let changed: Vec<&str> = set
+            .articles_changed_since(mark)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.as_str())
+            .collect();
+        assert_eq!(changed, ["a2", "a3"]);
+        // Another set's mark, or one older than what is kept, says "unknown".
+        assert_eq!(more.articles_changed_since(mark), None);
+        let old = set.change_mark();
+        for _ in 0..ChangeLog::KEPT {
+            set.record_mut(&ArticleId::new("a1"));
+        }
+        assert_eq!(
+            set.articles_changed_since(old).map(|v| v.len()),
+            Some(ChangeLog::KEPT)
+        );
+        assert_eq!(set.articles_changed_since(mark), None);
     }
 
     #[test]

@@ -92,6 +92,13 @@ pub fn at_char(harness: &Harness<'_, ConcordApp>, c: usize) -> Pos2 {
 pub fn drag(harness: &mut Harness<'_, ConcordApp>, from: usize, to: usize) {
     let a = at_char(harness, from);
     let b = at_char(harness, to);
+    drag_to(harness, a, b);
+    harness.drop_at(b);
+    harness.run();
+}
+
+/// Presses at `a` and moves, button held, to `b` (by way of the middle).
+pub fn drag_to(harness: &mut Harness<'_, ConcordApp>, a: Pos2, b: Pos2) {
     harness.hover_at(a);
     harness.run();
     harness.drag_at(a);
@@ -99,8 +106,6 @@ pub fn drag(harness: &mut Harness<'_, ConcordApp>, from: usize, to: usize) {
     harness.hover_at(a + (b - a) * 0.5);
     harness.run();
     harness.hover_at(b);
-    harness.run();
-    harness.drop_at(b);
     harness.run();
 }
 
