@@ -23,13 +23,25 @@ pub type Check = Box<
     dyn FnMut(&AnnotationSet, &Corpus, Option<&[ArticleId]>) -> Result<Vec<Finding>, String> + Send,
 >;
 
-/// The core's incremental validator as a [`Check`].
+/// The core's incremental validator as a [`Check`]. It runs on all cores
+/// but one: on a two-core machine a validation of a whole corpus would
+/// otherwise take the core the window draws on, and frames stall.
 pub fn incremental() -> Check {
     let mut validator = Validator::new();
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(cores.saturating_sub(1).max(1))
+        .thread_name(|i| format!("concord-validate-{i}"))
+        .build()
+        .ok();
     Box::new(move |set, corpus, changed| {
-        Ok(match changed {
+        let mut run = || match changed {
             Some(ids) => validator.revalidate(set, corpus, ids),
             None => validator.validate(set, corpus),
+        };
+        Ok(match &pool {
+            Some(pool) => pool.install(run),
+            None => run(),
         })
     })
 }
