@@ -15,5 +15,6 @@ pub mod progress;
 pub mod reanchor;
 pub mod stats;
 pub mod store;
+pub mod suggest;
 pub mod text;
 pub mod validate;

@@ -1,0 +1,1 @@
+//! Passages in other articles that say what an annotation says.

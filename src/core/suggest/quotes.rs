@@ -1,0 +1,1 @@
+//! Quoted passages, their speakers and cues.
