@@ -270,83 +270,128 @@ pub(crate) fn layout(chart: &Chart) -> Layout {
     }
 }
 
-fn style(size: f64, colour: RGBColor, h: HPos) -> TextStyle<'static> {
-    font(size).color(&colour).pos(Pos::new(h, VPos::Center))
+/// A rectangle of a drawn chart, filled or outlined.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub(crate) struct Shape {
+    pub from: (i32, i32),
+    pub to: (i32, i32),
+    pub colour: RGBColor,
+    pub filled: bool,
 }
 
-/// Draws `chart` at `l` onto `root`.
-pub(crate) fn draw<DB: DrawingBackend>(
-    root: &DrawingArea<DB, Shift>,
-    chart: &Chart,
-    l: &Layout,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    root.fill(&WHITE)?;
+/// A line of text of a drawn chart, vertically centred on `at.1`.
+#[derive(Clone)]
+pub(crate) struct Label {
+    pub text: String,
+    pub at: (i32, i32),
+    pub size: f64,
+    pub colour: RGBColor,
+    pub h: HPos,
+}
+
+/// What a chart draws, in drawing order (labels over shapes).
+#[derive(Clone, Default)]
+pub(crate) struct Scene {
+    pub shapes: Vec<Shape>,
+    pub labels: Vec<Label>,
+}
+
+impl Scene {
+    fn rect(&mut self, from: (i32, i32), to: (i32, i32), colour: RGBColor, filled: bool) {
+        self.shapes.push(Shape {
+            from,
+            to,
+            colour,
+            filled,
+        });
+    }
+
+    fn text(&mut self, text: &str, at: (i32, i32), size: f64, colour: RGBColor, h: HPos) {
+        self.labels.push(Label {
+            text: text.to_owned(),
+            at,
+            size,
+            colour,
+            h,
+        });
+    }
+}
+
+/// Lays `chart` out at `l` as shapes and labels.
+pub(crate) fn scene(chart: &Chart, l: &Layout) -> Scene {
+    let mut s = Scene::default();
+    let (w, h) = l.size;
+    s.rect((0, 0), (w as i32, h as i32), WHITE, true);
     let title_y = MARGIN + TITLE as i32 / 2;
-    root.draw(&Text::new(
-        chart.title.clone(),
-        (MARGIN, title_y),
-        style(TITLE, INK, HPos::Left),
-    ))?;
+    s.text(&chart.title, (MARGIN, title_y), TITLE, INK, HPos::Left);
     let legend_y = title_y + TITLE as i32 / 2 + GAP + TEXT as i32 / 2;
-    root.draw(&Text::new(
-        chart.legend.clone(),
-        (MARGIN, legend_y),
-        style(TEXT, INK, HPos::Left),
-    ))?;
+    s.text(&chart.legend, (MARGIN, legend_y), TEXT, INK, HPos::Left);
     if chart.rows.is_empty() {
-        root.draw(&Text::new(
+        s.text(
             chart.empty,
             (MARGIN, l.top + ROW / 2),
-            style(TEXT, INK, HPos::Left),
-        ))?;
-        return Ok(());
+            TEXT,
+            INK,
+            HPos::Left,
+        );
+        return s;
     }
     let left = MARGIN + l.label + GAP;
     let header_y = l.top - ROW / 2;
     for (i, name) in l.columns.iter().enumerate() {
         let x = left + l.column * i as i32 + l.column / 2;
-        root.draw(&Text::new(
-            name.clone(),
-            (x, header_y),
-            style(TEXT, INK, HPos::Center),
-        ))?;
+        s.text(name, (x, header_y), TEXT, INK, HPos::Center);
     }
     for (r, (label, cells)) in l.rows.iter().zip(&chart.cells).enumerate() {
         let y = l.top + ROW * r as i32;
-        root.draw(&Text::new(
-            label.clone(),
-            (MARGIN, y + ROW / 2),
-            style(TEXT, INK, HPos::Left),
-        ))?;
+        let mid = y + ROW / 2;
+        s.text(label, (MARGIN, mid), TEXT, INK, HPos::Left);
         for (c, cell) in cells.iter().enumerate() {
             let x = left + l.column * c as i32;
             let (x0, y0, x1, y1) = (x + 1, y + 1, x + l.column - 1, y + ROW - 1);
-            root.draw(&Rectangle::new([(x0, y0), (x1, y1)], cell.fill.filled()))?;
-            let ink = ink_on(cell.fill);
+            s.rect((x0, y0), (x1, y1), cell.fill, true);
             if let Some(fraction) = cell.bar {
                 let end = x0 + 2 + ((x1 - x0 - 4) as f64 * fraction.clamp(0.0, 1.0)) as i32;
-                root.draw(&Rectangle::new(
-                    [(x0 + 2, y0 + 5), (end, y1 - 5)],
-                    BAR.filled(),
-                ))?;
+                s.rect((x0 + 2, y0 + 5), (end, y1 - 5), BAR, true);
                 // The count goes right of the bar, or inside a bar with no
                 // room beside it.
-                let (at, ink) = if end + 4 + width_of(&cell.text, TEXT) < x1 {
-                    ((end + 4, y + ROW / 2), style(TEXT, INK, HPos::Left))
+                if end + 4 + width_of(&cell.text, TEXT) < x1 {
+                    s.text(&cell.text, (end + 4, mid), TEXT, INK, HPos::Left);
                 } else {
-                    ((end - 4, y + ROW / 2), style(TEXT, WHITE, HPos::Right))
-                };
-                root.draw(&Text::new(cell.text.clone(), at, ink))?;
+                    s.text(&cell.text, (end - 4, mid), TEXT, WHITE, HPos::Right);
+                }
                 continue;
             }
-            root.draw(&Rectangle::new([(x0, y0), (x1, y1)], RULE.stroke_width(1)))?;
+            s.rect((x0, y0), (x1, y1), RULE, false);
             if !cell.text.is_empty() {
-                root.draw(&Text::new(
-                    cell.text.clone(),
-                    (x + l.column / 2, y + ROW / 2),
-                    style(TEXT, ink, HPos::Center),
-                ))?;
+                let centre = (x + l.column / 2, mid);
+                s.text(&cell.text, centre, TEXT, ink_on(cell.fill), HPos::Center);
             }
+        }
+    }
+    s
+}
+
+/// Draws the scene's shapes onto `root`, and its labels too when `text`.
+pub(crate) fn draw<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    scene: &Scene,
+    text: bool,
+) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
+    for r in &scene.shapes {
+        let style = if r.filled {
+            r.colour.filled()
+        } else {
+            r.colour.stroke_width(1)
+        };
+        root.draw(&Rectangle::new([r.from, r.to], style))?;
+    }
+    if text {
+        for t in &scene.labels {
+            let style = font(t.size)
+                .color(&t.colour)
+                .pos(Pos::new(t.h, VPos::Center));
+            root.draw(&Text::new(t.text.clone(), t.at, style))?;
         }
     }
     Ok(())

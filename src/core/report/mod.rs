@@ -9,6 +9,7 @@
 //! is written atomically, so a failure leaves no half-written report.
 
 mod chart;
+mod glyph;
 mod html;
 
 use crate::core::article::Corpus;
@@ -53,7 +54,7 @@ pub struct ReportFile {
 
 /// Latin, kana, kanji and hangul in one face (face 0 of the collection),
 /// so labels in those scripts draw without system fonts.
-static FONT: &[u8] = include_bytes!("../../../assets/fonts/wqy-microhei.ttc");
+pub(crate) static FONT: &[u8] = include_bytes!("../../../assets/fonts/wqy-microhei.ttc");
 
 /// Registers the embedded font as plotters' sans-serif, once per process.
 fn fonts() -> Result<(), ReportError> {
@@ -70,7 +71,8 @@ fn svg(name: &'static str, c: &chart::Chart) -> Result<Vec<u8>, ReportError> {
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, layout.size).into_drawing_area();
-        let drawn = chart::draw(&root, c, &layout).and_then(|()| root.present());
+        let drawn =
+            chart::draw(&root, &chart::scene(c, &layout), true).and_then(|()| root.present());
         drawn.map_err(|e| ReportError::Draw {
             chart: name,
             message: e.to_string(),
@@ -82,15 +84,17 @@ fn svg(name: &'static str, c: &chart::Chart) -> Result<Vec<u8>, ReportError> {
 fn png(name: &'static str, c: &chart::Chart) -> Result<Vec<u8>, ReportError> {
     let layout = chart::layout(c);
     let (w, h) = layout.size;
+    let scene = chart::scene(c, &layout);
     let mut rgb = vec![0u8; w as usize * h as usize * 3];
     {
         let root = BitMapBackend::with_buffer(&mut rgb, (w, h)).into_drawing_area();
-        let drawn = chart::draw(&root, c, &layout).and_then(|()| root.present());
+        let drawn = chart::draw(&root, &scene, false).and_then(|()| root.present());
         drawn.map_err(|e| ReportError::Draw {
             chart: name,
             message: e.to_string(),
         })?;
     }
+    glyph::draw(&mut rgb, (w, h), &scene.labels);
     let fail = |e: png::EncodingError| ReportError::Png {
         chart: name,
         message: e.to_string(),
