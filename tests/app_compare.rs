@@ -75,10 +75,7 @@ fn click_annotation(harness: &mut Harness<'_, ConcordApp>, id: &AnnotationId) {
         .char_rect(mid)
         .unwrap_or_else(|| panic!("{id} is not on screen"));
     let at = rect.center() + egui::vec2(1.0, 0.0);
-    harness.hover_at(at);
-    harness.run();
-    harness.click_at(at);
-    harness.run();
+    window::click_at(harness, at);
 }
 
 /// The app's `compare`, asserting it shows `articles`.
@@ -96,8 +93,11 @@ fn compare_two_articles_and_link_a_claim_across_them() {
         .state_mut()
         .handle(concord::app::Command::OpenArticle(ArticleId::new(LEFT)));
     harness.run();
+    // The list row's id line (the row's tooltip names it too).
     harness
-        .get_by_label(RIGHT)
+        .get_all_by_label(RIGHT)
+        .next()
+        .expect("the right article's row")
         .click_modifiers(Modifiers::COMMAND);
     harness.run();
     assert_eq!(
@@ -290,10 +290,7 @@ fn click_suggestion(harness: &mut Harness<'_, ConcordApp>, s: &suggest::Suggesti
         .expect("on screen")
         .center()
         + egui::vec2(1.0, 0.0);
-    harness.hover_at(at);
-    harness.run();
-    harness.click_at(at);
-    harness.run();
+    window::click_at(harness, at);
 }
 
 #[test]
@@ -426,4 +423,46 @@ fn backspace_rejects_a_suggestion_for_good_and_a_accepts_all_on_screen() {
         count,
         "one undo step"
     );
+}
+
+#[test]
+fn snapshot_of_two_outlets_side_by_side() {
+    let dir = shipped();
+    let app = ConcordApp::new(writable(dir.path()), prefs());
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1400.0, 860.0))
+        .with_context_setup(concord::app::fonts::install)
+        .build_ui_state(|ui, app: &mut ConcordApp| app.ui(ui), app);
+    harness
+        .state_mut()
+        .handle(concord::app::Command::Compare(vec![
+            ArticleId::new(LEFT),
+            ArticleId::new(RIGHT),
+        ]));
+    harness.run();
+    // A claim stating the summit date, selected: its partner is joined by a line.
+    let app = harness.state();
+    let linked = claims(app, LEFT)
+        .into_iter()
+        .find(|a| {
+            a.propositions().iter().any(|p| {
+                claims(app, RIGHT)
+                    .iter()
+                    .any(|b| b.propositions().contains(p))
+            })
+        })
+        .map(|a| a.id.clone())
+        .expect("a claim both articles state");
+    harness
+        .state_mut()
+        .handle(concord::app::Command::SelectAnnotation(linked));
+    let id = ArticleId::new(LEFT);
+    settle(&mut harness, "suggestions and links land", |app| {
+        app.suggestions.count(&app.project.set, &id) > 0
+    });
+    for _ in 0..5 {
+        harness.step();
+    }
+    harness.run();
+    harness.snapshot("compare");
 }

@@ -285,7 +285,15 @@ impl ListState {
                     let picked = self.picked.contains(&row.id);
                     let response = row_ui(ui, row, selected, picked, height, margin, dark);
                     if response.clicked() {
-                        if ui.input(|i| i.modifiers.command) {
+                        // The release's own modifiers: Ctrl may be let go
+                        // in the same frame as the button.
+                        let ctrl = ui.input(|i| {
+                            i.modifiers.command
+                                || i.events.iter().any(|e| {
+                                    matches!(e, egui::Event::PointerButton { pressed: false, modifiers, .. } if modifiers.command)
+                                })
+                        });
+                        if ctrl {
                             // The open article is where a comparison starts.
                             if self.picked.is_empty()
                                 && let Some(open) = view.open.filter(|o| **o != row.id)

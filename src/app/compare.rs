@@ -9,7 +9,7 @@
 //! selected or hovered one to its partners, and selecting one brings its
 //! partners into view in the other columns.
 
-use crate::app::article_view::{self, ArticleView, Links, Proposed, ViewInput};
+use crate::app::article_view::{ArticleView, Links, Proposed, ViewInput};
 use crate::app::command::Command;
 use crate::core::article::Corpus;
 use crate::core::model::{
@@ -244,6 +244,17 @@ impl CompareState {
         if self.links.at.as_ref() == Some(&at) {
             return None;
         }
+        // A few thousand annotations take well under a millisecond.
+        let small = (self.columns.iter())
+            .map(|a| set.annotations_of(a).len())
+            .sum::<usize>()
+            <= 5_000;
+        if small {
+            self.links = LinkMap::build(set, &self.columns);
+            self.links.at = Some(at);
+            self.job = None;
+            return None;
+        }
         let snapshot = set.snapshot();
         let columns = self.columns.clone();
         let (tx, rx) = std::sync::mpsc::channel();
@@ -316,7 +327,7 @@ impl CompareState {
         };
         let mut out = Vec::new();
         let meta = input.set.article(article).map(|a| &a.record.meta);
-        column_header_ui(ui, article, meta, &mut out);
+        column_header_ui(ui, article, meta, false, &mut out);
         let view = self.views.entry(article.clone()).or_default();
         let commands = view.ui(
             ui,
@@ -418,14 +429,16 @@ fn facing(a: Rect, b: Rect) -> (Pos2, Pos2) {
     }
 }
 
-/// A column's title line with its close button.
+/// A column's title line: its close button, outlet and title, cut to
+/// the column; the active column's is underlined in the accent colour.
 pub fn column_header_ui(
     ui: &mut egui::Ui,
     article: &ArticleId,
     meta: Option<&crate::core::model::ArticleMeta>,
+    active: bool,
     out: &mut Vec<Command>,
 ) {
-    ui.horizontal(|ui| {
+    let row = ui.horizontal(|ui| {
         if ui
             .small_button("Close")
             .on_hover_text("Take this article out of the comparison")
@@ -433,8 +446,37 @@ pub fn column_header_ui(
         {
             out.push(Command::CloseColumn(article.clone()));
         }
-        article_view::header_ui(ui, article, meta);
+        let outlet = meta.map(|m| m.outlet.as_str()).filter(|o| !o.is_empty());
+        let title = meta
+            .map(|m| m.title.as_str())
+            .filter(|t| !t.is_empty())
+            .unwrap_or(article.as_str());
+        let line = match outlet {
+            Some(o) => format!("{o} · {title}"),
+            None => title.to_owned(),
+        };
+        let format = egui::text::TextFormat::simple(
+            egui::TextStyle::Body.resolve(ui.style()),
+            if active {
+                ui.visuals().strong_text_color()
+            } else {
+                ui.visuals().text_color()
+            },
+        );
+        ui.add(
+            egui::Label::new(crate::app::text_layout::fitted_line(ui, &line, format)).truncate(),
+        )
+        .on_hover_text(article.as_str());
     });
+    let r = row.response.rect;
+    let stroke = if active {
+        Stroke::new(2.0, ui.visuals().selection.bg_fill)
+    } else {
+        ui.visuals().widgets.noninteractive.bg_stroke
+    };
+    ui.painter()
+        .hline(ui.max_rect().x_range(), r.max.y + 3.0, stroke);
+    ui.add_space(6.0);
 }
 
 impl CompareState {

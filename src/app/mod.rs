@@ -421,7 +421,9 @@ impl ConcordApp {
         ui.horizontal(|ui| {
             ui.strong(format!("Comparing {} articles", shown.len()));
             ui.checkbox(&mut self.compare.dim_unlinked, "Dim unlinked");
-            ui.weak("L links the selected annotation with the one selected in another column");
+            ui.weak("L: link across columns").on_hover_text(
+                "Select a claim or quote in one column and one in another, then press L",
+            );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 if ui.button("Stop comparing").clicked() {
                     self.commands
@@ -500,15 +502,9 @@ impl ConcordApp {
             .map(|a| &a.record.meta);
         if column {
             let mut out = Vec::new();
-            compare::column_header_ui(ui, &article.id, meta, &mut out);
-            self.commands.extend(out);
             // The active column: where keys, find and the inspector work.
-            let r = ui.min_rect();
-            ui.painter().hline(
-                r.x_range(),
-                r.max.y + 1.0,
-                egui::Stroke::new(2.0, ui.visuals().selection.bg_fill),
-            );
+            compare::column_header_ui(ui, &article.id, meta, true, &mut out);
+            self.commands.extend(out);
         } else {
             article_view::header_ui(ui, &article.id, meta);
         }

@@ -16,6 +16,10 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 
 /// How often a running job is looked at (seconds).
 const POLL: f64 = 0.05;
+/// A corpus this small is gone through within the frame (a few
+/// milliseconds), so its suggestions never arrive a moment after the text.
+const INLINE_ARTICLES: usize = 16;
+const INLINE_CHARS: usize = 60_000;
 
 #[derive(Default)]
 pub struct SuggestionsState {
@@ -75,21 +79,21 @@ impl SuggestionsState {
         if stale.is_empty() {
             return None;
         }
+        let small = corpus.len() <= INLINE_ARTICLES
+            && corpus.articles().map(|a| a.text.len_chars()).sum::<usize>() <= INLINE_CHARS;
+        if small {
+            for (article, list) in find(set, corpus, stale) {
+                self.computed.insert(article, (revision, list));
+            }
+            return None;
+        }
         let snapshot = set.snapshot();
         let corpus = corpus.clone();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
             let set = snapshot.into_set();
-            let options = suggest::Options::default();
-            let found = stale
-                .into_iter()
-                .map(|a| {
-                    let list = suggest::suggest_article(&set, &corpus, &a, &options);
-                    (a, list)
-                })
-                .collect();
             // The window may have closed meanwhile; nothing waits then.
-            let _ = tx.send(found);
+            let _ = tx.send(find(&set, &corpus, stale));
         });
         self.job = Some(Job { revision, rx });
         Some(POLL)
@@ -185,6 +189,21 @@ impl SuggestionsState {
     pub fn count(&self, set: &AnnotationSet, article: &ArticleId) -> usize {
         self.live(set, article).count()
     }
+}
+
+fn find(
+    set: &AnnotationSet,
+    corpus: &Corpus,
+    articles: Vec<ArticleId>,
+) -> Vec<(ArticleId, Vec<Suggestion>)> {
+    let options = suggest::Options::default();
+    articles
+        .into_iter()
+        .map(|a| {
+            let list = suggest::suggest_article(set, corpus, &a, &options);
+            (a, list)
+        })
+        .collect()
 }
 
 /// Whether a suggestion computed on an older set still proposes something
