@@ -24,7 +24,7 @@ use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, Entity, EntityId, Proposition,
     PropositionId, RuleLevel, TagSchema, Target, Utterance, UtteranceId,
 };
-use entities::EntityNames;
+pub(crate) use entities::EntityNames;
 pub use entities::{NameIndex, NameMatch, rank_entities};
 use matching::{FastMap, FastSet, TextIndex};
 use rayon::prelude::*;
