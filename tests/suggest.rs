@@ -54,7 +54,10 @@ fn suggestions_json(dir: &str, extra: &[&str]) -> Vec<Value> {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: Value = serde_json::from_slice(&out.stdout).expect("suggest prints JSON");
-    v["suggestions"].as_array().expect("a suggestions list").clone()
+    v["suggestions"]
+        .as_array()
+        .expect("a suggestions list")
+        .clone()
 }
 
 fn open(dir: &Path) -> Project {
@@ -63,7 +66,10 @@ fn open(dir: &Path) -> Project {
 
 /// The article text at chars `start..end`.
 fn text_at(project: &Project, article: &str, start: u64, end: u64) -> String {
-    let a = project.corpus.get(&ArticleId::new(article)).expect("the article exists");
+    let a = project
+        .corpus
+        .get(&ArticleId::new(article))
+        .expect("the article exists");
     a.text
         .slice(start as usize..end as usize)
         .expect("the span lies in the article")
@@ -94,7 +100,10 @@ fn json_lists_suggestions_with_their_text_and_kind_fields() {
         match kind {
             "claim" => assert!(s["worthiness"].is_string(), "{s}"),
             "quote" => {
-                assert!(s.get("cue_start").is_some() && s.get("speaker").is_some(), "{s}");
+                assert!(
+                    s.get("cue_start").is_some() && s.get("speaker").is_some(),
+                    "{s}"
+                );
             }
             "link" => {
                 let linked = s["linked_to"].as_str().unwrap();
@@ -228,11 +237,23 @@ fn a_rejection_is_saved_with_the_article_and_undoes() {
     let record = &project.set.article(&article).unwrap().record;
     assert_eq!(record.rejected, vec![rejected.key()]);
     let offered = suggest(&project.set, &project.corpus, &Options::default());
-    assert!(!offered.iter().any(|s| s.key() == rejected.key() && s.article == article));
+    assert!(
+        !offered
+            .iter()
+            .any(|s| s.key() == rejected.key() && s.article == article)
+    );
     assert_ne!(first_claim(&project.set, &project.corpus), rejected);
 
     apply(&mut project.set, undo).unwrap();
-    assert!(project.set.article(&article).unwrap().record.rejected.is_empty());
+    assert!(
+        project
+            .set
+            .article(&article)
+            .unwrap()
+            .record
+            .rejected
+            .is_empty()
+    );
     assert_eq!(first_claim(&project.set, &project.corpus), rejected);
     project.save().unwrap();
     let ron = std::fs::read_to_string(&file).unwrap();
@@ -242,7 +263,12 @@ fn a_rejection_is_saved_with_the_article_and_undoes() {
 const ASAHI: &str = "000_1a12d6d4627fb8c8";
 const DAILY_WIRE: &str = "003_5444680b821220af";
 
-fn suggestion(project: &Project, article: &str, span: std::ops::Range<usize>, proposal: Proposal) -> Suggestion {
+fn suggestion(
+    project: &Project,
+    article: &str,
+    span: std::ops::Range<usize>,
+    proposal: Proposal,
+) -> Suggestion {
     let a = project.corpus.get(&ArticleId::new(article)).unwrap();
     Suggestion {
         article: a.id.clone(),
@@ -295,8 +321,14 @@ fn accepting_makes_one_entity_per_new_name_and_one_group_per_link() {
             },
         ),
     ];
-    let edit = accept_all(set, &project.corpus, &suggestions, "desk", jiff::Timestamp::UNIX_EPOCH)
-        .unwrap();
+    let edit = accept_all(
+        set,
+        &project.corpus,
+        &suggestions,
+        "desk",
+        jiff::Timestamp::UNIX_EPOCH,
+    )
+    .unwrap();
     let mut after = set.clone();
     let undo = apply(&mut after, edit).unwrap();
 
@@ -315,9 +347,17 @@ fn accepting_makes_one_entity_per_new_name_and_one_group_per_link() {
         .filter(|a| a.span.end <= 50 && a.kind.name() == KindName::Quote)
         .collect();
     assert_eq!(quotes.len(), 2);
-    assert!(quotes.iter().all(|q| q.entity_refs() == vec![("speaker", &mira[0].id)]));
+    assert!(
+        quotes
+            .iter()
+            .all(|q| q.entity_refs() == vec![("speaker", &mira[0].id)])
+    );
     let ids: BTreeSet<&str> = after.annotations().map(|a| a.id.as_str()).collect();
-    assert_eq!(ids.len(), after.annotation_count(), "fresh ids do not collide");
+    assert_eq!(
+        ids.len(),
+        after.annotation_count(),
+        "fresh ids do not collide"
+    );
 
     assert_eq!(after.propositions().len(), set.propositions().len() + 1);
     let new: Vec<&Proposition> = after
@@ -335,7 +375,13 @@ fn accepting_makes_one_entity_per_new_name_and_one_group_per_link() {
         .unwrap();
     assert!(holds(target));
     assert!(
-        matches!(&target.kind, Kind::Claim(Claim { worthiness: CheckWorthiness::UnimportantFactual, .. })),
+        matches!(
+            &target.kind,
+            Kind::Claim(Claim {
+                worthiness: CheckWorthiness::UnimportantFactual,
+                ..
+            })
+        ),
         "{target:?}"
     );
 
@@ -389,7 +435,15 @@ fn link_figures(truth: &AnnotationSet, corpus: &Corpus) -> (usize, usize, usize,
 
     let proposed: Vec<Suggestion> = links(&cut, corpus)
         .into_iter()
-        .filter(|s| matches!(s.proposal, Proposal::Link { group: Group::Proposition(_), .. }))
+        .filter(|s| {
+            matches!(
+                s.proposal,
+                Proposal::Link {
+                    group: Group::Proposition(_),
+                    ..
+                }
+            )
+        })
         .collect();
     let linked_to = |s: &Suggestion| match &s.proposal {
         Proposal::Link { linked_to, .. } => linked_to.clone(),
@@ -410,10 +464,11 @@ fn link_figures(truth: &AnnotationSet, corpus: &Corpus) -> (usize, usize, usize,
         .iter()
         .filter(|s| {
             let source = truth.annotation(&linked_to(s)).unwrap();
-            source
-                .propositions()
-                .iter()
-                .any(|p| members.get(p).is_some_and(|m| m.iter().any(|a| overlaps(s, a))))
+            source.propositions().iter().any(|p| {
+                members
+                    .get(p)
+                    .is_some_and(|m| m.iter().any(|a| overlaps(s, a)))
+            })
         })
         .count();
     (found, split.len(), right, proposed.len())
@@ -434,7 +489,11 @@ fn report(what: &str, (found, total, right, proposed): (usize, usize, usize, usi
 fn link_suggestions_find_at_least_half_of_the_seeds_propositions() {
     let project = open(Path::new(env!("CARGO_MANIFEST_DIR")));
     let figures = link_figures(&project.set, &project.corpus);
-    assert!(figures.1 >= 10, "the seeds share {} propositions", figures.1);
+    assert!(
+        figures.1 >= 10,
+        "the seeds share {} propositions",
+        figures.1
+    );
     assert!(report("seeds", figures) >= 0.5);
 }
 

@@ -92,7 +92,11 @@ fn to_json(s: &Suggestion) -> Value {
         "score": s.score,
     });
     let extra = match &s.proposal {
-        Proposal::Quote { speaker: sp, cue, mode } => json!({
+        Proposal::Quote {
+            speaker: sp,
+            cue,
+            mode,
+        } => json!({
             "speaker": sp.as_ref().map(speaker),
             "cue_start": cue.as_ref().map(|c| c.start),
             "cue_end": cue.as_ref().map(|c| c.end),
@@ -123,8 +127,8 @@ const SHOWN: usize = 70;
 fn text(project: &Project, suggestions: &[Suggestion]) -> String {
     let mut out = String::new();
     for s in suggestions {
-        let (line, col) = super::validate::line_col(project, &s.article, Some(s.span.start))
-            .unwrap_or((0, 0));
+        let (line, col) =
+            super::validate::line_col(project, &s.article, Some(s.span.start)).unwrap_or((0, 0));
         let mut shown: String = s.text.chars().take(SHOWN).collect();
         if s.text.chars().count() > SHOWN {
             shown.push('…');

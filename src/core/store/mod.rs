@@ -25,11 +25,11 @@ use txn::{Failed, Txn, View, key};
 use crate::core::article::{ARTICLE_EXTENSIONS, Article, Corpus, read_limited};
 use crate::core::error::{FileError, LineCol};
 use crate::core::import::NewArticle;
-use crate::core::suggest::Rejection;
 use crate::core::model::{
     Annotation, AnnotationSet, ArticleAnnotations, ArticleId, ArticleMeta, ArticleRecord, Entity,
     Proposition, RuleLevel, SetInfo, TagSchema, Utterance,
 };
+use crate::core::suggest::Rejection;
 use rayon::prelude::*;
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;

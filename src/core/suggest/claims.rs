@@ -83,10 +83,19 @@ fn judge(sentence: &str, language: &str, names: &Names) -> Option<(CheckWorthine
     if words.iter().any(|w| OPINION.contains(w)) || has_phrase(&words, OPINION_PHRASES) {
         return None;
     }
-    let figures = !values::extract(sentence, &Context { language, place: None }).is_empty()
+    let figures = !values::extract(
+        sentence,
+        &Context {
+            language,
+            place: None,
+        },
+    )
+    .is_empty()
         || sentence.chars().any(|c| c.is_numeric());
     let named = names.named_in(&folded) || capitalised_inside(sentence);
-    let acts = words.iter().any(|w| ACTION_WORDS.iter().any(|v| is_form_of(w, v)))
+    let acts = words
+        .iter()
+        .any(|w| ACTION_WORDS.iter().any(|v| is_form_of(w, v)))
         || ACTION_CJK.iter().any(|v| sentence.contains(v));
     let worthiness = match (figures, named, acts) {
         (true, true, true) | (true, _, true) | (_, true, true) => CheckWorthiness::CheckWorthy,
@@ -166,15 +175,39 @@ impl Names {
 /// Words that make a sentence an opinion or a demand, folded.
 const OPINION: &[&str] = &[
     // English
-    "should", "must", "ought", "shouldnt", "mustnt", "unacceptable", "hopefully",
+    "should",
+    "must",
+    "ought",
+    "shouldnt",
+    "mustnt",
+    "unacceptable",
+    "hopefully",
     // German
-    "sollte", "sollten", "müssen", "muss", "müsste", "hoffentlich", "inakzeptabel",
+    "sollte",
+    "sollten",
+    "müssen",
+    "muss",
+    "müsste",
+    "hoffentlich",
+    "inakzeptabel",
     // French
-    "devrait", "devraient", "doit", "doivent", "inacceptable",
+    "devrait",
+    "devraient",
+    "doit",
+    "doivent",
+    "inacceptable",
     // Spanish
-    "debería", "deberían", "debe", "deben", "inaceptable",
+    "debería",
+    "deberían",
+    "debe",
+    "deben",
+    "inaceptable",
     // Russian
-    "должен", "должна", "должны", "следует", "недопустимо",
+    "должен",
+    "должна",
+    "должны",
+    "следует",
+    "недопустимо",
 ];
 
 const OPINION_PHRASES: &[&[&str]] = &[
@@ -192,34 +225,188 @@ const OPINION_PHRASES: &[&[&str]] = &[
 /// verb's forms ("launch" takes "launched", "launches").
 const ACTION_WORDS: &[&str] = &[
     // English: action
-    "met", "meet", "launch", "fired", "killed", "kill", "attack", "sign", "agree", "visit",
-    "travel", "arriv", "left", "held", "hold", "gave", "give", "receiv", "accept", "reject",
-    "announc", "approv", "vote", "elect", "won", "lost", "built", "build", "sent", "send",
-    "deploy", "invad", "captur", "arrest", "charg", "sentenc", "ban", "impos", "pass",
-    "adopt", "fail", "test", "destroy", "injur", "wound", "evacuat", "declar", "order",
-    "pledg", "promis", "discuss", "includ", "took", "chose", "bought", "sold", "paid",
-    "violat", "occur", "happen", "began", "start", "ended", "end", "opened", "closed",
-    "flank", "attend", "recogni", "establish", "supplied", "provid", "shipped", "taken",
-    "treat", "brought", "rescu", "died", "dead", "burn", "damag", "resum", "suspend",
+    "met",
+    "meet",
+    "launch",
+    "fired",
+    "killed",
+    "kill",
+    "attack",
+    "sign",
+    "agree",
+    "visit",
+    "travel",
+    "arriv",
+    "left",
+    "held",
+    "hold",
+    "gave",
+    "give",
+    "receiv",
+    "accept",
+    "reject",
+    "announc",
+    "approv",
+    "vote",
+    "elect",
+    "won",
+    "lost",
+    "built",
+    "build",
+    "sent",
+    "send",
+    "deploy",
+    "invad",
+    "captur",
+    "arrest",
+    "charg",
+    "sentenc",
+    "ban",
+    "impos",
+    "pass",
+    "adopt",
+    "fail",
+    "test",
+    "destroy",
+    "injur",
+    "wound",
+    "evacuat",
+    "declar",
+    "order",
+    "pledg",
+    "promis",
+    "discuss",
+    "includ",
+    "took",
+    "chose",
+    "bought",
+    "sold",
+    "paid",
+    "violat",
+    "occur",
+    "happen",
+    "began",
+    "start",
+    "ended",
+    "end",
+    "opened",
+    "closed",
+    "flank",
+    "attend",
+    "recogni",
+    "establish",
+    "supplied",
+    "provid",
+    "shipped",
+    "taken",
+    "treat",
+    "brought",
+    "rescu",
+    "died",
+    "dead",
+    "burn",
+    "damag",
+    "resum",
+    "suspend",
     // English: measurement
-    "rose", "risen", "fell", "fallen", "increas", "decreas", "declin", "grew", "grown",
-    "doubl", "tripl", "lasted", "last", "total", "reach", "measur", "cost", "estimat",
-    "amount", "percent",
+    "rose",
+    "risen",
+    "fell",
+    "fallen",
+    "increas",
+    "decreas",
+    "declin",
+    "grew",
+    "grown",
+    "doubl",
+    "tripl",
+    "lasted",
+    "last",
+    "total",
+    "reach",
+    "measur",
+    "cost",
+    "estimat",
+    "amount",
+    "percent",
     // German
-    "traf", "trafen", "getroffen", "startet", "gestartet", "feuert", "getötet", "tötet",
-    "unterzeichn", "besucht", "reist", "empfang", "beschloss", "beschlossen", "stieg",
-    "gestiegen", "sank", "gesunken", "dauert", "kostet", "erreicht", "abgefeuert",
-    "verletzt", "verurteilt", "gewählt", "übergab", "schenkt", "fand", "stattgefunden",
-    "brannt", "kamen", "geschätzt", "zerstört", "ausgelöst",
+    "traf",
+    "trafen",
+    "getroffen",
+    "startet",
+    "gestartet",
+    "feuert",
+    "getötet",
+    "tötet",
+    "unterzeichn",
+    "besucht",
+    "reist",
+    "empfang",
+    "beschloss",
+    "beschlossen",
+    "stieg",
+    "gestiegen",
+    "sank",
+    "gesunken",
+    "dauert",
+    "kostet",
+    "erreicht",
+    "abgefeuert",
+    "verletzt",
+    "verurteilt",
+    "gewählt",
+    "übergab",
+    "schenkt",
+    "fand",
+    "stattgefunden",
+    "brannt",
+    "kamen",
+    "geschätzt",
+    "zerstört",
+    "ausgelöst",
     // French
-    "rencontr", "lancé", "tiré", "tué", "sign", "visité", "arrivé", "reçu", "augment",
-    "baiss", "duré", "coûté", "atteint",
+    "rencontr",
+    "lancé",
+    "tiré",
+    "tué",
+    "sign",
+    "visité",
+    "arrivé",
+    "reçu",
+    "augment",
+    "baiss",
+    "duré",
+    "coûté",
+    "atteint",
     // Spanish
-    "reunió", "lanzó", "disparó", "mató", "firmó", "visitó", "llegó", "recibió", "aument",
-    "cayó", "duró", "costó", "alcanzó",
+    "reunió",
+    "lanzó",
+    "disparó",
+    "mató",
+    "firmó",
+    "visitó",
+    "llegó",
+    "recibió",
+    "aument",
+    "cayó",
+    "duró",
+    "costó",
+    "alcanzó",
     // Russian
-    "встрет", "встреч", "запуст", "убил", "убит", "подпис", "посет", "прибыл", "получ",
-    "вырос", "снизил", "длил", "стоил", "достиг",
+    "встрет",
+    "встреч",
+    "запуст",
+    "убил",
+    "убит",
+    "подпис",
+    "посет",
+    "прибыл",
+    "получ",
+    "вырос",
+    "снизил",
+    "длил",
+    "стоил",
+    "достиг",
 ];
 
 /// Verbs of action and measurement in scripts written without spaces
@@ -228,8 +415,7 @@ const ACTION_CJK: &[&str] = &[
     // Japanese
     "会談", "発射", "訪問", "署名", "死亡", "増加", "減少", "到着", "開催", "合意", "した",
     // Chinese
-    "会晤", "发射", "访问", "签署", "增加", "减少", "抵达", "举行", "达成",
-    // Korean
+    "会晤", "发射", "访问", "签署", "增加", "减少", "抵达", "举行", "达成", // Korean
     "회담", "발사", "방문", "서명", "증가", "감소", "도착", "개최", "했다",
 ];
 
@@ -278,7 +464,8 @@ mod tests {
 
     #[test]
     fn spans_are_chars_and_cover_the_sentence_with_its_stop() {
-        let text = "Überblick: Die Feuerwehr löschte 3 Brände.\n東京で会談が開催され、3人が出席した。";
+        let text =
+            "Überblick: Die Feuerwehr löschte 3 Brände.\n東京で会談が開催され、3人が出席した。";
         let a = article(text);
         let got = claims(&AnnotationSet::default(), &a);
         let cjk = got
@@ -287,7 +474,11 @@ mod tests {
             .expect("the Japanese sentence with a counted figure is a claim");
         assert_eq!(a.text.slice(cjk.span.clone()), Some(cjk.text.as_str()));
         assert_eq!(cjk.text, "東京で会談が開催され、3人が出席した。");
-        assert!(cjk.span.start > 40, "char offsets, not bytes: {:?}", cjk.span);
+        assert!(
+            cjk.span.start > 40,
+            "char offsets, not bytes: {:?}",
+            cjk.span
+        );
     }
 
     #[test]

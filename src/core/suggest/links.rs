@@ -65,8 +65,8 @@ pub fn links(set: &AnnotationSet, corpus: &Corpus) -> Vec<Suggestion> {
             if cand.annotation.is_some_and(|t| !ungrouped(t)) {
                 continue;
             }
-            let slot = &mut best.entry(cand.article).or_default()
-                [usize::from(cand.annotation.is_none())];
+            let slot =
+                &mut best.entry(cand.article).or_default()[usize::from(cand.annotation.is_none())];
             if slot.is_none_or(|(_, b)| score > b) {
                 *slot = Some((c, score));
             }
@@ -147,7 +147,14 @@ fn items<'a>(set: &'a AnnotationSet, articles: &[&crate::core::article::Article]
             .filter(|a| matches!(a.kind.name(), KindName::Claim | KindName::Quote))
             .collect();
         for a in &annotations {
-            push(&mut out, i, a.span.range(), a.kind.name(), Some(*a), &a.span.exact);
+            push(
+                &mut out,
+                i,
+                a.span.range(),
+                a.kind.name(),
+                Some(*a),
+                &a.span.exact,
+            );
         }
         let taken = |kind: KindName, r: &Range<usize>| {
             annotations
@@ -164,7 +171,8 @@ fn items<'a>(set: &'a AnnotationSet, articles: &[&crate::core::article::Article]
                     .map(|q| (KindName::Quote, q.clone())),
             );
         for (kind, bytes) in passages {
-            let (Some(start), Some(end)) = (text.byte_to_char(bytes.start), text.byte_to_char(bytes.end))
+            let (Some(start), Some(end)) =
+                (text.byte_to_char(bytes.start), text.byte_to_char(bytes.end))
             else {
                 continue;
             };
@@ -263,7 +271,8 @@ impl Index {
             .filter_map(|(o, dot)| {
                 let other = &items[o];
                 let cosine = dot / (self.norms[i] * self.norms[o]).max(f32::EPSILON);
-                let likeness = matching::compare(&item.norm, &item.words, &other.norm, &other.words);
+                let likeness =
+                    matching::compare(&item.norm, &item.words, &other.norm, &other.words);
                 let score = match likeness {
                     Some(Likeness::Same) => 1.0,
                     Some(Likeness::NearIdentical) => 0.95,
@@ -275,5 +284,86 @@ impl Index {
             .collect();
         out.sort_by(|a, b| a.0.cmp(&b.0));
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::article::Article;
+    use crate::core::edit::{Edit, apply};
+    use crate::core::model::{AnnotationId, ArticleId, Claim, Kind, PropositionId};
+
+    fn claim(article: &Article, id: &str, words: &str, prop: Option<&str>) -> Edit {
+        let text = article.text.as_str();
+        let start = text[..text.find(words).unwrap()].chars().count();
+        Edit::AddAnnotation(Box::new(Annotation {
+            id: AnnotationId::new(id),
+            article: article.id.clone(),
+            span: article
+                .text
+                .span(start..start + words.chars().count())
+                .unwrap(),
+            author: String::new(),
+            created: jiff::Timestamp::UNIX_EPOCH,
+            modified: jiff::Timestamp::UNIX_EPOCH,
+            note: String::new(),
+            tags: Vec::new(),
+            kind: Kind::Claim(Claim {
+                propositions: prop.map(PropositionId::new).into_iter().collect(),
+                ..Claim::default()
+            }),
+        }))
+    }
+
+    #[test]
+    fn a_paraphrase_elsewhere_is_proposed_and_a_made_link_is_not() {
+        let a = Article::from_text(
+            ArticleId::new("a"),
+            "a.txt".into(),
+            "The ferry Skagen ran aground off Hirtshals on Sunday night. Nobody was hurt.".into(),
+        );
+        let b = Article::from_text(
+            ArticleId::new("b"),
+            "b.txt".into(),
+            "Weather was calm all weekend. On Sunday night the Skagen ferry ran aground near Hirtshals harbour.".into(),
+        );
+        let c = Article::from_text(
+            ArticleId::new("c"),
+            "c.txt".into(),
+            "Coastguards said the ferry Skagen had run aground off Hirtshals.".into(),
+        );
+        let mut set = AnnotationSet::default();
+        let aground = "The ferry Skagen ran aground off Hirtshals on Sunday night.";
+        apply(
+            &mut set,
+            Edit::Batch(vec![
+                claim(&a, "a1", aground, Some("aground")),
+                claim(
+                    &c,
+                    "c1",
+                    "the ferry Skagen had run aground off Hirtshals",
+                    Some("aground"),
+                ),
+            ]),
+        )
+        .unwrap();
+        let corpus = Corpus::from_articles("t".into(), [a, b, c]);
+        let got = links(&set, &corpus);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        let s = &got[0];
+        assert_eq!(s.article.as_str(), "b");
+        assert_eq!(
+            s.text,
+            "On Sunday night the Skagen ferry ran aground near Hirtshals harbour."
+        );
+        assert_eq!(
+            s.proposal,
+            Proposal::Link {
+                group: Group::Proposition(Some(PropositionId::new("aground"))),
+                linked_to: AnnotationId::new("a1"),
+                existing: None,
+            }
+        );
     }
 }

@@ -191,8 +191,12 @@ fn collect<'a>(
     }
     out.retain(|s| !duplicates_annotation(set, s) && !is_rejected(set, s));
     out.sort_by(|a, b| {
-        (&a.article, a.span.start, a.span.end, a.kind())
-            .cmp(&(&b.article, b.span.start, b.span.end, b.kind()))
+        (&a.article, a.span.start, a.span.end, a.kind()).cmp(&(
+            &b.article,
+            b.span.start,
+            b.span.end,
+            b.kind(),
+        ))
     });
     out
 }
@@ -350,7 +354,9 @@ impl Batch<'_> {
                     Group::Proposition(p) => {
                         let p = match p {
                             Some(p) if self.set.propositions().contains_key(p) => p.clone(),
-                            Some(p) => return Err(AcceptError::Stale(format!("no proposition {p}"))),
+                            Some(p) => {
+                                return Err(AcceptError::Stale(format!("no proposition {p}")));
+                            }
                             None => self.proposition_of(&source),
                         };
                         for slot in [source, target] {
@@ -403,7 +409,12 @@ impl Batch<'_> {
     }
 
     /// The new annotation of `kind` at the suggestion's span, made once.
-    fn new_at(&mut self, article: &Article, s: &Suggestion, kind: KindName) -> Result<Slot, AcceptError> {
+    fn new_at(
+        &mut self,
+        article: &Article,
+        s: &Suggestion,
+        kind: KindName,
+    ) -> Result<Slot, AcceptError> {
         let key = (s.article.clone(), s.span.start, s.span.end, kind);
         if let Some(i) = self.added_at.get(&key) {
             return Ok(Slot::Added(*i));
@@ -479,7 +490,11 @@ impl Batch<'_> {
         let id = if free(wanted) {
             wanted.to_owned()
         } else {
-            let prefix = if wanted.is_empty() { "e".to_owned() } else { format!("{wanted}-") };
+            let prefix = if wanted.is_empty() {
+                "e".to_owned()
+            } else {
+                format!("{wanted}-")
+            };
             let taken = &self.taken;
             set.fresh_id_except(&prefix, &|id| taken.contains(id))
         };
@@ -536,15 +551,17 @@ impl Batch<'_> {
     fn into_edit(self) -> Edit {
         let mut edits: Vec<Edit> = self.entities.into_values().map(Edit::PutEntity).collect();
         edits.extend(self.groups);
+        edits.extend(self.fingerprints.into_iter().map(|(article, fingerprint)| {
+            Edit::SetFingerprint {
+                article,
+                fingerprint,
+            }
+        }));
         edits.extend(
-            self.fingerprints
+            self.added
                 .into_iter()
-                .map(|(article, fingerprint)| Edit::SetFingerprint {
-                    article,
-                    fingerprint,
-                }),
+                .map(|a| Edit::AddAnnotation(Box::new(a))),
         );
-        edits.extend(self.added.into_iter().map(|a| Edit::AddAnnotation(Box::new(a))));
         edits.extend(
             self.changed
                 .into_iter()

@@ -247,7 +247,12 @@ fn likeness(a: &TextEntry, b: &TextEntry) -> Option<Likeness> {
 /// How two normalised texts with their [`word_hashes`] match, if they do:
 /// the test the index verifies its candidates with, for callers that find
 /// candidates their own way (link suggestions).
-pub(crate) fn compare(a_norm: &str, a_words: &[u64], b_norm: &str, b_words: &[u64]) -> Option<Likeness> {
+pub(crate) fn compare(
+    a_norm: &str,
+    a_words: &[u64],
+    b_norm: &str,
+    b_words: &[u64],
+) -> Option<Likeness> {
     if a_norm == b_norm {
         return Some(Likeness::Same);
     }
