@@ -282,7 +282,7 @@ impl Index {
                 (score >= MIN_ANNOTATION_SCORE.min(MIN_PASSAGE_SCORE)).then_some((o, score))
             })
             .collect();
-        out.sort_by(|a, b| a.0.cmp(&b.0));
+        out.sort_by_key(|a| a.0);
         out
     }
 }
