@@ -13,6 +13,7 @@ mod export;
 mod import;
 mod reanchor;
 mod report;
+mod suggest;
 mod validate;
 
 #[derive(Parser)]
@@ -55,6 +56,8 @@ enum Command {
     Reanchor(reanchor::ReanchorArgs),
     /// Write the coverage overview as SVG and PNG charts and an index.html.
     Report(report::ReportArgs),
+    /// Suggest quotes (with speakers), claims and cross-source links; --apply accepts them all.
+    Suggest(suggest::SuggestArgs),
     /// Write a reproducible synthetic project for benchmarks and tests.
     GenCorpus {
         #[arg(long)]
@@ -131,6 +134,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Import(args) => import::run(args),
         Command::Reanchor(args) => reanchor::run(args),
         Command::Report(args) => report::run(args),
+        Command::Suggest(args) => suggest::run(args),
         Command::GenCorpus {
             articles,
             annotations_per_article,

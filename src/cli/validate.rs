@@ -70,7 +70,7 @@ fn text(project: &Project, findings: &[Finding]) -> String {
 }
 
 /// 1-based line and column (in chars) of char offset `at` in an article.
-fn line_col(
+pub(crate) fn line_col(
     project: &Project,
     article: &concord::core::model::ArticleId,
     at: Option<usize>,

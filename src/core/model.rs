@@ -759,10 +759,16 @@ impl AnnotationSet {
     /// A fresh id with `prefix` that no annotation, entity, proposition or
     /// utterance in the set uses yet.
     pub fn fresh_id(&self, prefix: &str) -> String {
+        self.fresh_id_except(prefix, &|_| false)
+    }
+
+    /// [`Self::fresh_id`], also avoiding the ids `taken` says are in use
+    /// (by a batch being built, not yet in the set).
+    pub fn fresh_id_except(&self, prefix: &str, taken: &dyn Fn(&str) -> bool) -> String {
         let mut n = self.annotation_count() + self.entities.len() + 1;
         loop {
             let id = format!("{prefix}{n}");
-            if !self.id_taken(&id) {
+            if !self.id_taken(&id) && !taken(&id) {
                 return id;
             }
             n += 1;
@@ -775,22 +781,33 @@ impl AnnotationSet {
     /// article with no numbered ids of the kind gets [`Self::fresh_id`]`("a")`.
     /// Costs the article's annotations, never the set's.
     pub fn fresh_annotation_id(&self, article: &ArticleId, kind: KindName) -> AnnotationId {
+        self.fresh_annotation_id_except(article, kind, &|_| false)
+    }
+
+    /// [`Self::fresh_annotation_id`], also avoiding the ids `taken` says
+    /// are in use (by a batch being built, not yet in the set).
+    pub fn fresh_annotation_id_except(
+        &self,
+        article: &ArticleId,
+        kind: KindName,
+        taken: &dyn Fn(&str) -> bool,
+    ) -> AnnotationId {
         let ids = self
             .annotations_of(article)
             .iter()
             .filter(|a| a.kind.name() == kind)
             .map(|a| a.id.as_str());
         let Some(pattern) = IdPattern::of(ids) else {
-            return AnnotationId::new(self.fresh_id("a"));
+            return AnnotationId::new(self.fresh_id_except("a", taken));
         };
         let mut n = pattern.last;
         loop {
             let Some(next) = n.checked_add(1) else {
-                return AnnotationId::new(self.fresh_id("a"));
+                return AnnotationId::new(self.fresh_id_except("a", taken));
             };
             n = next;
             let id = pattern.format(n);
-            if !self.id_taken(&id) {
+            if !self.id_taken(&id) && !taken(&id) {
                 return AnnotationId::new(id);
             }
         }

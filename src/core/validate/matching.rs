@@ -203,13 +203,30 @@ impl Likeness {
 /// segments, so each Han ideograph counts as a word, with number words
 /// as their digits ("twelve" = "12").
 pub(crate) fn word_hashes(norm: &str) -> Box<[u64]> {
+    hashes(norm, usize::MAX)
+}
+
+/// [`word_hashes`] with each word cut to its first [`STEM_CHARS`] chars: a
+/// crude stem under which "members" meets "member" and "violate" meets
+/// "violation", for the looser matching of link suggestions.
+pub(crate) fn stem_hashes(norm: &str) -> Box<[u64]> {
+    hashes(norm, STEM_CHARS)
+}
+
+/// Chars kept of a word by [`stem_hashes`].
+pub(crate) const STEM_CHARS: usize = 5;
+
+fn hashes(norm: &str, keep: usize) -> Box<[u64]> {
     let mut words: Vec<u64> = crate::core::text::unicode::words(norm)
         .map(|(_, w)| {
             use std::hash::Hash;
             let mut h = Fx::new();
             match super::values::number_word(w) {
                 Some(v) => (v as u64).to_string().hash(&mut h),
-                None => w.hash(&mut h),
+                None => match w.char_indices().nth(keep) {
+                    Some((cut, _)) => w[..cut].hash(&mut h),
+                    None => w.hash(&mut h),
+                },
             }
             h.finish()
         })
@@ -224,16 +241,31 @@ fn likeness(a: &TextEntry, b: &TextEntry) -> Option<Likeness> {
     if a.kind != b.kind {
         return None;
     }
-    let short = a.norm.len().max(b.norm.len()) <= MAX_FUZZY_CHARS * 4;
+    compare(&a.norm, &a.words, &b.norm, &b.words)
+}
+
+/// How two normalised texts with their [`word_hashes`] match, if they do:
+/// the test the index verifies its candidates with, for callers that find
+/// candidates their own way (link suggestions).
+pub(crate) fn compare(
+    a_norm: &str,
+    a_words: &[u64],
+    b_norm: &str,
+    b_words: &[u64],
+) -> Option<Likeness> {
+    if a_norm == b_norm {
+        return Some(Likeness::Same);
+    }
+    let short = a_norm.len().max(b_norm.len()) <= MAX_FUZZY_CHARS * 4;
     if short
-        && a.norm.chars().count().min(b.norm.chars().count()) >= MIN_FUZZY_CHARS
-        && near_identical(&a.norm, &b.norm)
+        && a_norm.chars().count().min(b_norm.chars().count()) >= MIN_FUZZY_CHARS
+        && near_identical(a_norm, b_norm)
     {
         return Some(Likeness::NearIdentical);
     }
-    let n = crate::core::text::unicode::shared_sorted(&a.words, &b.words);
-    let smaller = a.words.len().min(b.words.len());
-    let union = a.words.len() + b.words.len() - n;
+    let n = crate::core::text::unicode::shared_sorted(a_words, b_words);
+    let smaller = a_words.len().min(b_words.len());
+    let union = a_words.len() + b_words.len() - n;
     if union > 0 && n as f64 / union as f64 >= MIN_JACCARD && n >= 3 {
         return Some(Likeness::Similar);
     }
