@@ -89,7 +89,8 @@ fn to_json(s: &Suggestion) -> Value {
         "start": s.span.start,
         "end": s.span.end,
         "text": s.text,
-        "score": s.score,
+        // Three decimals: an f32 widened to f64 prints with noise digits.
+        "score": (f64::from(s.score) * 1000.0).round() / 1000.0,
     });
     let extra = match &s.proposal {
         Proposal::Quote {
