@@ -428,7 +428,17 @@ fn backspace_rejects_a_suggestion_for_good_and_a_accepts_all_on_screen() {
 #[test]
 fn snapshot_of_two_outlets_side_by_side() {
     let dir = shipped();
-    let app = ConcordApp::new(writable(dir.path()), prefs());
+    // In memory under a fixed root (the status bar names it) that is no
+    // folder (so no read-only banner).
+    let opened = writable(dir.path());
+    let project = concord::core::store::Project::in_memory(
+        "summit-coverage".into(),
+        opened.settings.clone(),
+        opened.corpus.clone(),
+        opened.set.clone(),
+    );
+    drop(opened);
+    let app = ConcordApp::new(project, prefs());
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1400.0, 860.0))
         .with_context_setup(concord::app::fonts::install)

@@ -1047,7 +1047,7 @@ impl ArticleView {
         // moved it. Scroll again until it is on screen (a few frames at most).
         if let Some((range, tries)) = self.revealing.take()
             && tries > 0
-            && self.char_rect(range.start).is_none()
+            && !self.caret_in_view(range.start)
         {
             self.reveal = Some(range.clone());
             self.revealing = Some((range, tries - 1));

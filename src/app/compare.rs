@@ -294,7 +294,9 @@ impl CompareState {
                 continue;
             }
             seen.push(article);
-            if let (Some(view), Some(p)) = (self.views.get_mut(article), set.annotation(partner)) {
+            // A column not drawn yet scrolls there when it first is.
+            if let Some(p) = set.annotation(partner) {
+                let view = self.views.entry(article.clone()).or_default();
                 view.reveal(p.span.range());
             }
         }
