@@ -11,6 +11,7 @@ pub mod generate;
 pub mod import;
 pub mod journal;
 pub mod model;
+pub mod overview;
 pub mod progress;
 pub mod reanchor;
 pub mod stats;

@@ -19,10 +19,7 @@ use std::ops::Range;
 /// Checks one article and gathers its contributions.
 pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
     let record = env.set.article(id).map(|a| &a.record);
-    let outlet = record
-        .map(|r| r.meta.outlet.trim())
-        .filter(|o| !o.is_empty())
-        .map_or_else(|| format!("article {id}"), str::to_owned);
+    let outlet = crate::core::overview::outlet_of(env.set, id);
     // The outlet as an entity, if the entity list names it.
     let outlet_entity = record
         .map(|r| r.meta.outlet.as_str())
