@@ -54,7 +54,10 @@ pub fn word_diff(old: &str, new: &str) -> Vec<Piece> {
     let ops = similar::capture_diff_slices(Algorithm::Myers, &old_words, &new_words);
     let mut pieces: Vec<Piece> = Vec::new();
     let mut push = |change: Change, old: Range<usize>, new: Range<usize>| {
-        let (old, new) = (old_at[old.start]..old_at[old.end], new_at[new.start]..new_at[new.end]);
+        let (old, new) = (
+            old_at[old.start]..old_at[old.end],
+            new_at[new.start]..new_at[new.end],
+        );
         if old.is_empty() && new.is_empty() {
             return;
         }
@@ -123,10 +126,7 @@ mod tests {
 
     /// The text of `range` (chars) in `text`.
     fn slice(text: &str, range: &Range<usize>) -> String {
-        text.chars()
-            .skip(range.start)
-            .take(range.len())
-            .collect()
+        text.chars().skip(range.start).take(range.len()).collect()
     }
 
     /// The changed pieces as (change, text) with blank ones left out.
