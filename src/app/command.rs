@@ -4,6 +4,7 @@
 use crate::core::edit::Edit;
 use crate::core::import::NewArticle;
 use crate::core::model::{AnnotationId, ArticleId};
+use crate::core::overview::GroupId;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -46,4 +47,8 @@ pub enum Command {
     /// Make the text selection the selected quote's cue (what the
     /// inspector's "Set cue from selection" does, for the keyboard).
     CueFromSelection,
+    /// Show the overview window (stance matrix, coverage grid, speakers).
+    OpenOverview,
+    /// Show the page of one proposition or utterance.
+    OpenGroup(GroupId),
 }

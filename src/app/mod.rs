@@ -14,8 +14,10 @@ pub mod entities;
 pub mod find;
 pub mod findings;
 pub mod fonts;
+pub mod group_page;
 pub mod inspector;
 pub mod metadata;
+pub mod overview;
 pub mod propositions;
 pub mod reanchor;
 pub mod registry;
@@ -487,6 +489,11 @@ impl ConcordApp {
                     self.reanchor.show(None);
                 }
             });
+            ui.menu_button("View", |ui| {
+                if ui.button("Overview").clicked() {
+                    self.commands.push(Command::OpenOverview);
+                }
+            });
             ui.menu_button("Settings", |ui| {
                 ui.checkbox(
                     &mut self.prefs.autosave,
@@ -780,6 +787,14 @@ impl ConcordApp {
         if let Some(purpose) = self.transfer.export_form_ui(ctx, self.article.as_ref()) {
             self.dialogs.open(purpose, Some(&self.project.root));
         }
+        let view = overview::OverviewView {
+            set: &self.project.set,
+            corpus: &self.project.corpus,
+            revision: self.revision,
+            findings: self.revalidator.findings(),
+            selected: self.selected.as_ref(),
+        };
+        self.commands.extend(self.overview.ui(ctx, &view));
     }
 
     /// Closing with unsaved edits asks first: save, discard or stay. Text
