@@ -14,6 +14,7 @@ use concord::app::{Command, ConcordApp};
 use concord::core::edit::Edit;
 use concord::core::model::{AnnotationId, Kind, Proposition, Target};
 use concord::core::overview::{GroupId, outlet_of, overview};
+use concord::core::store::Project;
 use egui::vec2;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -40,7 +41,24 @@ fn shipped_folder() -> tempfile::TempDir {
 }
 
 fn harness_on(dir: &Path) -> Harness<'static, ConcordApp> {
-    let app = ConcordApp::new(window::writable(dir), window::prefs());
+    harness_with(window::writable(dir))
+}
+
+/// The shipped set as a project held in memory, so a snapshot shows no
+/// temporary path.
+fn in_memory() -> Harness<'static, ConcordApp> {
+    let dir = shipped_folder();
+    let p = window::writable(dir.path());
+    harness_with(Project::in_memory(
+        ".".into(),
+        p.settings.clone(),
+        p.corpus.clone(),
+        p.set.clone(),
+    ))
+}
+
+fn harness_with(project: Project) -> Harness<'static, ConcordApp> {
+    let app = ConcordApp::new(project, window::prefs());
     let mut harness = Harness::builder()
         .with_size(vec2(1300.0, 850.0))
         .with_context_setup(|ctx| {
@@ -199,11 +217,16 @@ fn the_coverage_grid_opens_the_proposition_page() {
     let word = wording
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
-        .filter(|w| w.len() >= 5)
-        .last()
+        .rfind(|w| w.len() >= 5)
         .expect("a long word")
         .to_owned();
-    let statement = wording.replacen(&word, "harbourmaster", 1);
+    // The last occurrence is the word itself, not a part of an earlier one.
+    let at = wording.rfind(&word).unwrap();
+    let statement = format!(
+        "{}harbourmaster{}",
+        &wording[..at],
+        &wording[at + word.len()..]
+    );
     let outlet = outlet_of(set, &first.article);
     let edit = Edit::PutProposition(Proposition {
         id: shared.id.clone(),
@@ -286,8 +309,7 @@ fn the_propositions_tab_opens_a_page() {
 
 #[test]
 fn overview_snapshot() {
-    let dir = shipped_folder();
-    let mut harness = harness_on(dir.path());
+    let mut harness = in_memory();
     open_overview(&mut harness);
     let app = harness.state();
     let data = overview(&app.project.set, &app.project.corpus);
@@ -309,8 +331,7 @@ fn overview_snapshot() {
 
 #[test]
 fn group_page_snapshot() {
-    let dir = shipped_folder();
-    let mut harness = harness_on(dir.path());
+    let mut harness = in_memory();
     let app = harness.state();
     let data = overview(&app.project.set, &app.project.corpus);
     let group = data.coverage.rows[0].group.clone();

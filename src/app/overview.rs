@@ -72,6 +72,9 @@ pub struct OverviewWindow {
 const CELL: egui::Vec2 = vec2(118.0, 30.0);
 const LABEL_WIDTH: f32 = 250.0;
 
+/// Share of the height a table with a listing under it takes.
+const LISTED_SHARE: f32 = 0.62;
+
 impl OverviewWindow {
     /// The overview of the set at `view.revision`, worked out once per revision.
     pub fn data(&mut self, view: &OverviewView) -> &Overview {
@@ -125,13 +128,12 @@ impl OverviewWindow {
             }
             ui.separator();
             ui.weak(format!(
-                "{} outlet{} · {} target{} · {} claim and quote group{} · {} speaker{}",
+                "{} outlet{} · {} stance target{} · {} propositions and utterances · {} speaker{}",
                 data.outlets.len(),
                 plural(data.outlets.len()),
                 data.stances.targets.len(),
                 plural(data.stances.targets.len()),
                 data.coverage.rows.len(),
-                plural(data.coverage.rows.len()),
                 data.speakers.speakers.len(),
                 plural(data.speakers.speakers.len()),
             ));
@@ -164,10 +166,13 @@ impl OverviewWindow {
         let mut clicked = None;
         table_ui(
             ui,
-            "stance matrix",
-            "Target",
-            &data.outlets,
-            None,
+            &Table {
+                salt: "stance matrix",
+                corner: "Target",
+                outlets: &data.outlets,
+                extra: None,
+                share: LISTED_SHARE,
+            },
             matrix.targets.len(),
             |ui, row| {
                 let target = &matrix.targets[row];
@@ -245,10 +250,13 @@ impl OverviewWindow {
         let mut clicked = None;
         table_ui(
             ui,
-            "speaker table",
-            "Speaker",
-            &data.outlets,
-            Some("all"),
+            &Table {
+                salt: "speaker table",
+                corner: "Speaker",
+                outlets: &data.outlets,
+                extra: Some("all"),
+                share: LISTED_SHARE,
+            },
             table.speakers.len(),
             |ui, row| {
                 let speaker = &table.speakers[row];
@@ -370,20 +378,36 @@ fn stance_legend_ui(ui: &mut egui::Ui) {
     });
 }
 
-/// A table over the outlets: a header row, then `rows` rows drawn by
-/// `row_ui` (a label of [`LABEL_WIDTH`], then one [`CELL`] per outlet), only
-/// the visible ones laid out. `extra` names a narrow last column.
+/// The frame of a table over the outlets.
+struct Table<'a> {
+    /// Keeps the scroll positions of the three tables apart.
+    salt: &'a str,
+    /// The header over the row labels.
+    corner: &'a str,
+    outlets: &'a [String],
+    /// The header of a narrow last column, if any.
+    extra: Option<&'a str>,
+    /// At most this share of the height left.
+    share: f32,
+}
+
+/// A table: a header row, then `rows` rows drawn by `row_ui` (a label of
+/// [`LABEL_WIDTH`], then one [`CELL`] per outlet), only the visible ones
+/// laid out.
 fn table_ui(
     ui: &mut egui::Ui,
-    salt: &str,
-    corner: &str,
-    outlets: &[String],
-    extra: Option<&str>,
+    table: &Table,
     rows: usize,
     mut row_ui: impl FnMut(&mut egui::Ui, usize),
 ) {
-    // The listing under a stance or speaker table keeps part of the height.
-    let height = (ui.available_height() * 0.62).max(CELL.y * 3.0);
+    let Table {
+        salt,
+        corner,
+        outlets,
+        extra,
+        share,
+    } = *table;
+    let height = (ui.available_height() * share - CELL.y).max(CELL.y * 3.0);
     egui::ScrollArea::horizontal()
         .id_salt((salt, "across"))
         .auto_shrink([false, true])
@@ -453,10 +477,19 @@ fn cell_ui(
         let rect = rect.shrink(1.5);
         let painter = ui.painter();
         painter.rect_filled(rect, 4.0, fill);
-        if let Some((color, share)) = bar.filter(|(_, share)| *share > 0.0) {
+        // With a bar, the number stands right of it rather than over it.
+        let mut at = (rect.center(), egui::Align2::CENTER_CENTER);
+        if let Some((color, share)) = bar {
+            let number = 28.0;
             let mut bar = rect.shrink(5.0);
-            bar.set_width(bar.width() * share.clamp(0.0, 1.0));
-            painter.rect_filled(bar, 3.0, color.gamma_multiply(0.55));
+            bar.set_width((bar.width() - number) * share.clamp(0.0, 1.0));
+            if share > 0.0 {
+                painter.rect_filled(bar, 3.0, color.gamma_multiply(0.7));
+            }
+            at = (
+                egui::pos2(rect.right() - 6.0, rect.center().y),
+                egui::Align2::RIGHT_CENTER,
+            );
         }
         let stroke = if selected {
             egui::Stroke::new(2.5, ui.visuals().selection.stroke.color)
@@ -467,8 +500,8 @@ fn cell_ui(
         };
         painter.rect_stroke(rect, 4.0, stroke, egui::StrokeKind::Inside);
         painter.text(
-            rect.center(),
-            egui::Align2::CENTER_CENTER,
+            at.0,
+            at.1,
             text,
             egui::TextStyle::Button.resolve(ui.style()),
             ink,
@@ -504,10 +537,13 @@ fn coverage_ui(ui: &mut egui::Ui, data: &Overview) -> Vec<Command> {
     let width = data.outlets.len();
     table_ui(
         ui,
-        "coverage grid",
-        "Proposition or utterance",
-        &data.outlets,
-        Some("outlets"),
+        &Table {
+            salt: "coverage grid",
+            corner: "Proposition or utterance",
+            outlets: &data.outlets,
+            extra: Some("outlets"),
+            share: 1.0,
+        },
         grid.rows.len(),
         |ui, row| {
             let row = &grid.rows[row];
