@@ -4,7 +4,9 @@
 //! as a quote; the same on a 1 MB Arabic article (right-to-left layout,
 //! with the shipped fonts); and on a generated corpus of 10,000 articles
 //! with 100 annotations each: the frame that types one more char of a query
-//! into the find bar, and the frame that tags a selection. A frame is
+//! into the find bar, and the frame that tags a selection; and three 1 MB
+//! articles of 20,000 annotations side by side in the compare view
+//! (scrolling the active column, tagging in it). A frame is
 //! `Context::run_ui` plus tessellation, as eframe does.
 //!
 //! Besides criterion's medians this prints p50/p95/max over 300 frames.
@@ -326,6 +328,40 @@ fn measure(c: &mut Criterion, mut bench: Bench, label: &str) {
     });
 }
 
+/// Three 1 MB articles, 20,000 annotations each, side by side.
+fn compare_frames(c: &mut Criterion) {
+    let mut bench = Bench::of(Spec {
+        articles: 3,
+        annotations_per_article: 20_000,
+        seed: 1,
+    });
+    let articles: Vec<ArticleId> = bench
+        .app
+        .project
+        .corpus
+        .articles()
+        .map(|a| a.id.clone())
+        .collect();
+    bench
+        .app
+        .commands
+        .push(concord::app::Command::Compare(articles.clone()));
+    bench.app.handle_all();
+    assert_eq!(bench.app.compare.columns(), &articles[..], "three columns");
+    for _ in 0..10 {
+        bench.frame(vec![Event::PointerMoved(POINTER)]);
+    }
+    for a in &articles[1..] {
+        let painted = bench
+            .app
+            .compare
+            .view(a)
+            .and_then(|v| v.first_painted_char());
+        assert!(painted.is_some(), "column {a} painted its text");
+    }
+    measure(c, bench, "3 columns of 1 MB, 20k annotations each");
+}
+
 fn frames(c: &mut Criterion) {
     measure(c, Bench::new(), "1 MB, 20k annotations");
     measure(
@@ -338,6 +374,6 @@ fn frames(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(30);
-    targets = frames, corpus_frames
+    targets = frames, corpus_frames, compare_frames
 }
 criterion_main!(benches);

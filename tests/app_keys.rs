@@ -66,29 +66,10 @@ fn find(harness: &Harness<'_, ConcordApp>, needle: &str) -> usize {
     text.byte_to_char(byte).unwrap()
 }
 
-/// A single click, far enough in time from the last one not to make a
-/// double click.
-fn click(harness: &mut Harness<'_, ConcordApp>, at: Pos2) {
-    for _ in 0..3 {
-        harness.step();
-    }
-    harness.hover_at(at);
-    harness.run();
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    harness.run();
-}
-
 /// A single click on char `c`.
 fn click_char(harness: &mut Harness<'_, ConcordApp>, c: usize) {
     let at = at_char(harness, c);
-    click(harness, at);
+    window::click_at(harness, at);
 }
 
 /// The span of annotation `id` now, as chars and as text.
@@ -201,7 +182,7 @@ fn in_a_right_to_left_paragraph_the_arrows_follow_the_screen() {
     let n = word.chars().count();
     // Near the right edge of the word's first letter: the caret before it.
     let first = harness.state().view.range_rects(w..w + 1)[0];
-    click(&mut harness, Pos2::new(first.max.x - 1.0, first.center().y));
+    window::click_at(&mut harness, Pos2::new(first.max.x - 1.0, first.center().y));
     assert_eq!(caret(&harness), w);
 
     let x = |h: &Harness<'_, ConcordApp>, c: usize| h.state().view.char_rect(c).unwrap().min.x;

@@ -49,12 +49,18 @@ fn harness_on(dir: &Path) -> Harness<'static, ConcordApp> {
 fn in_memory() -> Harness<'static, ConcordApp> {
     let dir = shipped_folder();
     let p = window::writable(dir.path());
-    harness_with(Project::in_memory(
+    let project = Project::in_memory(
         ".".into(),
         p.settings.clone(),
         p.corpus.clone(),
         p.set.clone(),
-    ))
+    );
+    let mut harness = harness_with(project);
+    // A set in memory has no writer; its banner is not what the picture
+    // is about. The findings shown are the validator's of this set.
+    harness.state_mut().banners.read_only = None;
+    window::settle(&mut harness, "validation", ConcordApp::findings_are_current);
+    harness
 }
 
 fn harness_with(project: Project) -> Harness<'static, ConcordApp> {
@@ -338,4 +344,47 @@ fn group_page_snapshot() {
     harness.state_mut().handle(Command::OpenGroup(group));
     harness.run();
     harness.snapshot("group_page");
+}
+
+/// The page lists the validator's findings that name its proposition: a
+/// claim linked to one the set does not define.
+#[test]
+fn the_page_shows_the_findings_that_name_it() {
+    let dir = shipped_folder();
+    let mut harness = harness_on(dir.path());
+    let app = harness.state();
+    let mut claim = app
+        .project
+        .set
+        .annotations()
+        .find(|a| matches!(a.kind, Kind::Claim(_)))
+        .unwrap()
+        .clone();
+    if let Kind::Claim(c) = &mut claim.kind {
+        c.propositions
+            .push(concord::core::model::PropositionId::new("ghost-deal"));
+    }
+    let edit = Edit::ReplaceAnnotation(Box::new(claim));
+    harness.state_mut().handle(Command::Edit(edit));
+    window::settle(&mut harness, "validation", |app| {
+        app.findings_are_current() && app.revision > 0
+    });
+    let group = GroupId::Proposition(concord::core::model::PropositionId::new("ghost-deal"));
+    harness.state_mut().handle(Command::OpenGroup(group));
+    harness.run();
+    let expected: Vec<String> = harness
+        .state()
+        .findings()
+        .iter()
+        .filter(|f| f.message.contains("proposition ghost-deal"))
+        .map(|f| f.message.clone())
+        .collect();
+    assert!(
+        !expected.is_empty(),
+        "the validator names the missing proposition"
+    );
+    harness.get_by_label(&format!("Findings ({})", expected.len()));
+    for message in expected {
+        harness.get_by_label(&message);
+    }
 }

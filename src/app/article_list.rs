@@ -63,6 +63,8 @@ pub struct ListState {
     ordered_for: Option<(String, SortBy, u64)>,
     /// Bumped when a row's text or the row list changes.
     rows_version: u64,
+    /// Articles Ctrl+clicked to compare, in the order picked.
+    pub picked: Vec<ArticleId>,
 }
 
 struct Row {
@@ -242,6 +244,24 @@ impl ListState {
             ui.selectable_value(&mut self.sort, SortBy::Date, "date");
         });
         ui.separator();
+        self.picked.retain(|a| view.corpus.get(a).is_some());
+        if self.picked.is_empty() {
+            ui.weak("Ctrl+click articles to compare them side by side");
+        } else {
+            ui.horizontal(|ui| {
+                let n = self.picked.len();
+                if ui
+                    .add_enabled(n >= 2, egui::Button::new(format!("Compare {n}")))
+                    .on_hover_text("Show the picked articles side by side (up to four)")
+                    .clicked()
+                {
+                    out.push(Command::Compare(std::mem::take(&mut self.picked)));
+                }
+                if ui.button("Clear").clicked() {
+                    self.picked.clear();
+                }
+            });
+        }
         bad_articles(ui, view.corpus.problems());
 
         let dark = ui.visuals().dark_mode;
@@ -262,8 +282,33 @@ impl ListState {
                 for &i in &self.order[range] {
                     let row = &self.rows[i];
                     let selected = view.open == Some(&row.id);
-                    if row_ui(ui, row, selected, height, margin, dark).clicked() {
-                        out.push(Command::OpenArticle(row.id.clone()));
+                    let picked = self.picked.contains(&row.id);
+                    let response = row_ui(ui, row, selected, picked, height, margin, dark);
+                    if response.clicked() {
+                        // The release's own modifiers: Ctrl may be let go
+                        // in the same frame as the button.
+                        let ctrl = ui.input(|i| {
+                            i.modifiers.command
+                                || i.events.iter().any(|e| {
+                                    matches!(e, egui::Event::PointerButton { pressed: false, modifiers, .. } if modifiers.command)
+                                })
+                        });
+                        if ctrl {
+                            // The open article is where a comparison starts.
+                            if self.picked.is_empty()
+                                && let Some(open) = view.open.filter(|o| **o != row.id)
+                            {
+                                self.picked.push(open.clone());
+                            }
+                            match self.picked.iter().position(|a| *a == row.id) {
+                                Some(p) => {
+                                    self.picked.remove(p);
+                                }
+                                None => self.picked.push(row.id.clone()),
+                            }
+                        } else {
+                            out.push(Command::OpenArticle(row.id.clone()));
+                        }
                     }
                 }
             },
@@ -277,6 +322,7 @@ fn row_ui(
     ui: &mut egui::Ui,
     row: &Row,
     selected: bool,
+    picked: bool,
     height: f32,
     margin: egui::Margin,
     dark: bool,
@@ -295,6 +341,11 @@ fn row_ui(
             ui.visuals().selection.bg_fill.gamma_multiply(0.35)
         } else {
             egui::Color32::TRANSPARENT
+        })
+        .stroke(if picked {
+            egui::Stroke::new(1.5, ui.visuals().selection.bg_fill)
+        } else {
+            egui::Stroke::NONE
         })
         .show(ui, |ui| {
             ui.set_width(ui.available_width());

@@ -26,6 +26,7 @@ use crate::core::edit::Edit;
 use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, KindName,
 };
+use crate::core::suggest::Rejection;
 use crate::core::text::bidi;
 use egui::{Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
 use std::collections::HashMap;
@@ -58,6 +59,28 @@ pub struct ViewInput<'a> {
     /// The view may act on keys: no text field has focus and no menu or
     /// modal prompt is open.
     pub keys: bool,
+    /// In the compare view: the colours of annotations linked across
+    /// columns.
+    pub links: Option<Links<'a>>,
+    /// Suggestions to outline, sorted by start.
+    pub proposed: &'a [Proposed],
+}
+
+/// How the compare view marks annotations linked across its columns.
+pub struct Links<'a> {
+    /// Linked annotations and their group's colour.
+    pub colors: &'a HashMap<AnnotationId, Color32>,
+    /// Fade the annotations no other column shares.
+    pub dim_others: bool,
+}
+
+/// A suggestion as the view draws it: a dashed outline.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Proposed {
+    pub key: Rejection,
+    pub range: Range<usize>,
+    pub kind: KindName,
+    pub focused: bool,
 }
 
 /// The article view's own state.
@@ -93,6 +116,8 @@ pub struct ArticleView {
     /// The handles at the selected annotation's start and end, as painted
     /// last frame (screen rects).
     handles: Option<[Rect; 2]>,
+    /// The annotation under the pointer last frame.
+    hovered: Option<AnnotationId>,
 }
 
 /// A drag of one edge of an annotation's span.
@@ -124,6 +149,28 @@ impl ArticleView {
     /// The selected annotation's start and end handles painted last frame.
     pub fn handle_rects(&self) -> Option<[Rect; 2]> {
         self.handles
+    }
+
+    /// The chars on screen last frame, from the first row in view to the
+    /// last (what "accept all in view" takes).
+    pub fn shown_chars(&self) -> Option<Range<usize>> {
+        let shown = self.shown?;
+        let at = |p: Pos2| {
+            let (start, pos, block) = self
+                .painted
+                .iter()
+                .rev()
+                .find(|(_, pos, _)| pos.y <= p.y)
+                .or(self.painted.first())?;
+            Some(start + block.hit(p - *pos).caret)
+        };
+        let (first, last) = (at(shown.left_top())?, at(shown.right_bottom())?);
+        Some(first.min(last)..first.max(last))
+    }
+
+    /// The annotation under the pointer last frame.
+    pub fn hovered(&self) -> Option<&AnnotationId> {
+        self.hovered.as_ref()
     }
 
     /// The first char of the topmost block painted last frame.
@@ -747,9 +794,20 @@ impl ArticleView {
                 let glyph_bottom = laid.glyph_bottom();
                 for &m in &layout.marks.by_block[*b] {
                     let mark = &layout.marks.list[m as usize];
-                    let color = kind_color(mark.kind, dark);
                     let strong = Some(mark.index) == selected_index
                         || hovered_mark.is_some_and(|h| h == m as usize);
+                    let (color, faded) = match &input.links {
+                        Some(links) => match links.colors.get(&annotations[mark.index].id) {
+                            Some(c) => (*c, false),
+                            None => (kind_color(mark.kind, dark), links.dim_others && !strong),
+                        },
+                        None => (kind_color(mark.kind, dark), false),
+                    };
+                    let color = if faded {
+                        color.gamma_multiply(0.3)
+                    } else {
+                        color
+                    };
                     let fill = color.gamma_multiply(match (strong, dark) {
                         (true, true) => 0.24,
                         (true, false) => 0.2,
@@ -776,6 +834,23 @@ impl ArticleView {
                                 egui::StrokeKind::Outside,
                             );
                         }
+                    }
+                }
+                // Suggestions: dashed outlines, over the annotations.
+                let from = input
+                    .proposed
+                    .partition_point(|p| p.range.end <= block.chars.start);
+                for p in input.proposed[from..]
+                    .iter()
+                    .take_while(|p| p.range.start < block.chars.end)
+                    .filter(|p| p.range.end > block.chars.start)
+                {
+                    let color = kind_color(p.kind, dark);
+                    for r in rects(&p.range) {
+                        if p.focused {
+                            painter.rect_filled(r, 2.0, color.gamma_multiply(0.18));
+                        }
+                        dashed_outline(&painter, r.expand(1.5), color, p.focused);
                     }
                 }
                 // The text selection.
@@ -929,6 +1004,18 @@ impl ArticleView {
             } else if response.hovered() {
                 ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
             }
+            if response.clicked()
+                && let Some(h) = hit
+            {
+                let at = h.under.unwrap_or(h.caret);
+                // The innermost suggestion under the click.
+                events.proposed = input
+                    .proposed
+                    .iter()
+                    .filter(|p| p.range.contains(&at))
+                    .min_by_key(|p| p.range.len())
+                    .map(|p| p.key.clone());
+            }
             events.response = Some(response);
             self.shown = Some(screen);
             self.painted = placed
@@ -976,6 +1063,13 @@ impl ArticleView {
         }
 
         // Act on what the pointer did.
+        self.hovered = events.hovered.map(|i| annotations[i].id.clone());
+        if let Some(key) = events.proposed {
+            commands.push(Command::FocusSuggestion {
+                article: article.id.clone(),
+                key,
+            });
+        }
         if let (Some(i), Some(response)) = (events.hovered, &events.response) {
             let annotation = &annotations[i];
             response.clone().on_hover_ui_at_pointer(|ui| {
@@ -1271,7 +1365,27 @@ struct ViewEvents {
     clicked: Option<Option<usize>>,
     /// A handle drag ended: the annotation and its new span.
     edge: Option<(AnnotationId, Range<usize>)>,
+    /// A click on a suggestion.
+    proposed: Option<Rejection>,
     response: Option<egui::Response>,
+}
+
+/// A dashed rectangle (egui has dashed lines, not dashed rects).
+fn dashed_outline(painter: &egui::Painter, r: Rect, color: Color32, strong: bool) {
+    let corners = [
+        r.left_top(),
+        r.right_top(),
+        r.right_bottom(),
+        r.left_bottom(),
+        r.left_top(),
+    ];
+    let width = if strong { 2.0 } else { 1.2 };
+    painter.extend(egui::Shape::dashed_line(
+        &corners,
+        Stroke::new(width, color),
+        4.0,
+        3.0,
+    ));
 }
 
 #[derive(Clone, Copy)]

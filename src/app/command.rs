@@ -5,6 +5,7 @@ use crate::core::edit::Edit;
 use crate::core::import::NewArticle;
 use crate::core::model::{AnnotationId, ArticleId};
 use crate::core::overview::GroupId;
+use crate::core::suggest::Rejection;
 use std::path::PathBuf;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -51,4 +52,23 @@ pub enum Command {
     OpenOverview,
     /// Show the page of one proposition or utterance.
     OpenGroup(GroupId),
+    /// Show these articles side by side (two to four; one closes the
+    /// compare view).
+    Compare(Vec<ArticleId>),
+    /// Take one article out of the compare view.
+    CloseColumn(ArticleId),
+    /// Focus a suggestion of an article (a click on its outline).
+    FocusSuggestion {
+        article: ArticleId,
+        key: Rejection,
+    },
+    /// Accept the focused suggestion, one undo step.
+    AcceptSuggestion,
+    /// Reject the focused suggestion: not offered again for its article.
+    RejectSuggestion,
+    /// Accept every suggestion of the open article shown on screen.
+    AcceptSuggestionsInView,
+    /// Link the selected claim or quote with the one last selected in
+    /// another column of the compare view.
+    LinkAcross,
 }

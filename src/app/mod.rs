@@ -9,6 +9,7 @@ pub mod article_list;
 pub mod article_view;
 pub mod banners;
 pub mod command;
+pub mod compare;
 pub mod dialogs;
 pub mod entities;
 pub mod find;
@@ -26,6 +27,7 @@ pub mod saver;
 pub mod select;
 pub mod shortcuts;
 pub mod state;
+pub mod suggestions;
 pub mod table;
 pub mod text_layout;
 pub mod transfer;
@@ -289,14 +291,22 @@ impl ConcordApp {
                 Action::Escape if self.show_help => self.show_help = false,
                 Action::Escape => {
                     self.selection = None;
+                    self.suggestions.unfocus();
                     self.find.close();
                 }
                 Action::View(key) => view_keys.push(key),
                 Action::FocusInspector => {
-                    if self.selected.is_some() {
+                    if self.suggestions.focused(&self.project.set).is_some() {
+                        self.commands.push(Command::AcceptSuggestion);
+                    } else if self.selected.is_some() {
                         self.inspector.focus = true;
                     }
                 }
+                Action::RejectSuggestion => self.commands.push(Command::RejectSuggestion),
+                Action::AcceptSuggestionsInView => {
+                    self.commands.push(Command::AcceptSuggestionsInView)
+                }
+                Action::Link => self.commands.push(Command::LinkAcross),
                 Action::CueFromSelection => self.commands.push(Command::CueFromSelection),
             }
         }
@@ -383,8 +393,102 @@ impl ConcordApp {
             .push(Command::SelectAnnotation(annotations[next].id.clone()));
     }
 
-    /// The centre: the article's header, the find bar and the text.
+    /// The centre: one article, or two to four side by side.
     fn article_ui(&mut self, ui: &mut egui::Ui) {
+        let shown: Vec<_> = if self.compare.is_active() {
+            self.compare.columns().to_vec()
+        } else {
+            self.article.iter().cloned().collect()
+        };
+        let wait = self.suggestions.tick(
+            &self.project.set,
+            &self.project.corpus,
+            self.revision,
+            &shown,
+        );
+        if let Some(wait) = wait {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(wait));
+        }
+        if !self.compare.is_active() {
+            self.single_article_ui(ui, false);
+            return;
+        }
+        if let Some(wait) = self.compare.refresh(&self.project.set, self.revision) {
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_secs_f64(wait));
+        }
+        self.compare
+            .follow(&self.project.set, self.selected.as_ref());
+        ui.horizontal(|ui| {
+            ui.strong(format!("Comparing {} articles", shown.len()));
+            ui.checkbox(&mut self.compare.dim_unlinked, "Dim unlinked");
+            ui.weak("L: link across columns").on_hover_text(
+                "Select a claim or quote in one column and one in another, then press L",
+            );
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Stop comparing").clicked() {
+                    self.commands
+                        .push(Command::Compare(self.article.iter().cloned().collect()));
+                }
+            });
+        });
+        let area = ui.available_rect_before_wrap();
+        let gap = 8.0;
+        let width = (area.width() - gap * (shown.len() - 1) as f32) / shown.len() as f32;
+        for (i, article) in shown.iter().enumerate() {
+            let x = area.min.x + i as f32 * (width + gap);
+            let rect = egui::Rect::from_min_size(
+                egui::pos2(x, area.min.y),
+                egui::vec2(width, area.height()),
+            );
+            let mut column = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(rect)
+                    .id_salt(("column", article.as_str()))
+                    .layout(egui::Layout::top_down(egui::Align::Min)),
+            );
+            column.set_clip_rect(rect.intersect(ui.clip_rect()));
+            if self.article.as_ref() == Some(article) {
+                self.single_article_ui(&mut column, true);
+            } else {
+                let proposed = self
+                    .suggestions
+                    .proposed(&self.project.set, self.revision, article);
+                let input = compare::ColumnInput {
+                    corpus: &self.project.corpus,
+                    set: &self.project.set,
+                    revision: self.revision,
+                    selected: self.selected.as_ref(),
+                    text_size: self.prefs.text_size,
+                    proposed: &proposed,
+                };
+                let commands = self.compare.column_ui(&mut column, article, input);
+                self.commands.extend(commands);
+            }
+            if i + 1 < shown.len() {
+                let sx = rect.max.x + gap / 2.0;
+                ui.painter().vline(
+                    sx,
+                    area.y_range(),
+                    ui.visuals().widgets.noninteractive.bg_stroke,
+                );
+            }
+        }
+        ui.advance_cursor_after_rect(area);
+        if let Some(active) = &self.article {
+            self.compare.lines_ui(
+                ui,
+                &self.project.set,
+                (active, &self.view),
+                self.selected.as_ref(),
+            );
+        }
+    }
+
+    /// The open article: its header, the find bar and the text. In the
+    /// compare view, the active column, marked as such.
+    fn single_article_ui(&mut self, ui: &mut egui::Ui, column: bool) {
         let Some(article) = self
             .article
             .as_ref()
@@ -398,7 +502,14 @@ impl ConcordApp {
             .set
             .article(&article.id)
             .map(|a| &a.record.meta);
-        article_view::header_ui(ui, &article.id, meta);
+        if column {
+            let mut out = Vec::new();
+            // The active column: where keys, find and the inspector work.
+            compare::column_header_ui(ui, &article.id, meta, true, &mut out);
+            self.commands.extend(out);
+        } else {
+            article_view::header_ui(ui, &article.id, meta);
+        }
         self.find_bar_ui(ui);
         let Some(article) = self
             .article
@@ -408,6 +519,9 @@ impl ConcordApp {
             return;
         };
         let (find_matches, current_find) = self.find.matches_in_view();
+        let proposed = self
+            .suggestions
+            .proposed(&self.project.set, self.revision, &article.id);
         let input = article_view::ViewInput {
             article,
             set: &self.project.set,
@@ -422,6 +536,8 @@ impl ConcordApp {
             keys: !ui.ctx().text_edit_focused()
                 && !egui::Popup::is_any_open(ui.ctx())
                 && ui.ctx().memory(|m| m.top_modal_layer().is_none()),
+            links: column.then(|| self.compare.links()),
+            proposed: &proposed,
         };
         let commands = self.view.ui(ui, input);
         self.commands.extend(commands);
@@ -492,6 +608,42 @@ impl ConcordApp {
             ui.menu_button("View", |ui| {
                 if ui.button("Overview").clicked() {
                     self.commands.push(Command::OpenOverview);
+                }
+                ui.separator();
+                ui.checkbox(&mut self.suggestions.hidden, "Hide suggestions");
+                ui.menu_button("Compare with", |ui| {
+                    let here = self.article.clone();
+                    let mut shown: Vec<_> = if self.compare.is_active() {
+                        self.compare.columns().to_vec()
+                    } else {
+                        here.iter().cloned().collect()
+                    };
+                    egui::ScrollArea::vertical()
+                        .max_height(400.0)
+                        .show(ui, |ui| {
+                            for article in self.project.corpus.articles() {
+                                if shown.contains(&article.id) {
+                                    continue;
+                                }
+                                let title = self
+                                    .project
+                                    .set
+                                    .article(&article.id)
+                                    .map(|a| a.record.meta.title.as_str())
+                                    .filter(|t| !t.is_empty())
+                                    .unwrap_or(article.id.as_str());
+                                let full = shown.len() >= compare::MAX_COLUMNS;
+                                if ui.add_enabled(!full, egui::Button::new(title)).clicked() {
+                                    shown.push(article.id.clone());
+                                    self.commands.push(Command::Compare(shown.clone()));
+                                    ui.close();
+                                }
+                            }
+                        });
+                });
+                if self.compare.is_active() && ui.button("Stop comparing").clicked() {
+                    self.commands
+                        .push(Command::Compare(self.article.iter().cloned().collect()));
                 }
             });
             ui.menu_button("Settings", |ui| {

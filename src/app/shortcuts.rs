@@ -25,6 +25,10 @@ pub enum Action {
     FocusInspector,
     /// Set the selected quote's cue from the selected text.
     CueFromSelection,
+    RejectSuggestion,
+    AcceptSuggestionsInView,
+    /// Link the selected claim or quote across compare columns.
+    Link,
 }
 
 /// Where a caret key moves. Left and right follow the screen: in a
@@ -371,7 +375,25 @@ pub const SHORTCUTS: &[Shortcut] = &[
         Action::FocusInspector,
         NONE,
         Key::Enter,
-        "Edit the selected annotation: focus its speaker, holder or source",
+        "Accept the clicked suggestion; else edit the selected annotation (focus its speaker, holder or source)",
+    ),
+    key(
+        Action::RejectSuggestion,
+        NONE,
+        Key::Backspace,
+        "Reject the clicked suggestion (not offered again for this article)",
+    ),
+    key(
+        Action::AcceptSuggestionsInView,
+        NONE,
+        Key::A,
+        "Accept every suggestion on screen, as one undo step",
+    ),
+    key(
+        Action::Link,
+        NONE,
+        Key::L,
+        "Comparing: link the selected claim or quote with the one selected in another column",
     ),
     key(
         Action::CueFromSelection,

@@ -12,12 +12,12 @@ use crate::app::saver::{Landed, Saver};
 use crate::app::table::AnnotationTable;
 use crate::app::transfer::Transfer;
 use crate::app::utterances::UtterancesPanel;
-use crate::app::{article_list, article_view, find, inspector};
+use crate::app::{article_list, article_view, compare, find, inspector, suggestions};
 use crate::core::edit::{Edit, History};
 use crate::core::error::FileError;
 use crate::core::import::NewArticle;
 use crate::core::journal::{self, Journal};
-use crate::core::model::{AnnotationId, ArticleId, Kind};
+use crate::core::model::{Annotation, AnnotationId, ArticleId, Kind};
 use crate::core::store::Project;
 use crate::core::validate::Finding;
 use std::ops::Range;
@@ -173,6 +173,9 @@ pub struct ConcordApp {
     /// dirty before any edit; opening a folder alone never writes to it.)
     edited: bool,
     pub view: article_view::ArticleView,
+    /// Articles side by side; the active column's view is `view`.
+    pub compare: compare::CompareState,
+    pub suggestions: suggestions::SuggestionsState,
     pub list: article_list::ListState,
     pub inspector: inspector::InspectorState,
     pub find: find::FindState,
@@ -262,6 +265,8 @@ impl ConcordApp {
             now: 0.0,
             edited: false,
             view: article_view::ArticleView::default(),
+            compare: compare::CompareState::default(),
+            suggestions: suggestions::SuggestionsState::default(),
             list: article_list::ListState::default(),
             inspector: inspector::InspectorState::default(),
             find: find::FindState::default(),
@@ -377,15 +382,16 @@ impl ConcordApp {
             Command::TryWritable => self.try_writable(),
             Command::OpenArticle(id) => {
                 if self.project.corpus.get(&id).is_some() && self.article.as_ref() != Some(&id) {
-                    self.article = Some(id);
+                    self.show_article(id);
                     self.selected = None;
                     self.selection = None;
                 }
             }
             Command::SelectAnnotation(id) => {
                 if let Some(a) = self.project.set.annotation(&id) {
-                    self.view.reveal(a.span.range());
-                    self.article = Some(a.article.clone());
+                    let (article, range) = (a.article.clone(), a.span.range());
+                    self.show_article(article);
+                    self.view.reveal(range);
                     self.selected = Some(id);
                     self.selection = None;
                 }
@@ -395,6 +401,32 @@ impl ConcordApp {
             Command::CueFromSelection => self.cue_from_selection(),
             Command::OpenOverview => self.overview.open = true,
             Command::OpenGroup(group) => self.overview.page.open(group),
+            Command::Compare(articles) => self.compare(articles),
+            Command::CloseColumn(article) => {
+                let rest: Vec<ArticleId> = (self.compare.columns().iter())
+                    .filter(|a| **a != article)
+                    .cloned()
+                    .collect();
+                if self.article.as_ref() == Some(&article) {
+                    // The view showed the closed column: the first left takes it.
+                    let next = rest.first().cloned();
+                    self.view = next
+                        .as_ref()
+                        .and_then(|n| self.compare.take_view(n))
+                        .unwrap_or_default();
+                    if next.is_some() {
+                        self.article = next;
+                    }
+                    self.selected = None;
+                    self.selection = None;
+                }
+                self.compare.close_column(&article);
+            }
+            Command::FocusSuggestion { article, key } => self.suggestions.focus(article, key),
+            Command::AcceptSuggestion => self.accept_suggestions(false),
+            Command::AcceptSuggestionsInView => self.accept_suggestions(true),
+            Command::RejectSuggestion => self.reject_suggestion(),
+            Command::LinkAcross => self.link_across(),
             Command::RevealSpan {
                 article,
                 start,
@@ -404,11 +436,167 @@ impl ConcordApp {
                     if self.article.as_ref() != Some(&article) {
                         self.selected = None;
                     }
-                    self.article = Some(article);
+                    self.show_article(article);
                     self.selection = Some(start..end);
                     self.view.reveal(start..end);
                 }
             }
+        }
+    }
+
+    /// Puts `article` in the view. Comparing, a column that shows it becomes
+    /// the active one; otherwise the active column shows it instead.
+    fn show_article(&mut self, article: ArticleId) {
+        if self.article.as_ref() == Some(&article) {
+            return;
+        }
+        if self.compare.is_active() {
+            let from = self.article.clone();
+            if !self
+                .compare
+                .activate(from.as_ref(), &article, &mut self.view)
+                && let Some(from) = &from
+            {
+                self.compare.replace_active(from, &article);
+            }
+            self.find.close();
+        }
+        self.article = Some(article);
+    }
+
+    /// Shows `articles` side by side, the first in the active column.
+    fn compare(&mut self, articles: Vec<ArticleId>) {
+        let articles: Vec<ArticleId> = articles
+            .into_iter()
+            .filter(|a| self.project.corpus.get(a).is_some())
+            .collect();
+        let Some(first) = articles.first().cloned() else {
+            return;
+        };
+        // The app's view stays with its article if that stays on screen.
+        let current = self.article.clone();
+        let active = current
+            .clone()
+            .filter(|c| articles.contains(c))
+            .unwrap_or(first);
+        if current.as_ref() != Some(&active) {
+            self.view = article_view::ArticleView::default();
+            self.selected = None;
+            self.selection = None;
+        }
+        self.compare.open(articles);
+        self.article = Some(active);
+    }
+
+    /// The focused suggestion accepted, one undo step.
+    fn accept_suggestions(&mut self, all_in_view: bool) {
+        let set = &self.project.set;
+        let chosen: Vec<crate::core::suggest::Suggestion> = if all_in_view {
+            match (&self.article, self.view.shown_chars()) {
+                (Some(article), Some(chars)) => self.suggestions.in_range(set, article, chars),
+                _ => Vec::new(),
+            }
+        } else {
+            self.suggestions.focused(set).cloned().into_iter().collect()
+        };
+        if chosen.is_empty() {
+            self.notice = Some(if all_in_view {
+                "No suggestions on screen".into()
+            } else {
+                "Click a suggestion's dashed outline first".into()
+            });
+            return;
+        }
+        let author = set.info().annotator.clone();
+        match crate::core::suggest::accept_all(
+            set,
+            &self.project.corpus,
+            &chosen,
+            &author,
+            jiff::Timestamp::now(),
+        ) {
+            Ok(edit) => {
+                self.suggestions.unfocus();
+                self.handle(Command::Edit(edit));
+                if all_in_view {
+                    self.notice = Some(format!("Accepted {} suggestions", chosen.len()));
+                }
+            }
+            Err(e) => self.notice = Some(format!("Not accepted: {e}")),
+        }
+    }
+
+    /// The focused suggestion is not offered again for its article.
+    fn reject_suggestion(&mut self) {
+        let Some(s) = self.suggestions.focused(&self.project.set) else {
+            self.notice = Some("Click a suggestion's dashed outline first".into());
+            return;
+        };
+        let mut rejected = self
+            .project
+            .set
+            .article(&s.article)
+            .map(|a| a.record.rejected.clone())
+            .unwrap_or_default();
+        rejected.push(s.key());
+        let edit = Edit::SetRejected {
+            article: s.article.clone(),
+            rejected,
+        };
+        self.suggestions.unfocus();
+        self.handle(Command::Edit(edit));
+    }
+
+    /// `L`: the selected claim or quote joins the proposition or utterance
+    /// of the one last selected in another column, or both get a new one.
+    fn link_across(&mut self) {
+        use crate::core::suggest::{Group, Proposal, Suggestion};
+        let set = &self.project.set;
+        let here = self.selected.as_ref().and_then(|id| set.annotation(id));
+        let there = here.and_then(|h| self.compare.picked_elsewhere(set, &h.article));
+        let (Some(here), Some(there)) = (here, there) else {
+            self.notice = Some(if self.compare.is_active() {
+                "Select an annotation in each of two columns, then press L".into()
+            } else {
+                "Compare two articles first (select them in the list), then press L".into()
+            });
+            return;
+        };
+        let group_of = |a: &Annotation| match &a.kind {
+            Kind::Claim(c) => Some(Group::Proposition(c.propositions.first().cloned())),
+            Kind::Quote(q) => Some(Group::Utterance(q.utterance.clone())),
+            Kind::Stance(_) => None,
+        };
+        let (Some(g_here), Some(g_there)) = (group_of(here), group_of(there)) else {
+            self.notice = Some("Only claims and quotes link across articles".into());
+            return;
+        };
+        if std::mem::discriminant(&g_here) != std::mem::discriminant(&g_there) {
+            self.notice = Some("A claim links with a claim, a quote with a quote".into());
+            return;
+        }
+        let has = |g: &Group| matches!(g, Group::Proposition(Some(_)) | Group::Utterance(Some(_)));
+        // The one without a group joins the other's; neither: a new group.
+        let (source, target, group) = if has(&g_there) || !has(&g_here) {
+            (there, here, g_there)
+        } else {
+            (here, there, g_here)
+        };
+        let link = Suggestion {
+            article: target.article.clone(),
+            span: target.span.range(),
+            text: target.span.exact.clone(),
+            score: 1.0,
+            proposal: Proposal::Link {
+                group,
+                linked_to: source.id.clone(),
+                existing: Some(target.id.clone()),
+            },
+        };
+        let author = set.info().annotator.clone();
+        match link.edit(set, &self.project.corpus, &author, jiff::Timestamp::now()) {
+            Ok(edit) => self.handle(Command::Edit(edit)),
+            Err(e) => self.notice = Some(format!("Not linked: {e}")),
         }
     }
 

@@ -581,6 +581,7 @@ enum Target<'a> {
     Utterance(&'a UtteranceId),
     Meta(&'a ArticleId),
     Fingerprint(&'a ArticleId),
+    Rejected(&'a ArticleId),
     Info,
 }
 
@@ -597,6 +598,7 @@ impl Target<'_> {
             Edit::RemoveUtterance(id) => Target::Utterance(id),
             Edit::SetArticleMeta { article, .. } => Target::Meta(article),
             Edit::SetFingerprint { article, .. } => Target::Fingerprint(article),
+            Edit::SetRejected { article, .. } => Target::Rejected(article),
             Edit::SetInfo(_) => Target::Info,
             Edit::Batch(_) => return None,
         })
@@ -618,6 +620,10 @@ impl Target<'_> {
                 record(a, id).map(|r| r.fingerprint).unwrap_or_default()
                     == record(b, id).map(|r| r.fingerprint).unwrap_or_default()
             }
+            Target::Rejected(id) => {
+                record(a, id).map(|r| r.rejected).unwrap_or_default()
+                    == record(b, id).map(|r| r.rejected).unwrap_or_default()
+            }
             Target::Info => a.info() == b.info(),
         }
     }
@@ -630,6 +636,7 @@ impl Target<'_> {
             Target::Utterance(id) => format!("utterance {id}"),
             Target::Meta(id) => format!("the metadata of article {id}"),
             Target::Fingerprint(id) => format!("the fingerprint of article {id}"),
+            Target::Rejected(id) => format!("the rejected suggestions of article {id}"),
             Target::Info => "the set's settings".to_owned(),
         }
     }
@@ -655,6 +662,9 @@ fn already_there(edit: &Edit, set: &AnnotationSet) -> bool {
             article,
             fingerprint,
         } => record(article).map_or(fingerprint.is_empty(), |r| r.fingerprint == *fingerprint),
+        Edit::SetRejected { article, rejected } => {
+            record(article).map_or(rejected.is_empty(), |r| r.rejected == *rejected)
+        }
         Edit::SetInfo(info) => set.info() == info,
         Edit::Batch(edits) => edits.iter().all(|e| already_there(e, set)),
     }

@@ -12,6 +12,7 @@ use std::process::ExitCode;
 mod export;
 mod import;
 mod reanchor;
+mod report;
 mod validate;
 
 #[derive(Parser)]
@@ -52,6 +53,8 @@ enum Command {
     Import(import::ImportArgs),
     /// Find spans and quote cues of changed articles again; apply the certain moves and save.
     Reanchor(reanchor::ReanchorArgs),
+    /// Write the coverage overview as SVG and PNG charts and an index.html.
+    Report(report::ReportArgs),
     /// Write a reproducible synthetic project for benchmarks and tests.
     GenCorpus {
         #[arg(long)]
@@ -127,6 +130,7 @@ fn dispatch(command: Command) -> anyhow::Result<ExitCode> {
         Command::Export(args) => export::run(args),
         Command::Import(args) => import::run(args),
         Command::Reanchor(args) => reanchor::run(args),
+        Command::Report(args) => report::run(args),
         Command::GenCorpus {
             articles,
             annotations_per_article,

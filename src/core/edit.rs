@@ -8,6 +8,7 @@ use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, Entity, EntityId, Kind,
     Proposition, PropositionId, SetInfo, Target, Utterance, UtteranceId,
 };
+use crate::core::suggest::Rejection;
 use serde::{Deserialize, Serialize};
 
 /// An annotation with its article: `Annotation::article` is not serialized
@@ -76,6 +77,12 @@ pub enum Edit {
         fingerprint: String,
     },
     SetInfo(SetInfo),
+    /// Replaces the suggestions rejected for an article (stored sorted and
+    /// without repeats).
+    SetRejected {
+        article: ArticleId,
+        rejected: Vec<Rejection>,
+    },
     /// Applies all or nothing; one undo step.
     Batch(Vec<Edit>),
 }
@@ -211,6 +218,19 @@ pub fn apply(set: &mut AnnotationSet, edit: Edit) -> Result<Edit, EditError> {
             Edit::SetFingerprint {
                 article,
                 fingerprint: old,
+            }
+        }
+        Edit::SetRejected {
+            article,
+            mut rejected,
+        } => {
+            rejected.sort();
+            rejected.dedup();
+            let old = std::mem::replace(&mut set.record_mut(&article).rejected, rejected);
+            set.prune(&article);
+            Edit::SetRejected {
+                article,
+                rejected: old,
             }
         }
         Edit::SetInfo(info) => {

@@ -352,6 +352,7 @@ fn kind(edit: &Edit) -> &'static str {
         Edit::RemoveUtterance(_) => "utterances removed",
         Edit::SetArticleMeta { .. } => "article metadata set",
         Edit::SetFingerprint { .. } => "article fingerprints recorded",
+        Edit::SetRejected { .. } => "rejected suggestions recorded",
         Edit::SetInfo(_) => "set settings changed",
         Edit::Batch(_) => "changes",
     }
@@ -377,6 +378,7 @@ pub fn describe(edit: &Edit) -> String {
         Edit::RemoveUtterance(id) => format!("remove utterance {id}"),
         Edit::SetArticleMeta { article, .. } => format!("metadata of article {article}"),
         Edit::SetFingerprint { article, .. } => format!("fingerprint of article {article}"),
+        Edit::SetRejected { article, .. } => format!("rejected suggestions of article {article}"),
         Edit::SetInfo(_) => "the set's settings".to_owned(),
         Edit::Batch(edits) => {
             // The fingerprint recorded with a first annotation says little.

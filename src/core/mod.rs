@@ -14,6 +14,7 @@ pub mod model;
 pub mod overview;
 pub mod progress;
 pub mod reanchor;
+pub mod report;
 pub mod stats;
 pub mod store;
 pub mod suggest;

@@ -134,6 +134,9 @@ pub struct ArticleRecord {
     /// (see [`crate::core::article::fingerprint`]); empty if never recorded.
     pub fingerprint: String,
     pub meta: ArticleMeta,
+    /// Suggestions the editor turned down for this article, sorted and
+    /// without repeats, so they are not offered again.
+    pub rejected: Vec<crate::core::suggest::Rejection>,
 }
 
 #[derive(

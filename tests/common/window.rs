@@ -88,6 +88,25 @@ pub fn at_char(harness: &Harness<'_, ConcordApp>, c: usize) -> Pos2 {
     rect.center() + vec2(1.0, 0.0)
 }
 
+/// A single click at `at`, a few frames after any earlier one so it is not
+/// a double click.
+pub fn click_at(harness: &mut Harness<'_, ConcordApp>, at: Pos2) {
+    for _ in 0..3 {
+        harness.step();
+    }
+    harness.hover_at(at);
+    harness.run();
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
 /// Drags from char `from` to char `to` with real pointer events.
 pub fn drag(harness: &mut Harness<'_, ConcordApp>, from: usize, to: usize) {
     let a = at_char(harness, from);

@@ -285,6 +285,54 @@ impl Inspect<'_, '_> {
         ])));
     }
 
+    /// "Compare with…": the articles that carry the same proposition or
+    /// utterance first, then every other annotated article.
+    fn compare_with_ui(&mut self, ui: &mut egui::Ui, a: &Annotation) {
+        let set = self.view.set;
+        let shares = |other: &crate::core::model::ArticleId| {
+            set.annotations_of(other).iter().any(|b| {
+                b.propositions()
+                    .iter()
+                    .any(|p| a.propositions().contains(p))
+                    || (b.utterance().is_some() && b.utterance() == a.utterance())
+            })
+        };
+        ui.menu_button("Compare with…", |ui| {
+            let (mut sharing, mut rest) = (Vec::new(), Vec::new());
+            for (id, record) in set.articles() {
+                if *id == a.article {
+                    continue;
+                }
+                let title = match record.record.meta.title.as_str() {
+                    "" => id.as_str(),
+                    t => t,
+                };
+                if shares(id) { &mut sharing } else { &mut rest }.push((id, title));
+            }
+            if !sharing.is_empty() {
+                ui.weak("Same proposition or utterance");
+            }
+            let mut pick = None;
+            egui::ScrollArea::vertical()
+                .max_height(360.0)
+                .show(ui, |ui| {
+                    for (n, (id, title)) in sharing.iter().chain(&rest).enumerate() {
+                        if n == sharing.len() && n > 0 {
+                            ui.separator();
+                        }
+                        if ui.button(*title).clicked() {
+                            pick = Some((*id).clone());
+                        }
+                    }
+                });
+            if let Some(other) = pick {
+                self.out
+                    .push(Command::Compare(vec![a.article.clone(), other]));
+                ui.close();
+            }
+        });
+    }
+
     /// The article `a` is on, when it is the one in the view (the only
     /// one whose text the inspector can cut spans from).
     fn article_of(&self, a: &Annotation) -> Option<&Article> {
@@ -310,6 +358,7 @@ impl Inspect<'_, '_> {
                     self.out
                         .push(Command::Edit(Edit::RemoveAnnotation(a.id.clone())));
                 }
+                self.compare_with_ui(ui, a);
             });
         });
         self.kind_change_ui(ui, a);

@@ -29,6 +29,7 @@ use crate::core::model::{
     Annotation, AnnotationSet, ArticleAnnotations, ArticleId, ArticleMeta, ArticleRecord, Entity,
     Proposition, RuleLevel, SetInfo, TagSchema, Utterance,
 };
+use crate::core::suggest::Rejection;
 use rayon::prelude::*;
 use ron::extensions::Extensions;
 use serde::de::DeserializeOwned;
@@ -94,6 +95,8 @@ pub(crate) struct ArticleFile {
     pub meta: ArticleMeta,
     #[serde(default)]
     pub annotations: Vec<Annotation>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rejected: Vec<Rejection>,
 }
 
 /// Just the version, read when a file fails to parse, to tell "newer
@@ -136,10 +139,14 @@ impl ArticleFile {
             fingerprint: anns.record.fingerprint.clone(),
             meta: anns.record.meta.clone(),
             annotations: anns.annotations().to_vec(),
+            rejected: anns.record.rejected.clone(),
         }
     }
 
-    pub fn into_article(self, id: &ArticleId) -> ArticleAnnotations {
+    pub fn into_article(mut self, id: &ArticleId) -> ArticleAnnotations {
+        // Kept sorted and distinct, whatever a hand-edited file holds.
+        self.rejected.sort();
+        self.rejected.dedup();
         let annotations = self
             .annotations
             .into_iter()
@@ -151,6 +158,7 @@ impl ArticleFile {
         let record = ArticleRecord {
             fingerprint: self.fingerprint,
             meta: self.meta,
+            rejected: self.rejected,
         };
         ArticleAnnotations::new(record, annotations)
     }

@@ -24,7 +24,7 @@ use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, Entity, EntityId, Proposition,
     PropositionId, RuleLevel, TagSchema, Target, Utterance, UtteranceId,
 };
-use entities::EntityNames;
+pub(crate) use entities::EntityNames;
 pub use entities::{NameIndex, NameMatch, rank_entities};
 use matching::{FastMap, FastSet, TextIndex};
 use rayon::prelude::*;
@@ -742,9 +742,9 @@ pub fn touched_articles(set: &AnnotationSet, edit: &Edit) -> Vec<ArticleId> {
             Edit::RemoveAnnotation(id) => {
                 out.extend(set.annotation(id).map(|old| old.article.clone()));
             }
-            Edit::SetArticleMeta { article, .. } | Edit::SetFingerprint { article, .. } => {
-                out.push(article.clone())
-            }
+            Edit::SetArticleMeta { article, .. }
+            | Edit::SetFingerprint { article, .. }
+            | Edit::SetRejected { article, .. } => out.push(article.clone()),
             Edit::Batch(edits) => visit.extend(edits),
             Edit::PutEntity(_)
             | Edit::RemoveEntity(_)

@@ -1,0 +1,239 @@
+//! Suggestions in the window: computed on a thread of their own from a
+//! snapshot of the set, for the articles on screen, and checked against
+//! the live set whenever they are shown, so one that landed after the
+//! editor changed the set never shows what is already there or was
+//! rejected meanwhile. Accepting one goes through [`Suggestion::edit`]
+//! on the live set, which refuses what no longer fits.
+
+use crate::app::article_view::Proposed;
+use crate::core::article::Corpus;
+use crate::core::model::{AnnotationSet, ArticleId, Kind};
+use crate::core::suggest::{self, Proposal, Rejection, Suggestion};
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+/// How often a running job is looked at (seconds).
+const POLL: f64 = 0.05;
+/// A corpus this small is gone through within the frame (a few
+/// milliseconds), so its suggestions never arrive a moment after the text.
+const INLINE_ARTICLES: usize = 16;
+const INLINE_CHARS: usize = 60_000;
+
+#[derive(Default)]
+pub struct SuggestionsState {
+    /// Off: nothing is computed or drawn.
+    pub hidden: bool,
+    /// Per article, what the last job found, and the revision it saw.
+    computed: HashMap<ArticleId, (u64, Vec<Suggestion>)>,
+    job: Option<Job>,
+    focused: Option<(ArticleId, Rejection)>,
+    /// What the view was last given per article, and for which state.
+    drawn: HashMap<ArticleId, (DrawKey, Arc<[Proposed]>)>,
+}
+
+struct Job {
+    revision: u64,
+    rx: Receiver<Vec<(ArticleId, Vec<Suggestion>)>>,
+}
+
+#[derive(Clone, PartialEq)]
+struct DrawKey {
+    revision: u64,
+    computed: u64,
+    focused: Option<Rejection>,
+}
+
+impl SuggestionsState {
+    /// Takes a finished job and starts one for `articles` when what is
+    /// known of them is older than `revision`. Returns when to look again.
+    pub fn tick(
+        &mut self,
+        set: &AnnotationSet,
+        corpus: &Arc<Corpus>,
+        revision: u64,
+        articles: &[ArticleId],
+    ) -> Option<f64> {
+        if self.hidden {
+            return None;
+        }
+        if let Some(job) = &self.job {
+            match job.rx.try_recv() {
+                Ok(found) => {
+                    let at = job.revision;
+                    for (article, list) in found {
+                        self.computed.insert(article, (at, list));
+                    }
+                    self.job = None;
+                }
+                Err(TryRecvError::Empty) => return Some(POLL),
+                Err(TryRecvError::Disconnected) => self.job = None,
+            }
+        }
+        let stale: Vec<ArticleId> = articles
+            .iter()
+            .filter(|a| self.computed.get(*a).is_none_or(|(r, _)| *r != revision))
+            .cloned()
+            .collect();
+        if stale.is_empty() {
+            return None;
+        }
+        let small = corpus.len() <= INLINE_ARTICLES
+            && corpus.articles().map(|a| a.text.len_chars()).sum::<usize>() <= INLINE_CHARS;
+        if small {
+            for (article, list) in find(set, corpus, stale) {
+                self.computed.insert(article, (revision, list));
+            }
+            return None;
+        }
+        let snapshot = set.snapshot();
+        let corpus = corpus.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let set = snapshot.into_set();
+            // The window may have closed meanwhile; nothing waits then.
+            let _ = tx.send(find(&set, &corpus, stale));
+        });
+        self.job = Some(Job { revision, rx });
+        Some(POLL)
+    }
+
+    /// The suggestions of `article` that still fit the live set.
+    pub fn live<'a>(
+        &'a self,
+        set: &'a AnnotationSet,
+        article: &ArticleId,
+    ) -> impl Iterator<Item = &'a Suggestion> + 'a {
+        let list = match (self.hidden, self.computed.get(article)) {
+            (false, Some((_, list))) => list.as_slice(),
+            _ => &[],
+        };
+        let rejected = set
+            .article(article)
+            .map(|a| a.record.rejected.as_slice())
+            .unwrap_or_default();
+        let annotations = set.annotations_of(article);
+        list.iter()
+            .filter(move |s| !rejected.contains(&s.key()) && fits(set, annotations, s))
+    }
+
+    /// What the view outlines for `article`, rebuilt only when the set,
+    /// the suggestions or the focus changed.
+    pub fn proposed(
+        &mut self,
+        set: &AnnotationSet,
+        revision: u64,
+        article: &ArticleId,
+    ) -> Arc<[Proposed]> {
+        let key = DrawKey {
+            revision,
+            computed: self.computed.get(article).map_or(u64::MAX, |(r, _)| *r),
+            focused: self.focused_in(article).cloned(),
+        };
+        if let Some((k, drawn)) = self.drawn.get(article)
+            && *k == key
+        {
+            return drawn.clone();
+        }
+        let mut list: Vec<Proposed> = self
+            .live(set, article)
+            .map(|s| Proposed {
+                key: s.key(),
+                range: s.span.clone(),
+                kind: s.annotation_kind(),
+                focused: key.focused.as_ref() == Some(&s.key()),
+            })
+            .collect();
+        list.sort_by_key(|p| (p.range.start, p.range.end));
+        let list: Arc<[Proposed]> = list.into();
+        self.drawn.insert(article.clone(), (key, list.clone()));
+        list
+    }
+
+    pub fn focus(&mut self, article: ArticleId, key: Rejection) {
+        self.focused = Some((article, key));
+    }
+
+    pub fn unfocus(&mut self) -> bool {
+        self.focused.take().is_some()
+    }
+
+    fn focused_in(&self, article: &ArticleId) -> Option<&Rejection> {
+        self.focused
+            .as_ref()
+            .filter(|(a, _)| a == article)
+            .map(|(_, k)| k)
+    }
+
+    /// The focused suggestion, if it still fits the live set.
+    pub fn focused<'a>(&'a self, set: &'a AnnotationSet) -> Option<&'a Suggestion> {
+        let (article, key) = self.focused.as_ref()?;
+        self.live(set, article).find(|s| &s.key() == key)
+    }
+
+    /// The live suggestions of `article` overlapping `chars`.
+    pub fn in_range<'a>(
+        &'a self,
+        set: &'a AnnotationSet,
+        article: &ArticleId,
+        chars: Range<usize>,
+    ) -> Vec<Suggestion> {
+        self.live(set, article)
+            .filter(|s| s.span.start < chars.end && chars.start < s.span.end)
+            .cloned()
+            .collect()
+    }
+
+    /// Every live suggestion of `article` (tests, the status line).
+    pub fn count(&self, set: &AnnotationSet, article: &ArticleId) -> usize {
+        self.live(set, article).count()
+    }
+}
+
+fn find(
+    set: &AnnotationSet,
+    corpus: &Corpus,
+    articles: Vec<ArticleId>,
+) -> Vec<(ArticleId, Vec<Suggestion>)> {
+    let options = suggest::Options::default();
+    articles
+        .into_iter()
+        .map(|a| {
+            let list = suggest::suggest_article(set, corpus, &a, &options);
+            (a, list)
+        })
+        .collect()
+}
+
+/// Whether a suggestion computed on an older set still proposes something
+/// new on the live one.
+fn fits(
+    set: &AnnotationSet,
+    annotations: &[crate::core::model::Annotation],
+    s: &Suggestion,
+) -> bool {
+    match &s.proposal {
+        Proposal::Link {
+            linked_to,
+            existing,
+            ..
+        } => {
+            set.annotation(linked_to).is_some()
+                && existing
+                    .as_ref()
+                    .is_none_or(|e| set.annotation(e).is_some())
+        }
+        Proposal::Quote { .. } | Proposal::Claim { .. } => {
+            let kind = s.annotation_kind();
+            // Annotations are in text order: only those starting at or
+            // before the suggestion can cover it.
+            let upto = annotations.partition_point(|a| a.span.start <= s.span.start);
+            !annotations[..upto].iter().any(|a| {
+                a.kind.name() == kind
+                    && a.span.end >= s.span.end
+                    && (a.span.start == s.span.start || matches!(a.kind, Kind::Quote(_)))
+            })
+        }
+    }
+}
