@@ -4,6 +4,7 @@
 use crate::core::edit::Edit;
 use crate::core::import::NewArticle;
 use crate::core::model::{AnnotationId, ArticleId};
+use crate::core::overview::GroupId;
 use crate::core::suggest::Rejection;
 use std::path::PathBuf;
 
@@ -47,6 +48,10 @@ pub enum Command {
     /// Make the text selection the selected quote's cue (what the
     /// inspector's "Set cue from selection" does, for the keyboard).
     CueFromSelection,
+    /// Show the overview window (stance matrix, coverage grid, speakers).
+    OpenOverview,
+    /// Show the page of one proposition or utterance.
+    OpenGroup(GroupId),
     /// Show these articles side by side (two to four; one closes the
     /// compare view).
     Compare(Vec<ArticleId>),

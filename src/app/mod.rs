@@ -15,8 +15,10 @@ pub mod entities;
 pub mod find;
 pub mod findings;
 pub mod fonts;
+pub mod group_page;
 pub mod inspector;
 pub mod metadata;
+pub mod overview;
 pub mod propositions;
 pub mod reanchor;
 pub mod registry;
@@ -604,6 +606,10 @@ impl ConcordApp {
                 }
             });
             ui.menu_button("View", |ui| {
+                if ui.button("Overview").clicked() {
+                    self.commands.push(Command::OpenOverview);
+                }
+                ui.separator();
                 ui.checkbox(&mut self.suggestions.hidden, "Hide suggestions");
                 ui.menu_button("Compare with", |ui| {
                     let here = self.article.clone();
@@ -933,6 +939,14 @@ impl ConcordApp {
         if let Some(purpose) = self.transfer.export_form_ui(ctx, self.article.as_ref()) {
             self.dialogs.open(purpose, Some(&self.project.root));
         }
+        let view = overview::OverviewView {
+            set: &self.project.set,
+            corpus: &self.project.corpus,
+            revision: self.revision,
+            findings: self.revalidator.findings(),
+            selected: self.selected.as_ref(),
+        };
+        self.commands.extend(self.overview.ui(ctx, &view));
     }
 
     /// Closing with unsaved edits asks first: save, discard or stay. Text

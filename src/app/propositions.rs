@@ -4,6 +4,7 @@
 use crate::app::registry::{Item, References, RegistryPanel, Use, excerpt};
 use crate::core::edit::Edit;
 use crate::core::model::{AnnotationSet, Proposition, PropositionId};
+use crate::core::overview::GroupId;
 
 pub type PropositionsPanel = RegistryPanel<Proposition>;
 
@@ -55,6 +56,10 @@ impl Item for Proposition {
 
     fn put(self) -> Edit {
         Edit::PutProposition(self)
+    }
+
+    fn page(&self) -> Option<GroupId> {
+        Some(GroupId::Proposition(self.id.clone()))
     }
 
     fn remove(&self) -> Edit {

@@ -8,6 +8,7 @@
 use crate::app::command::Command;
 use crate::core::edit::Edit;
 use crate::core::model::{Annotation, AnnotationId, AnnotationSet, Target, UtteranceId};
+use crate::core::overview::GroupId;
 use std::collections::HashMap;
 
 /// Something that refers to an entity, proposition or utterance.
@@ -85,6 +86,10 @@ pub trait Item: Clone + PartialEq {
     fn is_complete(&self) -> bool;
     fn put(self) -> Edit;
     fn remove(&self) -> Edit;
+    /// The cross-source page of the item, for propositions and utterances.
+    fn page(&self) -> Option<GroupId> {
+        None
+    }
     /// Extra actions on the selected item (entity merge).
     fn extra_ui(
         &self,
@@ -252,7 +257,17 @@ impl<T: Item> RegistryPanel<T> {
         let Some(draft) = self.draft.as_mut() else {
             return out;
         };
-        ui.strong(format!("{} {}", T::NOUN, current.id()));
+        ui.horizontal(|ui| {
+            ui.strong(format!("{} {}", T::NOUN, current.id()));
+            if let Some(group) = current.page()
+                && ui
+                    .button("Open page")
+                    .on_hover_text("Every outlet's wording side by side, and its findings")
+                    .clicked()
+            {
+                out.push(Command::OpenGroup(group));
+            }
+        });
         draft.value.fields_ui(ui, set, "edit");
         let changed = draft.value != draft.base;
         ui.horizontal(|ui| {

@@ -202,6 +202,8 @@ pub struct ConcordApp {
     /// save, whose transaction also holds the annotations on them.
     new_articles: Vec<NewArticle>,
     pub reanchor: crate::app::reanchor::ReanchorPanel,
+    /// The overview window and the proposition / utterance page.
+    pub overview: crate::app::overview::OverviewWindow,
     /// Read-only, changed on disk, load problems; and the file watcher.
     pub banners: Banners,
     /// Writes saves off the UI thread.
@@ -283,6 +285,7 @@ impl ConcordApp {
             recovery,
             new_articles: Vec::new(),
             reanchor: Default::default(),
+            overview: Default::default(),
             banners,
             saver: Saver::default(),
             in_flight: InFlight::default(),
@@ -396,6 +399,8 @@ impl ConcordApp {
             Command::Select(range) => self.selection = range,
             Command::ClearSelection => self.selected = None,
             Command::CueFromSelection => self.cue_from_selection(),
+            Command::OpenOverview => self.overview.open = true,
+            Command::OpenGroup(group) => self.overview.page.open(group),
             Command::Compare(articles) => self.compare(articles),
             Command::CloseColumn(article) => {
                 let rest: Vec<ArticleId> = (self.compare.columns().iter())

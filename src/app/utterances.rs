@@ -4,6 +4,7 @@
 use crate::app::registry::{Item, References, RegistryPanel, Use, excerpt};
 use crate::core::edit::Edit;
 use crate::core::model::{AnnotationSet, EntityId, Utterance, UtteranceId};
+use crate::core::overview::GroupId;
 
 pub type UtterancesPanel = RegistryPanel<Utterance>;
 
@@ -83,6 +84,10 @@ impl Item for Utterance {
 
     fn put(self) -> Edit {
         Edit::PutUtterance(self)
+    }
+
+    fn page(&self) -> Option<GroupId> {
+        Some(GroupId::Utterance(self.id.clone()))
     }
 
     fn remove(&self) -> Edit {

@@ -18,6 +18,7 @@ use crate::core::model::{
     KindName, Modality, Polarity, Proposition, PropositionId, Quote, QuoteMode, Stance, Target,
     Utterance, UtteranceId,
 };
+use crate::core::overview::GroupId;
 use picker::{ChoiceCache, Picked, Picker, PickerState, Registry, utterance_label};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -735,6 +736,17 @@ impl Inspect<'_, '_> {
         }
     }
 
+    /// Opens the cross-source page of what the annotation is linked to.
+    fn page_button(&mut self, ui: &mut egui::Ui, group: GroupId) {
+        if ui
+            .small_button("Open page")
+            .on_hover_text("Every outlet's wording side by side, and its findings")
+            .clicked()
+        {
+            self.out.push(Command::OpenGroup(group));
+        }
+    }
+
     /// A claim's propositions: each with a button to unlink it, then a picker
     /// that adds one.
     fn propositions_ui(&mut self, ui: &mut egui::Ui, a: &Annotation) {
@@ -795,6 +807,9 @@ impl Inspect<'_, '_> {
             .small_button("New from the selected text")
             .on_hover_text("A proposition worded as this annotation's text")
             .clicked();
+        if let [one] = a.propositions() {
+            self.page_button(ui, GroupId::Proposition(one.clone()));
+        }
         let single = a.propositions().len() <= 1;
         let set_prop = |b: &mut Annotation, p: Option<PropositionId>| match &mut b.kind {
             Kind::Claim(c) => match p {
@@ -853,6 +868,9 @@ impl Inspect<'_, '_> {
             .small_button("New from the selected text")
             .on_hover_text("An utterance with this quote's words and speaker")
             .clicked();
+        if let Some(id) = a.utterance() {
+            self.page_button(ui, GroupId::Utterance(id.clone()));
+        }
         let speaker = match &a.kind {
             Kind::Quote(q) => q.speaker.clone(),
             _ => None,

@@ -6,6 +6,7 @@
 //! index, so a 1 MB article with 20,000 spans never walks the text per span.
 
 pub mod bidi;
+pub mod diff;
 pub mod unicode;
 
 use serde::{Deserialize, Serialize};
