@@ -374,7 +374,7 @@ impl CompareState {
             }
         };
         let hovered = std::iter::once(active)
-            .chain(self.views.iter().map(|(a, v)| (a, v)))
+            .chain(self.views.iter())
             .find_map(|(a, v)| v.hovered().map(|h| (a.clone(), h.clone())));
         let from = selected
             .and_then(|id| set.annotation(id).map(|a| (a.article.clone(), id.clone())))
