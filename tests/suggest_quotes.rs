@@ -301,12 +301,7 @@ fn measure(label: &str, dir: &str, truth: Truth, set: &AnnotationSet) {
 
 #[test]
 fn invented_corpus_in_other_conventions() {
-    measure(
-        "invented",
-        "tests/fixtures/suggest",
-        TRUTH,
-        &invented_set(),
-    );
+    measure("invented", "tests/fixtures/suggest", TRUTH, &invented_set());
 }
 
 /// The second invented corpus (`tests/fixtures/suggest/hard/`), written
@@ -321,8 +316,14 @@ const HARD: Truth = &[
     (
         "en_wire",
         &[
-            ("The decision was taken at the highest level", "Dmitry Peskov"),
-            ("Trade should not be held hostage to politics", "Nino Beridze"),
+            (
+                "The decision was taken at the highest level",
+                "Dmitry Peskov",
+            ),
+            (
+                "Trade should not be held hostage to politics",
+                "Nino Beridze",
+            ),
             ("Our drivers have waited long enough.", "Nino Beridze"),
             (
                 "Nobody in Tbilisi should mistake this for a concession.",
@@ -468,8 +469,14 @@ const HARD: Truth = &[
     (
         "uk_opalennia",
         &[
-            ("Ми не допустимо зриву опалювального сезону", "Олексій Гончар"),
-            ("запасів газу в сховищах вистачить до квітня", "Олексій Гончар"),
+            (
+                "Ми не допустимо зриву опалювального сезону",
+                "Олексій Гончар",
+            ),
+            (
+                "запасів газу в сховищах вистачить до квітня",
+                "Олексій Гончар",
+            ),
             (
                 "мережа витримає навіть сильні морози, якщо не буде нових атак",
                 "Iryna Savchuk",
