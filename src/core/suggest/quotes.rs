@@ -1120,19 +1120,36 @@ impl<'a> Finder<'a> {
         let sets = &*WORD_SETS;
         let mut skipped = 0;
         let mut title = false;
-        for i in c..hi {
-            let t = &toks[i];
+        let mut i = c;
+        while i < hi {
+            let at = i;
+            let t = &toks[at];
+            i += 1;
             if !t.word {
-                if t.is("-") && i + 1 < hi && toks[i + 1].word {
+                if t.is("-") && at + 1 < hi && toks[at + 1].word {
                     // "a-t-il déclaré": the joined pronoun.
+                    continue;
+                }
+                // "голови «Укренерго» Ірини Савчук": an organisation's
+                // name in quotation marks belongs to the title.
+                let mark =
+                    |t: &Tok| !t.word && t.key.chars().all(|c| unicode::quote_mark(c).is_some());
+                if mark(t)
+                    && let Some(k) = (at + 1..hi.min(at + 6)).find(|&k| mark(&toks[k]))
+                {
+                    i = k + 1;
                     continue;
                 }
                 break;
             }
-            if sets.pronouns.contains(&t.key) {
+            // "il ministro": the Italian article, not the French pronoun.
+            let article =
+                sets.stopwords.contains(&t.key) && toks.get(at + 1).is_some_and(|n| n.word);
+            if sets.pronouns.contains(&t.key) && !article {
                 return Some(Who::Refer);
             }
             if t.name {
+                let i = at;
                 let j = self.run_end(toks, i, hi);
                 // "the North Korean leader": title words after the run may
                 // complete a registry alias.
@@ -1152,6 +1169,15 @@ impl<'a> Finder<'a> {
                 {
                     let e = self.run_end(toks, k, hi);
                     return self.resolve(toks, k, e, e);
+                }
+                // "il ministro delle Imprese Paolo Gentile": the office's
+                // word runs into the name; the name is the last two words.
+                if title
+                    && j >= i + 2
+                    && (i..=j).all(|k| toks[k].name)
+                    && matches!(who, Some(Who::Named(Speaker::New(_))))
+                {
+                    return self.resolve(toks, j - 1, j, j);
                 }
                 return who;
             }
