@@ -1831,7 +1831,10 @@ pub fn quotes(set: &AnnotationSet, article: &Article) -> Vec<Suggestion> {
     }
     // Continuations: an unattributed quotation in the sentence of an
     // attributed one, or in the paragraph right after it (or right before
-    // it), is the same speaker's.
+    // it), is the same speaker's. A quotation split by its attribution
+    // (“We will not yield,” he said. “Not now.”) stays two suggestions
+    // with one speaker: the shipped set annotates each quoted passage on
+    // its own, and the span then matches the marks the editor sees.
     for n in 0..candidates.len() {
         if candidates[n].speaker.is_some() {
             continue;
