@@ -41,6 +41,8 @@ const MAX_SKIP: usize = 10;
 /// Words between a closing mark and a cue that still make the cue the
 /// quotation's own (`,” Kremlin spokesman Dmitry Peskov told`).
 const MAX_TAIL_GAP: usize = 7;
+/// Longest stretch of a caseless script looked up as a name, in chars.
+const MAX_CASELESS: usize = 24;
 /// Longest name run looked up in the registry, in tokens.
 const MAX_RUN: usize = 8;
 
@@ -185,6 +187,84 @@ const CUES: &[(&str, &str, Role)] = &[
     ("es", "afirma", Role::Verb),
     ("es", "ha dicho", Role::Verb),
     ("es", "según", Role::Prep),
+    // Italian
+    ("it", "ha detto", Role::Verb),
+    ("it", "ha dichiarato", Role::Verb),
+    ("it", "ha spiegato", Role::Verb),
+    ("it", "ha aggiunto", Role::Verb),
+    ("it", "ha sottolineato", Role::Verb),
+    ("it", "ha affermato", Role::Verb),
+    ("it", "dice", Role::Verb),
+    ("it", "secondo", Role::Prep),
+    // Polish
+    ("pl", "powiedział", Role::Verb),
+    ("pl", "powiedziała", Role::Verb),
+    ("pl", "dodał", Role::Verb),
+    ("pl", "dodała", Role::Verb),
+    ("pl", "stwierdził", Role::Verb),
+    ("pl", "stwierdziła", Role::Verb),
+    ("pl", "podkreślił", Role::Verb),
+    ("pl", "podkreśliła", Role::Verb),
+    ("pl", "zaznaczył", Role::Verb),
+    ("pl", "zaznaczyła", Role::Verb),
+    ("pl", "oświadczył", Role::Verb),
+    ("pl", "oświadczyła", Role::Verb),
+    ("pl", "mówi", Role::Verb),
+    ("pl", "według", Role::Prep),
+    // Ukrainian
+    ("uk", "заявив", Role::Verb),
+    ("uk", "заявила", Role::Verb),
+    ("uk", "сказав", Role::Verb),
+    ("uk", "сказала", Role::Verb),
+    ("uk", "додав", Role::Verb),
+    ("uk", "додала", Role::Verb),
+    ("uk", "зазначив", Role::Verb),
+    ("uk", "зазначила", Role::Verb),
+    ("uk", "наголосив", Role::Verb),
+    ("uk", "наголосила", Role::Verb),
+    ("uk", "повідомив", Role::Verb),
+    ("uk", "повідомила", Role::Verb),
+    ("uk", "за словами", Role::Prep),
+    // Chinese: the subject is the clause before the verb.
+    ("zh", "表示", Role::Verb),
+    ("zh", "说", Role::Verb),
+    ("zh", "指出", Role::Verb),
+    ("zh", "强调", Role::Verb),
+    ("zh", "认为", Role::Verb),
+    ("zh", "称", Role::Verb),
+    // Korean: after the quotation (“…”라고 말했다), the subject in the lead.
+    ("ko", "말했다", Role::Verb),
+    ("ko", "밝혔다", Role::Verb),
+    ("ko", "덧붙였다", Role::Verb),
+    ("ko", "강조했다", Role::Verb),
+    ("ko", "설명했다", Role::Verb),
+    ("ko", "전했다", Role::Verb),
+    // Arabic: verb first, with and without the conjunction و.
+    ("ar", "قال", Role::Verb),
+    ("ar", "قالت", Role::Verb),
+    ("ar", "وقال", Role::Verb),
+    ("ar", "وقالت", Role::Verb),
+    ("ar", "أضاف", Role::Verb),
+    ("ar", "أضافت", Role::Verb),
+    ("ar", "وأضاف", Role::Verb),
+    ("ar", "وأضافت", Role::Verb),
+    ("ar", "أكد", Role::Verb),
+    ("ar", "أكدت", Role::Verb),
+    ("ar", "وأكد", Role::Verb),
+    ("ar", "وأكدت", Role::Verb),
+    ("ar", "صرح", Role::Verb),
+    ("ar", "وصرح", Role::Verb),
+    ("ar", "بحسب", Role::Prep),
+    // Hebrew
+    ("he", "אמר", Role::Verb),
+    ("he", "אמרה", Role::Verb),
+    ("he", "הוסיף", Role::Verb),
+    ("he", "הוסיפה", Role::Verb),
+    ("he", "מסר", Role::Verb),
+    ("he", "מסרה", Role::Verb),
+    ("he", "ציין", Role::Verb),
+    ("he", "ציינה", Role::Verb),
+    ("he", "לדברי", Role::Prep),
     // Japanese
     ("ja", "述べた", Role::Verb),
     ("ja", "述べ", Role::Verb),
@@ -199,13 +279,14 @@ const CUES: &[(&str, &str, Role)] = &[
 ];
 
 /// Languages whose verb of saying often comes before its subject.
-const INVERTING: &[&str] = &["de", "fr", "ru", "es"];
+const INVERTING: &[&str] = &["de", "fr", "ru", "es", "it", "pl", "uk", "ar"];
 
 /// Third-person pronouns (and the Japanese "the same person"): a subject
 /// that names whoever the sentences before were about.
 const PRONOUNS: &[&str] = &[
     "he", "she", "they", "er", "sie", "il", "elle", "ils", "elles", "он", "она", "они", "él",
-    "ella", "ellos", "ellas", "彼", "彼女", "同氏",
+    "ella", "ellos", "ellas", "彼", "彼女", "同氏", "lui", "lei", "він", "вона", "вони", "他",
+    "她", "그", "그녀", "הוא", "היא",
 ];
 
 /// Function words that begin sentences in capitals but no name.
@@ -317,6 +398,17 @@ const STOPWORDS: &[&str] = &[
     "para",
     "este",
     "esta",
+    "il",
+    "lo",
+    "gli",
+    "di",
+    "del",
+    "della",
+    "w",
+    "z",
+    "і",
+    "та",
+    "у",
 ];
 
 /// Words that begin a relative clause after a comma ("X, who …, said").
@@ -424,6 +516,18 @@ const TITLES: &[&str] = &[
     "sr",
     "sra",
     "secretario",
+    "segretario",
+    "segretaria",
+    "sindaco",
+    "przewodniczący",
+    "przewodnicząca",
+    "prezes",
+    "rzecznik",
+    "rzeczniczka",
+    "міністр",
+    "голова",
+    "речник",
+    "президент",
 ];
 
 /// Japanese title suffixes ("岸田首相", "ペスコフ報道官").
@@ -445,6 +549,65 @@ const TITLE_SUFFIXES: &[&str] = &[
     "会長",
     "氏",
     "さん",
+];
+
+/// Titles written before or after a name in scripts without spaces or
+/// capitals ("外交部发言人林建华", "习近平主席"), and Korean and Hebrew ones.
+const CASELESS_TITLES: &[&str] = &[
+    "发言人",
+    "主席",
+    "总统",
+    "总理",
+    "外长",
+    "部长",
+    "大使",
+    "国家",
+    "장관",
+    "부회장",
+    "회장",
+    "대변인",
+    "대통령",
+    "총리",
+    "의원",
+    "위원장",
+    "대표",
+    "사장",
+    "교수",
+    "שר",
+    "שרת",
+    "דובר",
+    "דוברת",
+    "ראש",
+    "נשיא",
+];
+
+/// Chinese words that end a subject and begin what it did where
+/// ("林建华在记者会上说": at the press conference).
+const ZH_STOPS: &[&str] = &["在", "于", "对", "向", "就", "接受", "日"];
+
+/// Arabic conjunctions that end the subject and begin the said ("قال X إن").
+const AR_COMPLEMENTIZERS: &[&str] = &["إن", "أن", "ان"];
+
+/// Korean subject and topic particles, at the end of a word ("장관은").
+const KO_PARTICLES: &[char] = &['은', '는', '이', '가'];
+/// Korean personal names are two to four syllables; longer words before a
+/// title are its organisation ("산업통상자원부 장관").
+const KO_NAME_MAX: usize = 4;
+
+/// Words right before a quotation that make it a work's title, not speech.
+const TITLING: &[&str] = &[
+    "titled",
+    "entitled",
+    "headlined",
+    "intitulé",
+    "intitulée",
+    "titulado",
+    "titulada",
+    "titolato",
+    "titolata",
+    "названием",
+    "betitelt",
+    "zatytułowany",
 ];
 
 /// Japanese particles that mark a subject or topic ("岸田首相は").
@@ -624,12 +787,19 @@ impl<'a> Registry<'a> {
     fn new(entities: &'a BTreeMap<EntityId, Entity>) -> Self {
         let mut surnames: HashMap<String, Vec<EntityId>> = HashMap::new();
         for e in entities.values().filter(|e| e.kind == EntityKind::Person) {
-            let key = unicode::name_key(&e.name);
-            if let Some(last) = key.rsplit(' ').next().filter(|w| !w.is_empty()) {
-                surnames
-                    .entry(last.to_owned())
-                    .or_default()
-                    .push(e.id.clone());
+            // Aliases too: "כהן" is the last name of "יואב כהן".
+            for name in std::iter::once(&e.name).chain(&e.aliases) {
+                let key = unicode::name_key(name);
+                if let Some(last) = key
+                    .rsplit(' ')
+                    .next()
+                    .filter(|w| !w.is_empty() && !WORD_SETS.is_title(w))
+                {
+                    let ids = surnames.entry(last.to_owned()).or_default();
+                    if !ids.contains(&e.id) {
+                        ids.push(e.id.clone());
+                    }
+                }
             }
         }
         Registry {
@@ -645,14 +815,15 @@ impl<'a> Registry<'a> {
     }
 
     /// The one person whose last name is `word`, allowing a case ending of
-    /// up to two letters ("Пескова").
+    /// up to two letters ("Пескова"), three on longer words.
     fn surname(&self, word: &str) -> Option<&'a Entity> {
         let key = unicode::name_key(word);
         let n = key.chars().count();
         let mut k = key.as_str();
-        for cut in 0..=2 {
+        // Polish and Ukrainian genitives take three ("Wierzbickiego").
+        for cut in 0..=3 {
             if cut > 0 {
-                if n < cut + 3 {
+                if n < cut + 3 + cut / 3 * 3 {
                     return None;
                 }
                 let (at, _) = k.char_indices().next_back()?;
@@ -912,6 +1083,20 @@ impl<'a> Finder<'a> {
                 return self.resolve(toks, j, i, v.saturating_sub(1));
             }
             if sets.is_title(&t.key) {
+                // "Dmitry Peskov, the Kremlin spokesman, told": the name
+                // before the appositive.
+                if let Some(c) = (lo.max(i.saturating_sub(6))..i)
+                    .rev()
+                    .take_while(|&c| toks[c].word || toks[c].is(","))
+                    .find(|&c| toks[c].is(","))
+                    && c > lo
+                    && toks[c - 1].name
+                {
+                    let j = self.run_start(toks, lo, c - 1);
+                    if let Some(who @ Who::Named(_)) = self.resolve(toks, j, c - 1, c - 1) {
+                        return Some(who);
+                    }
+                }
                 // "the North Korean leader", "the spokesman".
                 let j = (lo..i)
                     .rev()
@@ -935,19 +1120,36 @@ impl<'a> Finder<'a> {
         let sets = &*WORD_SETS;
         let mut skipped = 0;
         let mut title = false;
-        for i in c..hi {
-            let t = &toks[i];
+        let mut i = c;
+        while i < hi {
+            let at = i;
+            let t = &toks[at];
+            i += 1;
             if !t.word {
-                if t.is("-") && i + 1 < hi && toks[i + 1].word {
+                if t.is("-") && at + 1 < hi && toks[at + 1].word {
                     // "a-t-il déclaré": the joined pronoun.
+                    continue;
+                }
+                // "голови «Укренерго» Ірини Савчук": an organisation's
+                // name in quotation marks belongs to the title.
+                let mark =
+                    |t: &Tok| !t.word && t.key.chars().all(|c| unicode::quote_mark(c).is_some());
+                if mark(t)
+                    && let Some(k) = (at + 1..hi.min(at + 6)).find(|&k| mark(&toks[k]))
+                {
+                    i = k + 1;
                     continue;
                 }
                 break;
             }
-            if sets.pronouns.contains(&t.key) {
+            // "il ministro": the Italian article, not the French pronoun.
+            let article =
+                sets.stopwords.contains(&t.key) && toks.get(at + 1).is_some_and(|n| n.word);
+            if sets.pronouns.contains(&t.key) && !article {
                 return Some(Who::Refer);
             }
             if t.name {
+                let i = at;
                 let j = self.run_end(toks, i, hi);
                 // "the North Korean leader": title words after the run may
                 // complete a registry alias.
@@ -967,6 +1169,15 @@ impl<'a> Finder<'a> {
                 {
                     let e = self.run_end(toks, k, hi);
                     return self.resolve(toks, k, e, e);
+                }
+                // "il ministro delle Imprese Paolo Gentile": the office's
+                // word runs into the name; the name is the last two words.
+                if title
+                    && j >= i + 2
+                    && (i..=j).all(|k| toks[k].name)
+                    && matches!(who, Some(Who::Named(Speaker::New(_))))
+                {
+                    return self.resolve(toks, j - 1, j, j);
                 }
                 return who;
             }
@@ -1027,13 +1238,156 @@ impl<'a> Finder<'a> {
         None
     }
 
+    /// The speaker a stretch of a caseless script names (no capitals tell
+    /// a name there): a registry name inside it, longest first; else the
+    /// stretch without its titles, at most its last two words.
+    fn caseless_name(&self, piece: &str) -> Option<Who> {
+        let piece = piece.trim();
+        if piece.is_empty() {
+            return None;
+        }
+        if WORD_SETS.pronouns.contains(&unicode::fold(piece)) {
+            return Some(Who::Refer);
+        }
+        // Bounded: a subject is a few words, so this stays linear overall.
+        let bounds: Vec<usize> = piece
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(piece.len()))
+            .collect();
+        let mut best: Option<(usize, &Entity)> = None;
+        for (x, &a) in bounds.iter().enumerate() {
+            let window = &bounds[x + 1..bounds.len().min(x + 1 + MAX_CASELESS)];
+            for &b in window.iter().rev() {
+                if best.is_some_and(|(len, _)| b - a <= len) {
+                    break;
+                }
+                let Some(text) = piece.get(a..b).filter(|t| t.trim() == *t) else {
+                    continue;
+                };
+                if let Some(e) = self.registry.lookup(text) {
+                    best = Some((b - a, e));
+                }
+            }
+        }
+        if let Some((_, e)) = best {
+            return Some(Who::Named(Speaker::Known(e.id.clone())));
+        }
+        let mut name = piece;
+        for title in CASELESS_TITLES {
+            if let Some(at) = name.rfind(title) {
+                let after = name[at + title.len()..].trim();
+                name = if after.is_empty() {
+                    name[..at].trim()
+                } else {
+                    after
+                };
+            }
+        }
+        // Spaced scripts only: a Chinese name's characters are one word.
+        let starts: Vec<usize> = unicode::words(name).map(|(i, _)| i).collect();
+        if name.contains(char::is_whitespace) && starts.len() > 2 {
+            name = name.get(starts[starts.len() - 2]..).unwrap_or(name).trim();
+        }
+        if name.is_empty() || WORD_SETS.pronouns.contains(&unicode::fold(name)) {
+            return Some(Who::Refer);
+        }
+        if let Some(e) = self.registry.surname(name) {
+            return Some(Who::Named(Speaker::Known(e.id.clone())));
+        }
+        Some(Who::Named(Speaker::New(name.to_owned())))
+    }
+
+    /// The subject before a verb in a caseless script (`range` ends at the
+    /// verb): the words since the last punctuation ("新华社报道，习近平表示"),
+    /// up to where a Chinese adverbial begins ("林建华在记者会上说"); when
+    /// an appositive stands between ("רונית לוי, ראש המחלקה, אמרה"), the
+    /// words before its first comma.
+    fn caseless_before(&self, range: Range<usize>) -> Option<Who> {
+        let text = self.s.get(range)?;
+        let punct = |c: char| {
+            c.general_category_group() == GeneralCategoryGroup::Punctuation
+                || unicode::quote_mark(c).is_some()
+        };
+        let last = text.rfind(punct).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(0, char::len_utf8)
+        });
+        let mut piece = text[last..].trim();
+        if piece.is_empty() {
+            piece = text.split(punct).map(str::trim).find(|p| !p.is_empty())?;
+        }
+        let cut = ZH_STOPS
+            .iter()
+            .filter_map(|w| piece.find(w))
+            .chain(piece.find(|c: char| c.is_numeric()))
+            .filter(|&i| i > 0)
+            .min()
+            .unwrap_or(piece.len());
+        self.caseless_name(&piece[..cut])
+    }
+
+    /// The subject after a verb in a caseless script ("قال وزير الخارجية
+    /// سامي الخطيب إن"): its words up to a conjunction or a mark.
+    fn caseless_after(&self, toks: &[Tok], c: usize, hi: usize) -> Option<Who> {
+        let mut end = c;
+        while end < hi
+            && toks[end].word
+            && !AR_COMPLEMENTIZERS.contains(&toks[end].key.as_str())
+            && end - c < MAX_RUN
+        {
+            end += 1;
+        }
+        if end == c {
+            return None;
+        }
+        let text = self.s.get(toks[c].at.start..toks[end - 1].at.end)?;
+        self.caseless_name(text)
+    }
+
+    /// The subject of a Korean sentence piece: the words up to the first
+    /// one ending in a subject or topic particle; when that is a title
+    /// ("장관은"), the nearest short word before it is the name.
+    fn korean_subject(&self, range: Range<usize>) -> Option<Who> {
+        let text = self.s.get(range)?;
+        let words: Vec<&str> = text.split_whitespace().collect();
+        let at = words
+            .iter()
+            .position(|w| w.chars().count() > 1 && w.ends_with(KO_PARTICLES))?;
+        let head = words[at].trim_end_matches(KO_PARTICLES);
+        if WORD_SETS.pronouns.contains(&unicode::fold(head)) {
+            return Some(Who::Refer);
+        }
+        let subject = words[..at].join(" ") + " " + head;
+        if let Some(Who::Named(Speaker::Known(id))) = self.caseless_name(&subject) {
+            return Some(Who::Named(Speaker::Known(id)));
+        }
+        let name = if CASELESS_TITLES.contains(&head) {
+            words[..at]
+                .iter()
+                .rev()
+                .find(|w| w.chars().count() <= KO_NAME_MAX && !CASELESS_TITLES.contains(w))
+                .copied()?
+        } else {
+            head
+        };
+        Some(Who::Named(Speaker::New(name.to_owned())))
+    }
+
     /// The speaker of a cue found in a lead or a sentence of context
     /// (`toks[lo..hi]`, the quotation, if any, after it): after a
     /// preposition, the subject of a verb (after it first where verbs
     /// invert), the subject before a Japanese one.
     fn lead_speaker(&self, toks: &[Tok], lo: usize, hi: usize, cue: &CueAt) -> Option<Who> {
+        let before = toks[lo].at.start..toks[cue.from].at.start;
         match (cue.phrase.lang, cue.phrase.role) {
-            ("ja", _) => self.japanese_subject(toks[lo].at.start..toks[cue.from].at.start),
+            ("ja", _) => self.japanese_subject(before),
+            ("ko", _) => self.korean_subject(before),
+            ("zh" | "he", Role::Verb) => self
+                .caseless_before(before)
+                .or_else(|| self.caseless_after(toks, cue.to, hi)),
+            ("ar", Role::Verb) => self
+                .caseless_after(toks, cue.to, hi)
+                .or_else(|| self.caseless_before(before)),
             (_, Role::Prep) => self.subject_after(toks, cue.to, hi, 2),
             (_, Role::AfterOnly) => None,
             (lang, _) if INVERTING.contains(&lang) => self
@@ -1051,12 +1405,16 @@ impl<'a> Finder<'a> {
         let cues = self.cues(&toks, 0, toks.len());
         let cue = cues.into_iter().next()?;
         let gap = toks[..cue.from].iter().filter(|t| t.word).count();
-        let japanese = cue.phrase.lang == "ja";
+        // Japanese and Korean verbs follow the quotation; the subject is
+        // in the lead (岸田首相は「…」と述べた, 장관은 “…”고 말했다).
+        let japanese = matches!(cue.phrase.lang, "ja" | "ko");
         if gap > MAX_TAIL_GAP && !japanese {
             return None;
         }
         let cue_bytes = self.cue_range(&toks, &cue, toks.len());
-        let who = if japanese {
+        let who = if cue.phrase.lang == "ko" {
+            Who::Refer
+        } else if japanese {
             self.japanese_subject(range.start..cue_bytes.start)
                 .unwrap_or(Who::Refer)
         } else if cue.phrase.role == Role::Prep {
@@ -1103,6 +1461,13 @@ impl<'a> Finder<'a> {
         if !toks.last().is_some_and(|t| t.is(":")) || words > 15 {
             return None;
         }
+        let colon = |who| Found {
+            who,
+            cue: None,
+            strength: 0.75,
+            lang: "",
+        };
+        let mut single = None;
         let mut seen = 0;
         let mut i = 0;
         while i < hi && seen < 6 {
@@ -1116,18 +1481,19 @@ impl<'a> Finder<'a> {
                 continue;
             }
             let j = self.run_end(&toks, i, hi);
+            // A full name before a one-word one: "El alcalde de Avilés,
+            // Jorge Prieto, fue más lejos:".
             if let Some(who @ Who::Named(_)) = self.resolve(&toks, i, j, j) {
-                return Some(Found {
-                    who,
-                    cue: None,
-                    strength: 0.75,
-                    lang: "",
-                });
+                let full = j > i || matches!(who, Who::Named(Speaker::Known(_)));
+                if full {
+                    return Some(colon(who));
+                }
+                single.get_or_insert(who);
             }
             seen += j + 1 - i;
             i = j + 1;
         }
-        None
+        single.map(colon)
     }
 
     /// A new speaker named by one word ("Alvarez told …") as the full name
@@ -1292,6 +1658,19 @@ fn span_and_mode(s: &str, inner: Range<usize>) -> Option<(Range<usize>, QuoteMod
     (end > inner.start).then_some((inner.start..end, mode))
 }
 
+/// A name in quotation marks: up to three words, each capitalised, no
+/// sentence end (a one-word exclamation “Never!” ends one).
+fn quoted_name(s: &str) -> bool {
+    let words: Vec<&str> = unicode::words(s).map(|(_, w)| w).collect();
+    (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(unicode::has_case) && unicode::starts_like_a_name(w)
+        })
+        && !s.chars().any(|c| {
+            c.general_category_group() == GeneralCategoryGroup::Punctuation && ends_sentence(c)
+        })
+}
+
 /// Looks like the title of a work ("Russia Courting North Korea Shows
 /// Contempt"): several words, nearly all capitalised, no sentence end.
 fn looks_like_title(s: &str) -> bool {
@@ -1342,7 +1721,9 @@ pub fn quotes(set: &AnnotationSet, article: &Article) -> Vec<Suggestion> {
         if passages.last().is_some_and(|p| r.start < p.inner.end) {
             continue;
         }
-        if r.start < r.end && s.get(r.clone()).is_some() {
+        // A name in quotation marks («Укренерго», “Upper Lars”) is no
+        // speech, and must not cut the lead of the quotation after it.
+        if r.start < r.end && s.get(r.clone()).is_some_and(|q| !quoted_name(q)) {
             passages.push(Passage::new(s, r.clone()));
         }
     }
@@ -1372,6 +1753,14 @@ pub fn quotes(set: &AnnotationSet, article: &Article) -> Vec<Suggestion> {
             && !same_sentence
             && !starts.iter().any(|&st| st > prev_close && st < lead_start);
         let lead_range = lead_start.max(prev_close)..p.open;
+        let titled = s
+            .get(lead_range.clone())
+            .and_then(|l| unicode::words(l).last())
+            .is_some_and(|(_, w)| TITLING.contains(&unicode::fold(w).as_str()));
+        if titled {
+            // "the report, titled “Fragile Peace”, said": a work's title.
+            continue;
+        }
         // The tail: from the closing mark to its sentence's end.
         let tail = if p.close > p.inner.end {
             let ta = ceil(s, p.inner.end.saturating_sub(EDGE).max(p.inner.start));
@@ -1404,9 +1793,16 @@ pub fn quotes(set: &AnnotationSet, article: &Article) -> Vec<Suggestion> {
                 }
                 Who::Refer => {
                     // 岸田首相は会見で「…」と述べた: the subject is in the lead.
-                    let topic = || match finder.japanese_subject(lead_range.clone()) {
-                        Some(Who::Named(sp)) if f.lang == "ja" => Some(sp),
-                        _ => None,
+                    let topic = || {
+                        let who = match f.lang {
+                            "ja" => finder.japanese_subject(lead_range.clone()),
+                            "ko" => finder.korean_subject(lead_range.clone()),
+                            _ => None,
+                        };
+                        match who {
+                            Some(Who::Named(sp)) => Some(sp),
+                            _ => None,
+                        }
                     };
                     let sp = topic()
                         .or_else(|| finder.context_speaker(context.clone()))
@@ -1435,7 +1831,10 @@ pub fn quotes(set: &AnnotationSet, article: &Article) -> Vec<Suggestion> {
     }
     // Continuations: an unattributed quotation in the sentence of an
     // attributed one, or in the paragraph right after it (or right before
-    // it), is the same speaker's.
+    // it), is the same speaker's. A quotation split by its attribution
+    // (“We will not yield,” he said. “Not now.”) stays two suggestions
+    // with one speaker: the shipped set annotates each quoted passage on
+    // its own, and the span then matches the marks the editor sees.
     for n in 0..candidates.len() {
         if candidates[n].speaker.is_some() {
             continue;
