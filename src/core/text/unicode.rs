@@ -599,7 +599,9 @@ impl Scan<'_> {
         let word = |x: Option<char>| x.is_some_and(is_word_char);
         let space = |x: Option<char>| x.is_none_or(char::is_whitespace);
         let apostrophe = doubles_as_apostrophe(c);
-        if apostrophe && word(prev) && word(next) {
+        // Between letters a straight double quote is no quotation mark
+        // either: Hebrew types the gershayim of acronyms so (צה"ל, ארה"ב).
+        if (apostrophe || c == '"') && word(prev) && word(next) {
             return;
         }
         // Close: apostrophe-like marks only the innermost quotation and only
@@ -683,6 +685,15 @@ mod tests {
         assert_eq!(
             quoted("‘They called it “a just fight”,’ she said."),
             ["They called it “a just fight”,", "a just fight"]
+        );
+    }
+
+    #[test]
+    fn hebrew_acronyms_are_not_quotation_marks() {
+        // The gershayim typed as a straight quote inside צה"ל and ארה"ב.
+        assert_eq!(
+            quoted("דובר צה\"ל אמר: \"הכוחות נסוגו\", וגורם בארה\"ב אישר."),
+            ["הכוחות נסוגו"]
         );
     }
 
