@@ -607,3 +607,53 @@ fn claim_suggestions_on_the_invented_corpus_cover_the_checkable_sentences() {
     }
     assert!(!texts.contains(&"Local residents watched the smoke from the promenade."));
 }
+
+/// Claim suggestions against the shipped set's claims: with every claim
+/// taken out, how many of them a suggested sentence covers (recall), and
+/// how many suggested sentences hold a shipped claim (precision).
+#[test]
+fn claim_suggestions_cover_most_of_the_seeds_claims() {
+    let project = open(Path::new(env!("CARGO_MANIFEST_DIR")));
+    let mut set = project.set.clone();
+    let shipped: Vec<Annotation> = set
+        .annotations()
+        .filter(|a| matches!(a.kind, Kind::Claim(_)))
+        .cloned()
+        .collect();
+    let removals = shipped
+        .iter()
+        .map(|a| Edit::RemoveAnnotation(a.id.clone()))
+        .collect();
+    apply(&mut set, Edit::Batch(removals)).unwrap();
+    let options = Options {
+        kinds: vec![SuggestKind::Claim],
+    };
+    let proposed = suggest(&set, &project.corpus, &options);
+    let overlaps = |s: &Suggestion, a: &Annotation| {
+        s.article == a.article && s.span.start < a.span.end && a.span.start < s.span.end
+    };
+    let found = shipped
+        .iter()
+        .filter(|a| proposed.iter().any(|s| overlaps(s, a)))
+        .count();
+    let right = proposed
+        .iter()
+        .filter(|s| shipped.iter().any(|a| overlaps(s, a)))
+        .count();
+    let recall = found as f64 / shipped.len() as f64;
+    let precision = right as f64 / proposed.len().max(1) as f64;
+    eprintln!(
+        "claims on the seeds: {found}/{} shipped claims covered ({:.0} %), \
+         precision {right}/{} ({:.0} %)",
+        shipped.len(),
+        recall * 100.0,
+        proposed.len(),
+        precision * 100.0
+    );
+    assert!(
+        shipped.len() >= 40,
+        "the seeds ship {} claims",
+        shipped.len()
+    );
+    assert!(recall >= 0.5 && precision >= 0.5, "{recall} {precision}");
+}
