@@ -81,6 +81,11 @@ pub struct Proposed {
     pub range: Range<usize>,
     pub kind: KindName,
     pub focused: bool,
+    /// A link onto an annotation already there: drawn fainter, so the
+    /// annotation stays what the eye sees.
+    pub link: bool,
+    /// What it proposes, for the pointer's tooltip.
+    pub label: String,
 }
 
 /// The article view's own state.
@@ -845,7 +850,11 @@ impl ArticleView {
                     .take_while(|p| p.range.start < block.chars.end)
                     .filter(|p| p.range.end > block.chars.start)
                 {
-                    let color = kind_color(p.kind, dark);
+                    let color = if p.link {
+                        ui.visuals().weak_text_color()
+                    } else {
+                        kind_color(p.kind, dark)
+                    };
                     for r in rects(&p.range) {
                         if p.focused {
                             painter.rect_filled(r, 2.0, color.gamma_multiply(0.18));
@@ -1004,17 +1013,18 @@ impl ArticleView {
             } else if response.hovered() {
                 ui.ctx().set_cursor_icon(egui::CursorIcon::Text);
             }
-            if response.clicked()
-                && let Some(h) = hit
-            {
+            if let Some(h) = hit {
                 let at = h.under.unwrap_or(h.caret);
-                // The innermost suggestion under the click.
-                events.proposed = input
+                // The innermost suggestion under the pointer.
+                let under = input
                     .proposed
                     .iter()
                     .filter(|p| p.range.contains(&at))
-                    .min_by_key(|p| p.range.len())
-                    .map(|p| p.key.clone());
+                    .min_by_key(|p| p.range.len());
+                if response.clicked() {
+                    events.proposed = under.map(|p| p.key.clone());
+                }
+                events.proposal_tip = under.map(|p| p.label.clone());
             }
             events.response = Some(response);
             self.shown = Some(screen);
@@ -1074,7 +1084,13 @@ impl ArticleView {
             let annotation = &annotations[i];
             response.clone().on_hover_ui_at_pointer(|ui| {
                 annotation_summary_ui(ui, input.set, annotation);
+                if let Some(tip) = &events.proposal_tip {
+                    ui.separator();
+                    ui.label(tip);
+                }
             });
+        } else if let (Some(tip), Some(response)) = (&events.proposal_tip, &events.response) {
+            response.clone().on_hover_text_at_pointer(tip);
         }
         if let Some(selection) = events.selection {
             commands.push(Command::Select(selection));
@@ -1367,6 +1383,8 @@ struct ViewEvents {
     edge: Option<(AnnotationId, Range<usize>)>,
     /// A click on a suggestion.
     proposed: Option<Rejection>,
+    /// What the suggestion under the pointer proposes.
+    proposal_tip: Option<String>,
     response: Option<egui::Response>,
 }
 

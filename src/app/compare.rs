@@ -20,6 +20,8 @@ use egui::{Color32, Pos2, Rect, Stroke};
 use std::collections::{BTreeMap, HashMap};
 
 pub const MAX_COLUMNS: usize = 4;
+/// Seconds without edits before the links of large columns are found again.
+const SETTLE: f64 = 0.6;
 
 /// What links two annotations across columns, strongest first.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -142,6 +144,8 @@ pub struct CompareState {
     pub dim_unlinked: bool,
     links: LinkMap,
     job: Option<LinkJob>,
+    /// The newest revision seen, and when it was first seen.
+    seen: Option<(u64, f64)>,
     /// The annotation last selected in each column, most recent last:
     /// `L` links across the two newest.
     picked: Vec<(ArticleId, AnnotationId)>,
@@ -228,7 +232,7 @@ impl CompareState {
     /// frame), so for a frame or two after an edit they are of the set
     /// before it; every use looks ids up in the live set. Returns when to
     /// look again.
-    pub fn refresh(&mut self, set: &AnnotationSet, revision: u64) -> Option<f64> {
+    pub fn refresh(&mut self, set: &AnnotationSet, revision: u64, now: f64) -> Option<f64> {
         if let Some(job) = &self.job {
             match job.rx.try_recv() {
                 Ok(mut links) => {
@@ -254,6 +258,23 @@ impl CompareState {
             self.links.at = Some(at);
             self.job = None;
             return None;
+        }
+        // After an edit to the same columns, wait for a pause: the old
+        // links stay right for every annotation but the edited one.
+        let same_columns = self
+            .links
+            .at
+            .as_ref()
+            .is_some_and(|(_, c)| *c == self.columns);
+        let since = match self.seen {
+            Some((r, t)) if r == revision => t,
+            _ => {
+                self.seen = Some((revision, now));
+                now
+            }
+        };
+        if same_columns && now - since < SETTLE {
+            return Some(SETTLE - (now - since));
         }
         let snapshot = set.snapshot();
         let columns = self.columns.clone();

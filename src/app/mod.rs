@@ -405,6 +405,7 @@ impl ConcordApp {
             &self.project.corpus,
             self.revision,
             &shown,
+            self.now,
         );
         if let Some(wait) = wait {
             ui.ctx()
@@ -414,7 +415,10 @@ impl ConcordApp {
             self.single_article_ui(ui, false);
             return;
         }
-        if let Some(wait) = self.compare.refresh(&self.project.set, self.revision) {
+        if let Some(wait) = self
+            .compare
+            .refresh(&self.project.set, self.revision, self.now)
+        {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs_f64(wait));
         }

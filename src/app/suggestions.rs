@@ -7,7 +7,7 @@
 
 use crate::app::article_view::Proposed;
 use crate::core::article::Corpus;
-use crate::core::model::{AnnotationSet, ArticleId, Kind};
+use crate::core::model::{AnnotationSet, ArticleId};
 use crate::core::suggest::{self, Proposal, Rejection, Suggestion};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -20,6 +20,9 @@ const POLL: f64 = 0.05;
 /// milliseconds), so its suggestions never arrive a moment after the text.
 const INLINE_ARTICLES: usize = 16;
 const INLINE_CHARS: usize = 60_000;
+/// A larger one waits until the editor pauses this long (seconds): a job
+/// per keystroke would only compete with the window for the cores.
+const SETTLE: f64 = 0.6;
 
 #[derive(Default)]
 pub struct SuggestionsState {
@@ -29,6 +32,8 @@ pub struct SuggestionsState {
     computed: HashMap<ArticleId, (u64, Vec<Suggestion>)>,
     job: Option<Job>,
     focused: Option<(ArticleId, Rejection)>,
+    /// The newest revision seen, and when it was first seen.
+    seen: Option<(u64, f64)>,
     /// What the view was last given per article, and for which state.
     drawn: HashMap<ArticleId, (DrawKey, Arc<[Proposed]>)>,
 }
@@ -54,6 +59,7 @@ impl SuggestionsState {
         corpus: &Arc<Corpus>,
         revision: u64,
         articles: &[ArticleId],
+        now: f64,
     ) -> Option<f64> {
         if self.hidden {
             return None;
@@ -86,6 +92,16 @@ impl SuggestionsState {
                 self.computed.insert(article, (revision, list));
             }
             return None;
+        }
+        let since = match self.seen {
+            Some((r, t)) if r == revision => t,
+            _ => {
+                self.seen = Some((revision, now));
+                now
+            }
+        };
+        if now - since < SETTLE {
+            return Some(SETTLE - (now - since));
         }
         let snapshot = set.snapshot();
         let corpus = corpus.clone();
@@ -143,6 +159,14 @@ impl SuggestionsState {
                 range: s.span.clone(),
                 kind: s.annotation_kind(),
                 focused: key.focused.as_ref() == Some(&s.key()),
+                link: matches!(
+                    s.proposal,
+                    Proposal::Link {
+                        existing: Some(_),
+                        ..
+                    }
+                ),
+                label: label(set, s),
             })
             .collect();
         list.sort_by_key(|p| (p.range.start, p.range.end));
@@ -191,6 +215,38 @@ impl SuggestionsState {
     }
 }
 
+/// What a suggestion proposes, in a line for its tooltip.
+fn label(set: &AnnotationSet, s: &Suggestion) -> String {
+    let what = match &s.proposal {
+        Proposal::Quote { speaker, .. } => match speaker {
+            Some(suggest::Speaker::Known(e)) => {
+                let name = set
+                    .entities()
+                    .get(e)
+                    .map_or(e.as_str(), |e| e.name.as_str());
+                format!("Suggested quote by {name}")
+            }
+            Some(suggest::Speaker::New(name)) => format!("Suggested quote by {name} (new)"),
+            None => "Suggested quote, speaker unknown".to_owned(),
+        },
+        Proposal::Claim { .. } => "Suggested claim".to_owned(),
+        Proposal::Link {
+            group, linked_to, ..
+        } => {
+            let other = set
+                .annotation(linked_to)
+                .map(|a| format!("{} ({})", a.id, a.article))
+                .unwrap_or_else(|| linked_to.to_string());
+            let what = match group {
+                suggest::Group::Proposition(_) => "proposition",
+                suggest::Group::Utterance(_) => "utterance",
+            };
+            format!("Suggested: the same {what} as {other}")
+        }
+    };
+    format!("{what}. Click, then Enter accepts, Backspace rejects")
+}
+
 fn find(
     set: &AnnotationSet,
     corpus: &Corpus,
@@ -225,15 +281,16 @@ fn fits(
                     .is_none_or(|e| set.annotation(e).is_some())
         }
         Proposal::Quote { .. } | Proposal::Claim { .. } => {
+            // What was tagged since the suggestion was made starts where
+            // it does (an accepted suggestion, or the same words tagged by
+            // hand); the next job drops the rest. Annotations are in text
+            // order, so those are found by halving.
             let kind = s.annotation_kind();
-            // Annotations are in text order: only those starting at or
-            // before the suggestion can cover it.
-            let upto = annotations.partition_point(|a| a.span.start <= s.span.start);
-            !annotations[..upto].iter().any(|a| {
-                a.kind.name() == kind
-                    && a.span.end >= s.span.end
-                    && (a.span.start == s.span.start || matches!(a.kind, Kind::Quote(_)))
-            })
+            let from = annotations.partition_point(|a| a.span.start < s.span.start);
+            !annotations[from..]
+                .iter()
+                .take_while(|a| a.span.start == s.span.start)
+                .any(|a| a.kind.name() == kind && a.span.end >= s.span.end)
         }
     }
 }
