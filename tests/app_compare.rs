@@ -4,6 +4,8 @@
 //! linked to the other's with `L` (one undo step), partners brought into
 //! view, and suggestions accepted and rejected from the keyboard.
 
+#[path = "common/project.rs"]
+mod project;
 #[path = "common/window.rs"]
 mod window;
 
@@ -23,23 +25,8 @@ const RIGHT: &str = "003_5444680b821220af";
 /// The seeds with the shipped annotation set, in a fresh folder.
 fn shipped() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_tree(&root.join("seeds"), &dir.path().join("seeds"));
-    copy_tree(&root.join("annotations"), &dir.path().join("annotations"));
+    project::seeds_copy(dir.path());
     dir
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let path = entry.unwrap().path();
-        let target = to.join(path.file_name().unwrap());
-        if path.is_dir() {
-            copy_tree(&path, &target);
-        } else {
-            std::fs::copy(&path, &target).unwrap();
-        }
-    }
 }
 
 fn window(dir: &Path) -> Harness<'static, ConcordApp> {

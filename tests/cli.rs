@@ -1,15 +1,11 @@
 //! The binary as a user runs it: outputs and exit codes (0 fine, 1 errors
 //! found, 2 could not run).
 
-use std::path::Path;
-use std::process::{Command, Output};
+#[path = "common/project.rs"]
+mod project;
 
-fn concord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_concord"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
+use project::{concord, seeds_copy};
+use std::path::Path;
 
 fn generated(dir: &Path) {
     let out = concord(&[
@@ -64,25 +60,6 @@ fn gen_corpus_is_reproducible_from_its_seed() {
             std::fs::read(b.path().join(file)).unwrap(),
             "{file}"
         );
-    }
-}
-
-/// A copy of the repo's seeds project (articles and the shipped set).
-fn seeds_copy(dir: &Path) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in [
-        "seeds",
-        "annotations",
-        "annotations/seeds",
-        "annotations/seeds/articles",
-    ] {
-        std::fs::create_dir_all(dir.join(sub)).unwrap();
-        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                std::fs::copy(&path, dir.join(sub).join(path.file_name().unwrap())).unwrap();
-            }
-        }
     }
 }
 

@@ -2,11 +2,14 @@
 //! carry the outlets and the numbers of the set, the PNGs decode at the
 //! SVGs' size, and the page works offline and says what the set says.
 
+#[path = "common/project.rs"]
+mod project;
+
 use concord::core::model::{ArticleId, Kind, Polarity, Target};
 use concord::core::store::Project;
+use project::{concord, seeds_copy};
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output};
 
 const FILES: [&str; 7] = [
     "stances.svg",
@@ -17,32 +20,6 @@ const FILES: [&str; 7] = [
     "speakers.png",
     "index.html",
 ];
-
-fn concord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_concord"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-/// A copy of the repo's seeds project (articles and the shipped set).
-fn seeds_copy(dir: &Path) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in [
-        "seeds",
-        "annotations",
-        "annotations/seeds",
-        "annotations/seeds/articles",
-    ] {
-        std::fs::create_dir_all(dir.join(sub)).unwrap();
-        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                std::fs::copy(&path, dir.join(sub).join(path.file_name().unwrap())).unwrap();
-            }
-        }
-    }
-}
 
 /// Runs the report on a fresh copy of the seeds; returns (project, out dir).
 fn report() -> (tempfile::TempDir, std::path::PathBuf) {

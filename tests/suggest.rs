@@ -2,6 +2,9 @@
 //! the article, accepting as one batch, and how many of the seeds'
 //! propositions the link suggestions find again.
 
+#[path = "common/project.rs"]
+mod project;
+
 use concord::core::article::{Article, Corpus};
 use concord::core::edit::{Edit, apply};
 use concord::core::model::{
@@ -12,36 +15,10 @@ use concord::core::store::Project;
 use concord::core::suggest::{
     Group, Options, Proposal, Speaker, SuggestKind, Suggestion, accept_all, links::links, suggest,
 };
+use project::{concord, seeds_copy};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output};
-
-fn concord(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_concord"))
-        .args(args)
-        .output()
-        .expect("the binary runs")
-}
-
-/// A copy of the repo's seeds project (articles and the shipped set).
-fn seeds_copy(dir: &Path) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for sub in [
-        "seeds",
-        "annotations",
-        "annotations/seeds",
-        "annotations/seeds/articles",
-    ] {
-        std::fs::create_dir_all(dir.join(sub)).unwrap();
-        for entry in std::fs::read_dir(root.join(sub)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_file() {
-                std::fs::copy(&path, dir.join(sub).join(path.file_name().unwrap())).unwrap();
-            }
-        }
-    }
-}
 
 fn suggestions_json(dir: &str, extra: &[&str]) -> Vec<Value> {
     let mut args = vec!["suggest", dir, "--format", "json"];

@@ -85,7 +85,7 @@ pub struct Proposed {
     /// annotation stays what the eye sees.
     pub link: bool,
     /// What it proposes, for the pointer's tooltip.
-    pub label: String,
+    pub label: Arc<str>,
 }
 
 /// The article view's own state.
@@ -1086,11 +1086,11 @@ impl ArticleView {
                 annotation_summary_ui(ui, input.set, annotation);
                 if let Some(tip) = &events.proposal_tip {
                     ui.separator();
-                    ui.label(tip);
+                    ui.label(tip.as_ref());
                 }
             });
         } else if let (Some(tip), Some(response)) = (&events.proposal_tip, &events.response) {
-            response.clone().on_hover_text_at_pointer(tip);
+            response.clone().on_hover_text_at_pointer(tip.as_ref());
         }
         if let Some(selection) = events.selection {
             commands.push(Command::Select(selection));
@@ -1384,7 +1384,7 @@ struct ViewEvents {
     /// A click on a suggestion.
     proposed: Option<Rejection>,
     /// What the suggestion under the pointer proposes.
-    proposal_tip: Option<String>,
+    proposal_tip: Option<Arc<str>>,
     response: Option<egui::Response>,
 }
 

@@ -18,6 +18,7 @@ use crate::core::model::{
 };
 use egui::{Color32, Pos2, Rect, Stroke};
 use std::collections::{BTreeMap, HashMap};
+use std::ops::Range;
 
 pub const MAX_COLUMNS: usize = 4;
 /// Seconds without edits before the links of large columns are found again.
@@ -75,20 +76,22 @@ struct LinkMap {
     colors: HashMap<AnnotationId, Color32>,
     /// Each linked annotation's group, and the group's members by column.
     group_of: HashMap<AnnotationId, usize>,
-    members: Vec<Vec<(ArticleId, AnnotationId)>>,
+    members: Vec<Vec<(ArticleId, AnnotationId, Range<usize>)>>,
 }
 
 impl LinkMap {
     fn build(set: &AnnotationSet, columns: &[ArticleId]) -> Self {
         // Which columns each key appears in.
-        let mut by_key: BTreeMap<LinkKey, Vec<(ArticleId, AnnotationId)>> = BTreeMap::new();
+        let mut by_key: BTreeMap<LinkKey, Vec<(ArticleId, AnnotationId, Range<usize>)>> =
+            BTreeMap::new();
         for article in columns {
             for a in set.annotations_of(article) {
                 for key in link_keys(a) {
-                    by_key
-                        .entry(key)
-                        .or_default()
-                        .push((article.clone(), a.id.clone()));
+                    by_key.entry(key).or_default().push((
+                        article.clone(),
+                        a.id.clone(),
+                        a.span.range(),
+                    ));
                 }
             }
         }
@@ -98,7 +101,7 @@ impl LinkMap {
         for members in by_key.into_values() {
             let spread = members
                 .iter()
-                .map(|(a, _)| a)
+                .map(|(a, _, _)| a)
                 .collect::<std::collections::BTreeSet<_>>()
                 .len();
             if spread < 2 {
@@ -107,13 +110,13 @@ impl LinkMap {
             let group = map.members.len();
             let color = PALETTE[group % PALETTE.len()];
             let mut kept = Vec::new();
-            for (article, id) in members {
+            for (article, id, range) in members {
                 if map.group_of.contains_key(&id) {
                     continue;
                 }
                 map.group_of.insert(id.clone(), group);
                 map.colors.insert(id.clone(), color);
-                kept.push((article, id));
+                kept.push((article, id, range));
             }
             map.members.push(kept);
         }
@@ -121,11 +124,13 @@ impl LinkMap {
     }
 
     /// The annotations `id` is linked to in other columns than its own.
-    fn partners(&self, id: &AnnotationId, own: &ArticleId) -> Vec<&(ArticleId, AnnotationId)> {
-        self.group_of
-            .get(id)
-            .map(|&g| self.members[g].iter().filter(|(a, _)| a != own).collect())
-            .unwrap_or_default()
+    fn partners(
+        &self,
+        id: &AnnotationId,
+        own: &ArticleId,
+    ) -> impl Iterator<Item = &(ArticleId, AnnotationId, Range<usize>)> {
+        let group = self.group_of.get(id).map_or(&[][..], |&g| &self.members[g]);
+        group.iter().filter(move |(a, _, _)| a != own)
     }
 }
 
@@ -310,7 +315,7 @@ impl CompareState {
         self.picked.retain(|(art, _)| art != &a.article);
         self.picked.push((a.article.clone(), a.id.clone()));
         let mut seen = Vec::new();
-        for (article, partner) in self.links.partners(&a.id, &a.article) {
+        for (article, partner, _) in self.links.partners(&a.id, &a.article) {
             if seen.contains(&article) {
                 continue;
             }
@@ -413,7 +418,19 @@ impl CompareState {
             let Some(own) = view_of(&article).and_then(|v| shown_rect(v, set, &id)) else {
                 continue;
             };
-            for (other, partner) in self.links.partners(&id, &article) {
+            // A group can hold thousands (one speaker's quotes): only
+            // partners in the chars each column shows are looked at.
+            let shown: HashMap<&ArticleId, Range<usize>> = std::iter::once(active.0)
+                .chain(self.views.keys())
+                .filter_map(|a| Some((a, view_of(a)?.shown_chars()?)))
+                .collect();
+            for (other, partner, range) in self.links.partners(&id, &article) {
+                let on_screen = shown
+                    .get(other)
+                    .is_some_and(|s| range.start < s.end && s.start < range.end);
+                if !on_screen {
+                    continue;
+                }
                 let Some(there) = view_of(other).and_then(|v| shown_rect(v, set, partner)) else {
                     continue;
                 };

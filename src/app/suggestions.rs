@@ -30,6 +30,8 @@ pub struct SuggestionsState {
     pub hidden: bool,
     /// Per article, what the last job found, and the revision it saw.
     computed: HashMap<ArticleId, (u64, Vec<Suggestion>)>,
+    /// Each computed suggestion's tooltip, made once when it lands.
+    labels: HashMap<ArticleId, Vec<Arc<str>>>,
     job: Option<Job>,
     focused: Option<(ArticleId, Rejection)>,
     /// The newest revision seen, and when it was first seen.
@@ -68,10 +70,8 @@ impl SuggestionsState {
             match job.rx.try_recv() {
                 Ok(found) => {
                     let at = job.revision;
-                    for (article, list) in found {
-                        self.computed.insert(article, (at, list));
-                    }
                     self.job = None;
+                    self.land(set, at, found);
                 }
                 Err(TryRecvError::Empty) => return Some(POLL),
                 Err(TryRecvError::Disconnected) => self.job = None,
@@ -88,9 +88,8 @@ impl SuggestionsState {
         let small = corpus.len() <= INLINE_ARTICLES
             && corpus.articles().map(|a| a.text.len_chars()).sum::<usize>() <= INLINE_CHARS;
         if small {
-            for (article, list) in find(set, corpus, stale) {
-                self.computed.insert(article, (revision, list));
-            }
+            let found = find(set, corpus, stale);
+            self.land(set, revision, found);
             return None;
         }
         let since = match self.seen {
@@ -115,12 +114,29 @@ impl SuggestionsState {
         Some(POLL)
     }
 
+    fn land(&mut self, set: &AnnotationSet, at: u64, found: Vec<(ArticleId, Vec<Suggestion>)>) {
+        for (article, list) in found {
+            let labels = list.iter().map(|s| label(set, s).into()).collect();
+            self.labels.insert(article.clone(), labels);
+            self.computed.insert(article, (at, list));
+        }
+    }
+
     /// The suggestions of `article` that still fit the live set.
     pub fn live<'a>(
         &'a self,
         set: &'a AnnotationSet,
         article: &ArticleId,
     ) -> impl Iterator<Item = &'a Suggestion> + 'a {
+        self.live_indexed(set, article).map(|(_, s)| s)
+    }
+
+    /// [`Self::live`] with each suggestion's place in the computed list.
+    fn live_indexed<'a>(
+        &'a self,
+        set: &'a AnnotationSet,
+        article: &ArticleId,
+    ) -> impl Iterator<Item = (usize, &'a Suggestion)> + 'a {
         let list = match (self.hidden, self.computed.get(article)) {
             (false, Some((_, list))) => list.as_slice(),
             _ => &[],
@@ -131,7 +147,8 @@ impl SuggestionsState {
             .unwrap_or_default();
         let annotations = set.annotations_of(article);
         list.iter()
-            .filter(move |s| !rejected.contains(&s.key()) && fits(set, annotations, s))
+            .enumerate()
+            .filter(move |(_, s)| !rejected.contains(&s.key()) && fits(set, annotations, s))
     }
 
     /// What the view outlines for `article`, rebuilt only when the set,
@@ -152,9 +169,14 @@ impl SuggestionsState {
         {
             return drawn.clone();
         }
+        let labels = self
+            .labels
+            .get(article)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let mut list: Vec<Proposed> = self
-            .live(set, article)
-            .map(|s| Proposed {
+            .live_indexed(set, article)
+            .map(|(i, s)| Proposed {
                 key: s.key(),
                 range: s.span.clone(),
                 kind: s.annotation_kind(),
@@ -166,7 +188,7 @@ impl SuggestionsState {
                         ..
                     }
                 ),
-                label: label(set, s),
+                label: labels.get(i).cloned().unwrap_or_else(|| "".into()),
             })
             .collect();
         list.sort_by_key(|p| (p.range.start, p.range.end));
@@ -247,19 +269,27 @@ fn label(set: &AnnotationSet, s: &Suggestion) -> String {
     format!("{what}. Click, then Enter accepts, Backspace rejects")
 }
 
+/// The suggestions of `articles`, links only among them: the window shows
+/// links between the columns on screen, and looking through every other
+/// article of a large corpus would keep a core busy for each pause in the
+/// editing (`concord suggest` links across the whole corpus).
 fn find(
     set: &AnnotationSet,
     corpus: &Corpus,
     articles: Vec<ArticleId>,
 ) -> Vec<(ArticleId, Vec<Suggestion>)> {
-    let options = suggest::Options::default();
-    articles
-        .into_iter()
-        .map(|a| {
-            let list = suggest::suggest_article(set, corpus, &a, &options);
-            (a, list)
-        })
-        .collect()
+    let shown = Corpus::from_articles(
+        corpus.dir.clone(),
+        articles.iter().filter_map(|a| corpus.get(a)).cloned(),
+    );
+    let mut by_article: HashMap<ArticleId, Vec<Suggestion>> =
+        articles.into_iter().map(|a| (a, Vec::new())).collect();
+    for s in suggest::suggest(set, &shown, &suggest::Options::default()) {
+        if let Some(list) = by_article.get_mut(&s.article) {
+            list.push(s);
+        }
+    }
+    by_article.into_iter().collect()
 }
 
 /// Whether a suggestion computed on an older set still proposes something
