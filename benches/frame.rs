@@ -292,7 +292,10 @@ fn measure(c: &mut Criterion, mut bench: Bench, label: &str) {
     );
     // Idle: once smooth scrolling has settled, frames without input ask
     // for no further repaint.
+    // Frames a few milliseconds apart in wall time too: the suggestions
+    // of a pause are found on a thread, which frames without work outrun.
     let settled = (1..=600).find(|_| {
+        std::thread::sleep(Duration::from_millis(5));
         bench.time += 1.0 / 60.0;
         let output = bench.ctx.run_ui(
             RawInput {

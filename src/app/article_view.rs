@@ -24,7 +24,7 @@ use crate::app::widgets::{annotation_summary_ui, kind_color};
 use crate::core::article::Article;
 use crate::core::edit::Edit;
 use crate::core::model::{
-    Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, KindName,
+    Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, ChangeMark, KindName,
 };
 use crate::core::suggest::Rejection;
 use crate::core::text::bidi;
@@ -290,6 +290,10 @@ struct Cached {
 #[derive(Default)]
 struct Marks {
     revision: Option<u64>,
+    /// Where the set's changes stood when the marks were made: a revision
+    /// that changed only other articles (the compare view's other columns)
+    /// keeps them.
+    changes: Option<ChangeMark>,
     list: Vec<Mark>,
     /// Mark indices per block.
     by_block: Vec<Vec<u32>>,
@@ -536,6 +540,16 @@ impl Layout {
         if self.marks.revision == Some(revision) {
             return;
         }
+        let unchanged = self
+            .marks
+            .changes
+            .and_then(|mark| set.articles_changed_since(mark))
+            .is_some_and(|changed| !changed.contains(&&self.article));
+        if unchanged {
+            self.marks.revision = Some(revision);
+            self.marks.changes = Some(set.change_mark());
+            return;
+        }
         let annotations = set.annotations_of(&self.article);
         // Annotations come sorted by (start, end); lanes want outer spans
         // first, so each run with the same start is taken longest first.
@@ -586,6 +600,7 @@ impl Layout {
         }
         self.marks = Marks {
             revision: Some(revision),
+            changes: Some(set.change_mark()),
             list,
             by_block,
         };
