@@ -7,7 +7,7 @@
 
 use crate::app::article_view::Proposed;
 use crate::core::article::Corpus;
-use crate::core::model::{AnnotationSet, ArticleId};
+use crate::core::model::{AnnotationSet, ArticleId, ChangeMark};
 use crate::core::suggest::{self, Proposal, Rejection, Suggestion};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -48,6 +48,9 @@ struct Job {
 #[derive(Clone, PartialEq)]
 struct DrawKey {
     revision: u64,
+    /// Where the set's changes stood: a revision that changed only other
+    /// articles (the compare view's other columns) keeps what was drawn.
+    changes: ChangeMark,
     computed: u64,
     focused: Option<Rejection>,
 }
@@ -161,12 +164,19 @@ impl SuggestionsState {
     ) -> Arc<[Proposed]> {
         let key = DrawKey {
             revision,
+            changes: set.change_mark(),
             computed: self.computed.get(article).map_or(u64::MAX, |(r, _)| *r),
             focused: self.focused_in(article).cloned(),
         };
-        if let Some((k, drawn)) = self.drawn.get(article)
-            && *k == key
+        if let Some((k, drawn)) = self.drawn.get_mut(article)
+            && k.computed == key.computed
+            && k.focused == key.focused
+            && (k.revision == revision
+                || set
+                    .articles_changed_since(k.changes)
+                    .is_some_and(|changed| !changed.contains(&article)))
         {
+            *k = key;
             return drawn.clone();
         }
         let labels = self
