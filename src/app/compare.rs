@@ -406,10 +406,8 @@ impl CompareState {
             .and_then(|id| set.annotation(id).map(|a| (a.article.clone(), id.clone())))
             .into_iter()
             .chain(hovered);
-        let painter = ui.ctx().layer_painter(egui::LayerId::new(
-            egui::Order::Foreground,
-            egui::Id::unique("compare-links"),
-        ));
+        // Over the columns, under windows (the overview, a page).
+        let painter = ui.painter();
         let clip = ui.max_rect();
         for (article, id) in from {
             let Some(color) = self.links.colors.get(&id) else {
