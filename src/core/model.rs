@@ -800,7 +800,7 @@ impl AnnotationSet {
             .collect();
         // Reading every id of an article of 20,000 costs a frame per new
         // annotation; a spread sample finds the pattern, and counting up
-        // from the number of ids past the taken ones finds a free one.
+        // from the number of ids finds a free one.
         let step = ids.len().div_ceil(SAMPLE_IDS).max(1);
         let Some(pattern) = IdPattern::of(ids.iter().step_by(step).copied()) else {
             return AnnotationId::new(self.fresh_id_except("a", taken));
@@ -810,8 +810,18 @@ impl AnnotationSet {
         } else {
             pattern.last.max(ids.len() as u64)
         };
+        // One by one at first (the next number is almost always free);
+        // past a run of taken ones, in growing strides, so numbers other
+        // articles share cost a few probes, not one per id.
+        let mut probes = 0u32;
         loop {
-            let Some(next) = n.checked_add(1) else {
+            probes += 1;
+            let stride = if probes <= 64 {
+                1
+            } else {
+                1 << (probes - 64).min(40)
+            };
+            let Some(next) = n.checked_add(stride) else {
                 return AnnotationId::new(self.fresh_id_except("a", taken));
             };
             n = next;
