@@ -9,7 +9,6 @@ use concord::core::model::{ArticleId, Kind, Polarity, Target};
 use concord::core::store::Project;
 use project::{concord, seeds_copy};
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 const FILES: [&str; 7] = [
     "stances.svg",
