@@ -105,11 +105,20 @@ impl SuggestionsState {
         if now - since < SETTLE {
             return Some(SETTLE - (now - since));
         }
-        let snapshot = set.snapshot();
+        // Only what suggestions read: the registries and the articles on
+        // screen. A snapshot of a whole corpus would rebuild the id index
+        // of every annotation on the other core at each pause.
+        let info = set.info().clone();
+        let entities: Vec<_> = set.entities().values().cloned().collect();
+        let propositions: Vec<_> = set.propositions().values().cloned().collect();
+        let utterances: Vec<_> = set.utterances().values().cloned().collect();
+        let articles: std::collections::BTreeMap<_, _> = (stale.iter())
+            .filter_map(|a| Some((a.clone(), set.article(a)?.clone())))
+            .collect();
         let corpus = corpus.clone();
         let (tx, rx) = std::sync::mpsc::channel();
         std::thread::spawn(move || {
-            let set = snapshot.into_set();
+            let set = AnnotationSet::from_parts(info, entities, propositions, utterances, articles);
             // The window may have closed meanwhile; nothing waits then.
             let _ = tx.send(find(&set, &corpus, stale));
         });
