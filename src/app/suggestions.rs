@@ -80,6 +80,11 @@ impl SuggestionsState {
                 Err(TryRecvError::Disconnected) => self.job = None,
             }
         }
+        // Only the articles on screen are kept: browsing a large corpus
+        // would otherwise hold the suggestions of every article seen.
+        self.computed.retain(|a, _| articles.contains(a));
+        self.labels.retain(|a, _| articles.contains(a));
+        self.drawn.retain(|a, _| articles.contains(a));
         let stale: Vec<ArticleId> = articles
             .iter()
             .filter(|a| self.computed.get(*a).is_none_or(|(r, _)| *r != revision))
