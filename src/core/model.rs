@@ -502,6 +502,17 @@ impl ArticleAnnotations {
         self.annotations.iter().position(|a| &a.id == id)
     }
 
+    /// [`Self::position`] for an annotation whose span starts at `start`:
+    /// a binary search in text order, then the few that start there too.
+    fn position_from(&self, id: &AnnotationId, start: usize) -> Option<usize> {
+        let from = self.annotations.partition_point(|a| a.span.start < start);
+        self.annotations[from..]
+            .iter()
+            .take_while(|a| a.span.start == start)
+            .position(|a| &a.id == id)
+            .map(|i| from + i)
+    }
+
     fn insert(&mut self, annotation: Annotation) {
         let key = annotation.sort_key();
         let at = self.annotations.partition_point(|a| a.sort_key() < key);
@@ -642,7 +653,7 @@ impl AnnotationSet {
         self.index = AnnotationIndex::default();
         for (article, anns) in &self.articles {
             for a in anns.annotations.iter() {
-                self.index.insert(&a.id, article);
+                self.index.insert(&a.id, article, a.span.start);
             }
         }
     }
@@ -722,20 +733,26 @@ impl AnnotationSet {
     }
 
     pub fn annotation(&self, id: &AnnotationId) -> Option<&Annotation> {
-        let article = self.article_of(id)?;
-        let anns = self.articles.get(article)?;
-        anns.annotations.get(anns.position(id)?)
+        let (article, at) = self.locate(id)?;
+        self.articles.get(article)?.annotations.get(at)
     }
 
-    /// The article holding annotation `id` (the first, if the id repeats).
-    fn article_of(&self, id: &AnnotationId) -> Option<&ArticleId> {
+    /// The article holding annotation `id` (the first, if the id repeats)
+    /// and where it is in that article's list.
+    fn locate(&self, id: &AnnotationId) -> Option<(&ArticleId, usize)> {
         match self.index.lookup(id)? {
-            Slot::Article(slot) => Some(&self.index.articles[slot as usize]),
+            Slot::Article { slot, start } => {
+                let article = &self.index.articles[slot as usize];
+                let at = self
+                    .articles
+                    .get(article)?
+                    .position_from(id, start as usize)?;
+                Some((article, at))
+            }
             Slot::Shared => self
                 .articles
                 .iter()
-                .find(|(_, a)| a.position(id).is_some())
-                .map(|(k, _)| k),
+                .find_map(|(k, a)| Some((k, a.position(id)?))),
         }
     }
 
@@ -748,9 +765,26 @@ impl AnnotationSet {
         self.dirty.info || !self.dirty.articles.is_empty()
     }
 
-    /// True when an annotation, entity, proposition or utterance has `id`.
+    /// Where annotation `id` sits in `article`'s list (text order), if it
+    /// is there. An id of another article costs a hash lookup, not a scan.
+    pub fn position_in(&self, article: &ArticleId, id: &AnnotationId) -> Option<usize> {
+        match self.index.lookup(id)? {
+            Slot::Article { slot, start } => (&self.index.articles[slot as usize] == article)
+                .then(|| {
+                    self.articles
+                        .get(article)?
+                        .position_from(id, start as usize)
+                })?,
+            Slot::Shared => self.articles.get(article)?.position(id),
+        }
+    }
+
+    /// True when an annotation, entity, proposition or utterance may have
+    /// `id`. For annotations a hit in the id index counts: a hash collision
+    /// only skips a free id, it never hands out a used one, and a probe
+    /// costs no scan of an article.
     fn id_taken(&self, id: &str) -> bool {
-        self.annotation(&AnnotationId::new(id)).is_some()
+        self.index.lookup(&AnnotationId::new(id)).is_some()
             || self.entities.contains_key(&EntityId::new(id))
             || self.propositions.contains_key(&PropositionId::new(id))
             || self.utterances.contains_key(&UtteranceId::new(id))
@@ -792,23 +826,28 @@ impl AnnotationSet {
         kind: KindName,
         taken: &dyn Fn(&str) -> bool,
     ) -> AnnotationId {
-        let ids: Vec<&str> = self
-            .annotations_of(article)
-            .iter()
-            .filter(|a| a.kind.name() == kind)
-            .map(|a| a.id.as_str())
-            .collect();
+        let annotations = self.annotations_of(article);
+        let count = self
+            .articles
+            .get(article)
+            .map_or(0, |a| a.counts[kind as usize]);
         // Reading every id of an article of 20,000 costs a frame per new
         // annotation; a spread sample finds the pattern, and counting up
-        // from the number of ids finds a free one.
-        let step = ids.len().div_ceil(SAMPLE_IDS).max(1);
-        let Some(pattern) = IdPattern::of(ids.iter().step_by(step).copied()) else {
+        // from the number of ids finds a free one. The stride yields about
+        // `SAMPLE_IDS` of the kind, so a rare kind is read in full.
+        let step = count.div_ceil(SAMPLE_IDS).max(1);
+        let ids = annotations
+            .iter()
+            .step_by(step)
+            .filter(|a| a.kind.name() == kind)
+            .map(|a| a.id.as_str());
+        let Some(pattern) = IdPattern::of(ids) else {
             return AnnotationId::new(self.fresh_id_except("a", taken));
         };
         let mut n = if step == 1 {
             pattern.last
         } else {
-            pattern.last.max(ids.len() as u64)
+            pattern.last.max(count as u64)
         };
         // One by one at first (the next number is almost always free);
         // past a run of taken ones, in growing strides, so numbers other
@@ -837,7 +876,8 @@ impl AnnotationSet {
 
     pub(crate) fn insert_annotation(&mut self, annotation: Annotation) {
         let article = annotation.article.clone();
-        self.index.insert(&annotation.id, &article);
+        self.index
+            .insert(&annotation.id, &article, annotation.span.start);
         self.articles
             .entry(article.clone())
             .or_default()
@@ -847,9 +887,9 @@ impl AnnotationSet {
     }
 
     pub(crate) fn take_annotation(&mut self, id: &AnnotationId) -> Option<Annotation> {
-        let article = self.article_of(id)?.clone();
+        let (article, at) = self.locate(id)?;
+        let article = article.clone();
         let anns = self.articles.get_mut(&article)?;
-        let at = anns.position(id)?;
         let removed = anns.remove(at);
         self.index.remove(id);
         self.prune(&article);
@@ -877,7 +917,8 @@ impl AnnotationSet {
     }
 }
 
-/// How many of an article's ids [`AnnotationSet::fresh_annotation_id`] reads.
+/// About how many of an article's ids of a kind
+/// [`AnnotationSet::fresh_annotation_id`] reads for their pattern.
 const SAMPLE_IDS: usize = 256;
 
 /// How a group of ids is numbered: a prefix, then a number (`003-q` and
@@ -924,10 +965,12 @@ impl<'a> IdPattern<'a> {
     }
 }
 
-/// Annotation id → article, in about 20 bytes an annotation: ids are stored
-/// as 64-bit hashes pointing at an article slot. A hash that more than one
-/// annotation has (a repeated id in bad input, or a true collision) is marked
-/// shared and looked up by scanning, so lookups are always exact.
+/// Annotation id → article and place, in about 24 bytes an annotation: ids
+/// are stored as 64-bit hashes pointing at an article slot and the span's
+/// start, from which a binary search finds the annotation in the article's
+/// text-ordered list. A hash that more than one annotation has (a repeated
+/// id in bad input, or a true collision) is marked shared and looked up by
+/// scanning, so lookups are always exact.
 #[derive(Clone, Debug, Default)]
 struct AnnotationIndex {
     by_hash: HashMap<u64, Slot>,
@@ -938,7 +981,7 @@ struct AnnotationIndex {
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Slot {
-    Article(u32),
+    Article { slot: u32, start: u32 },
     Shared,
 }
 
@@ -952,7 +995,7 @@ impl AnnotationIndex {
         h.finish()
     }
 
-    fn insert(&mut self, id: &AnnotationId, article: &ArticleId) {
+    fn insert(&mut self, id: &AnnotationId, article: &ArticleId, start: usize) {
         let slot = match self.slot_of.get(article) {
             Some(&slot) => slot,
             None => {
@@ -962,10 +1005,15 @@ impl AnnotationIndex {
                 slot
             }
         };
+        // A start past u32 (no article is that long) falls back to a scan.
+        let place = match u32::try_from(start) {
+            Ok(start) => Slot::Article { slot, start },
+            Err(_) => Slot::Shared,
+        };
         self.by_hash
             .entry(Self::hash(id))
             .and_modify(|s| *s = Slot::Shared)
-            .or_insert(Slot::Article(slot));
+            .or_insert(place);
     }
 
     fn lookup(&self, id: &AnnotationId) -> Option<Slot> {
@@ -975,7 +1023,7 @@ impl AnnotationIndex {
     /// Forgets `id`, unless its hash is shared: then lookups keep scanning.
     fn remove(&mut self, id: &AnnotationId) {
         let hash = Self::hash(id);
-        if let Some(Slot::Article(_)) = self.by_hash.get(&hash) {
+        if let Some(Slot::Article { .. }) = self.by_hash.get(&hash) {
             self.by_hash.remove(&hash);
         }
     }
