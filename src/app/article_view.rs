@@ -550,32 +550,38 @@ impl Layout {
             self.marks.changes = Some(set.change_mark());
             return;
         }
-        let annotations = set.annotations_of(&self.article);
+        // One pass over the annotations, which are large and far apart in
+        // memory, for what the marks need; that pass is most of the cost.
+        let spans: Vec<(Range<usize>, KindName)> = set
+            .annotations_of(&self.article)
+            .iter()
+            .map(|a| (a.span.range(), a.kind.name()))
+            .collect();
         // Annotations come sorted by (start, end); lanes want outer spans
         // first, so each run with the same start is taken longest first.
-        let mut order = Vec::with_capacity(annotations.len());
+        let mut order = Vec::with_capacity(spans.len());
         let mut run = 0;
-        for i in 1..=annotations.len() {
-            if i == annotations.len() || annotations[i].span.start != annotations[run].span.start {
+        for i in 1..=spans.len() {
+            if i == spans.len() || spans[i].0.start != spans[run].0.start {
                 order.extend((run..i).rev());
                 run = i;
             }
         }
         let mut lane_ends: Vec<usize> = Vec::new();
-        let mut list = Vec::with_capacity(annotations.len());
+        let mut list = Vec::with_capacity(spans.len());
         for i in order {
-            let span = &annotations[i].span;
-            let lane = match lane_ends.iter().position(|&end| end <= span.start) {
+            let (range, kind) = spans[i].clone();
+            let lane = match lane_ends.iter().position(|&end| end <= range.start) {
                 Some(l) => l,
                 None => {
                     lane_ends.push(0);
                     lane_ends.len() - 1
                 }
             };
-            lane_ends[lane] = span.end;
+            lane_ends[lane] = range.end;
             list.push(Mark {
-                range: span.range(),
-                kind: annotations[i].kind.name(),
+                range,
+                kind,
                 lane,
                 index: i,
             });
@@ -723,7 +729,7 @@ impl ArticleView {
         let text_color = ui.visuals().text_color();
         let selected_index = input
             .selected
-            .and_then(|id| annotations.iter().position(|a| &a.id == id));
+            .and_then(|id| input.set.position_in(&article.id, id));
         let text = article.text.as_str();
         let mut events = ViewEvents::default();
 

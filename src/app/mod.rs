@@ -382,7 +382,7 @@ impl ConcordApp {
         let current = self
             .selected
             .as_ref()
-            .and_then(|id| annotations.iter().position(|a| &a.id == id));
+            .and_then(|id| self.project.set.position_in(article, id));
         let next = match (current, forward) {
             (None, true) => 0,
             (None, false) => annotations.len() - 1,
