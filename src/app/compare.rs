@@ -74,9 +74,49 @@ const PALETTE: [Color32; 8] = [
 struct LinkMap {
     at: Option<(u64, Vec<ArticleId>)>,
     colors: HashMap<AnnotationId, Color32>,
-    /// Each linked annotation's group, and the group's members by column.
+    /// Each linked annotation's group, and the groups.
     group_of: HashMap<AnnotationId, usize>,
-    members: Vec<Vec<(ArticleId, AnnotationId, Range<usize>)>>,
+    groups: Vec<Group>,
+}
+
+/// The members of one group: sorted by column, then start, so what a
+/// column shows of a group of thousands (one speaker's quotes) is found by
+/// binary search, not a walk over all of them every frame.
+#[derive(Default)]
+struct Group {
+    members: Vec<(ArticleId, AnnotationId, Range<usize>)>,
+    /// The longest member in chars: how far before a range a member that
+    /// reaches into it can start.
+    longest: usize,
+}
+
+impl Group {
+    fn new(mut members: Vec<(ArticleId, AnnotationId, Range<usize>)>) -> Self {
+        members.sort_by(|a, b| (&a.0, a.2.start).cmp(&(&b.0, b.2.start)));
+        let longest = members.iter().map(|m| m.2.len()).max().unwrap_or(0);
+        Self { members, longest }
+    }
+
+    fn column(&self, article: &ArticleId) -> &[(ArticleId, AnnotationId, Range<usize>)] {
+        let from = self.members.partition_point(|m| &m.0 < article);
+        let to = from + self.members[from..].partition_point(|m| &m.0 == article);
+        &self.members[from..to]
+    }
+
+    /// The members in `article` that overlap `chars`.
+    fn shown(
+        &self,
+        article: &ArticleId,
+        chars: Range<usize>,
+    ) -> impl Iterator<Item = &(ArticleId, AnnotationId, Range<usize>)> {
+        let column = self.column(article);
+        let reach = chars.start.saturating_sub(self.longest);
+        let from = column.partition_point(|m| m.2.start < reach);
+        let to = column.partition_point(|m| m.2.start < chars.end);
+        column[from..to.max(from)]
+            .iter()
+            .filter(move |m| m.2.start < chars.end && chars.start < m.2.end)
+    }
 }
 
 impl LinkMap {
@@ -107,7 +147,7 @@ impl LinkMap {
             if spread < 2 {
                 continue;
             }
-            let group = map.members.len();
+            let group = map.groups.len();
             let color = PALETTE[group % PALETTE.len()];
             let mut kept = Vec::new();
             for (article, id, range) in members {
@@ -118,19 +158,13 @@ impl LinkMap {
                 map.colors.insert(id.clone(), color);
                 kept.push((article, id, range));
             }
-            map.members.push(kept);
+            map.groups.push(Group::new(kept));
         }
         map
     }
 
-    /// The annotations `id` is linked to in other columns than its own.
-    fn partners(
-        &self,
-        id: &AnnotationId,
-        own: &ArticleId,
-    ) -> impl Iterator<Item = &(ArticleId, AnnotationId, Range<usize>)> {
-        let group = self.group_of.get(id).map_or(&[][..], |&g| &self.members[g]);
-        group.iter().filter(move |(a, _, _)| a != own)
+    fn group(&self, id: &AnnotationId) -> Option<&Group> {
+        self.group_of.get(id).map(|&g| &self.groups[g])
     }
 }
 
@@ -314,16 +348,14 @@ impl CompareState {
         }
         self.picked.retain(|(art, _)| art != &a.article);
         self.picked.push((a.article.clone(), a.id.clone()));
-        let mut seen = Vec::new();
-        for (article, partner, _) in self.links.partners(&a.id, &a.article) {
-            if seen.contains(&article) {
-                continue;
-            }
-            seen.push(article);
+        let Some(group) = self.links.group(&a.id) else {
+            return;
+        };
+        for article in self.columns.iter().filter(|c| *c != &a.article) {
             // A column not drawn yet scrolls there when it first is.
-            if let Some(p) = set.annotation(partner) {
+            if let Some((_, _, range)) = group.column(article).first() {
                 let view = self.views.entry(article.clone()).or_default();
-                view.reveal(p.span.range());
+                view.reveal(range.clone());
             }
         }
     }
@@ -413,46 +445,47 @@ impl CompareState {
             let Some(color) = self.links.colors.get(&id) else {
                 continue;
             };
-            let Some(own) = view_of(&article).and_then(|v| shown_rect(v, set, &id)) else {
+            let range = set.annotation(&id).map(|a| a.span.range());
+            let Some(own) = view_of(&article)
+                .zip(range)
+                .and_then(|(v, r)| shown_rect(v, r))
+            else {
                 continue;
             };
-            // A group can hold thousands (one speaker's quotes): only
-            // partners in the chars each column shows are looked at.
-            let shown: HashMap<&ArticleId, Range<usize>> = std::iter::once(active.0)
+            let Some(group) = self.links.group(&id) else {
+                continue;
+            };
+            // Only partners in the chars each other column shows.
+            let shown = std::iter::once(active.0)
                 .chain(self.views.keys())
-                .filter_map(|a| Some((a, view_of(a)?.shown_chars()?)))
-                .collect();
-            for (other, partner, range) in self.links.partners(&id, &article) {
-                let on_screen = shown
-                    .get(other)
-                    .is_some_and(|s| range.start < s.end && s.start < range.end);
-                if !on_screen {
-                    continue;
+                .filter(|a| **a != article)
+                .filter_map(|a| Some((view_of(a)?, group.shown(a, view_of(a)?.shown_chars()?))));
+            for (view, partners) in shown {
+                for (_, _, range) in partners {
+                    let Some(there) = shown_rect(view, range.clone()) else {
+                        continue;
+                    };
+                    let (a, b) = facing(own, there);
+                    let bend = (b.x - a.x) * 0.4;
+                    let curve = egui::epaint::CubicBezierShape::from_points_stroke(
+                        [a, a + egui::vec2(bend, 0.0), b - egui::vec2(bend, 0.0), b],
+                        false,
+                        Color32::TRANSPARENT,
+                        Stroke::new(1.5, color.gamma_multiply(0.85)),
+                    );
+                    painter.with_clip_rect(clip).add(curve);
+                    painter.circle_filled(a, 2.5, *color);
+                    painter.circle_filled(b, 2.5, *color);
                 }
-                let Some(there) = view_of(other).and_then(|v| shown_rect(v, set, partner)) else {
-                    continue;
-                };
-                let (a, b) = facing(own, there);
-                let bend = (b.x - a.x) * 0.4;
-                let curve = egui::epaint::CubicBezierShape::from_points_stroke(
-                    [a, a + egui::vec2(bend, 0.0), b - egui::vec2(bend, 0.0), b],
-                    false,
-                    Color32::TRANSPARENT,
-                    Stroke::new(1.5, color.gamma_multiply(0.85)),
-                );
-                painter.with_clip_rect(clip).add(curve);
-                painter.circle_filled(a, 2.5, *color);
-                painter.circle_filled(b, 2.5, *color);
             }
         }
     }
 }
 
-/// The first painted rect of annotation `id` that is on screen in `view`.
-fn shown_rect(view: &ArticleView, set: &AnnotationSet, id: &AnnotationId) -> Option<Rect> {
-    let a = set.annotation(id)?;
+/// The first painted rect of the chars `range` that is on screen in `view`.
+fn shown_rect(view: &ArticleView, range: Range<usize>) -> Option<Rect> {
     let shown = view.shown()?;
-    view.range_rects(a.span.range())
+    view.range_rects(range)
         .into_iter()
         .find(|r| shown.intersects(*r))
 }
@@ -527,5 +560,43 @@ impl CompareState {
     /// Takes a column's view out, to become the app's.
     pub fn take_view(&mut self, article: &ArticleId) -> Option<ArticleView> {
         self.views.remove(article)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_group_finds_the_members_a_column_shows() {
+        let member = |article: &str, id: &str, range: Range<usize>| {
+            (ArticleId::new(article), AnnotationId::new(id), range)
+        };
+        let group = Group::new(vec![
+            member("b", "b-late", 900..910),
+            member("a", "a-1", 10..20),
+            member("b", "b-long", 0..500),
+            member("b", "b-in", 120..130),
+            member("b", "b-before", 40..60),
+            member("c", "c-1", 120..130),
+        ]);
+        let ids = |article: &str, chars: Range<usize>| -> Vec<String> {
+            group
+                .shown(&ArticleId::new(article), chars)
+                .map(|m| m.1.as_str().to_owned())
+                .collect()
+        };
+        // A long member that starts before the shown chars reaches in.
+        assert_eq!(ids("b", 100..200), ["b-long", "b-in"]);
+        assert_eq!(ids("b", 600..1000), ["b-late"]);
+        assert_eq!(ids("b", 510..520), Vec::<String>::new());
+        assert_eq!(ids("a", 0..1000), ["a-1"]);
+        assert_eq!(ids("d", 0..1000), Vec::<String>::new());
+        let column: Vec<_> = group
+            .column(&ArticleId::new("b"))
+            .iter()
+            .map(|m| m.1.as_str())
+            .collect();
+        assert_eq!(column, ["b-long", "b-before", "b-in", "b-late"]);
     }
 }
