@@ -7,6 +7,7 @@
 
 pub mod bidi;
 pub mod diff;
+pub mod lines;
 pub mod unicode;
 
 use serde::{Deserialize, Serialize};
