@@ -2,9 +2,12 @@
 //! would, as JSON, or as SARIF 2.1.0 for CI systems.
 
 use clap::ValueEnum;
+use concord::core::model::ArticleId;
 use concord::core::store::{ANNOTATIONS_DIR, Project, SET_ARTICLES_DIR};
+use concord::core::text::lines::Lines;
 use concord::core::validate::{Finding, Location, RULES, Severity, validate};
 use serde_json::{Value, json};
+use std::collections::HashMap;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +44,7 @@ pub fn run(dir: &Path, format: Format) -> anyhow::Result<ExitCode> {
 }
 
 fn text(project: &Project, findings: &[Finding]) -> String {
+    let mut places = Places::new(project);
     let mut out = String::new();
     for f in findings {
         out.push_str(&format!(
@@ -50,7 +54,7 @@ fn text(project: &Project, findings: &[Finding]) -> String {
             f.message
         ));
         for loc in &f.locations {
-            match line_col(project, &loc.article, loc.start) {
+            match places.line_col(&loc.article, loc.start) {
                 Some((line, col)) => out.push_str(&format!("  --> {}:{line}:{col}\n", loc.article)),
                 None => out.push_str(&format!("  --> {}\n", loc.article)),
             }
@@ -72,23 +76,35 @@ fn text(project: &Project, findings: &[Finding]) -> String {
 /// 1-based line and column (in chars) of char offset `at` in an article.
 pub(crate) fn line_col(
     project: &Project,
-    article: &concord::core::model::ArticleId,
+    article: &ArticleId,
     at: Option<usize>,
 ) -> Option<(usize, usize)> {
-    let text = project.corpus.get(article)?.text.as_str();
-    let mut line = 1;
-    let mut col = 1;
-    let mut chars = text.chars();
-    for _ in 0..at? {
-        match chars.next()? {
-            '\n' => {
-                line += 1;
-                col = 1;
-            }
-            _ => col += 1,
+    Places::new(project).line_col(article, at)
+}
+
+/// Lines and columns of locations, with each article's line table built
+/// once: 20,000 findings in one article must not walk it 20,000 times.
+struct Places<'a> {
+    project: &'a Project,
+    lines: HashMap<&'a ArticleId, Option<Lines>>,
+}
+
+impl<'a> Places<'a> {
+    fn new(project: &'a Project) -> Self {
+        Self {
+            project,
+            lines: HashMap::new(),
         }
     }
-    Some((line, col))
+
+    fn line_col(&mut self, article: &'a ArticleId, at: Option<usize>) -> Option<(usize, usize)> {
+        let corpus = &self.project.corpus;
+        self.lines
+            .entry(article)
+            .or_insert_with(|| corpus.get(article).map(|a| Lines::new(a.text.as_str())))
+            .as_ref()?
+            .line_col(at?)
+    }
 }
 
 fn json(findings: &[Finding]) -> Value {
@@ -155,6 +171,7 @@ fn uri(path: &Path) -> String {
 }
 
 fn sarif(project: &Project, findings: &[Finding]) -> Value {
+    let mut places = Places::new(project);
     let rules: Vec<Value> = RULES
         .iter()
         .map(|r| {
@@ -176,8 +193,8 @@ fn sarif(project: &Project, findings: &[Finding]) -> Value {
                     let mut physical = json!({
                         "artifactLocation": { "uri": uri(&artifact(project, loc)) },
                     });
-                    let start = line_col(project, &loc.article, loc.start);
-                    let end = line_col(project, &loc.article, loc.end);
+                    let start = places.line_col(&loc.article, loc.start);
+                    let end = places.line_col(&loc.article, loc.end);
                     if let (Some((sl, sc)), Some((el, ec))) = (start, end) {
                         physical["region"] = json!({
                             "startLine": sl,

@@ -7,6 +7,8 @@
 
 pub mod bidi;
 pub mod diff;
+pub mod lines;
+pub mod search;
 pub mod unicode;
 
 use serde::{Deserialize, Serialize};

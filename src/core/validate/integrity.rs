@@ -10,6 +10,7 @@ use super::{
 use crate::core::edit::Edit;
 use crate::core::model::{Annotation, AnnotationSet, ArticleId, EntityId, Kind, QuoteMode};
 use crate::core::reanchor::{Old, Outcome, anchor_all};
+use crate::core::text::search::TextSearch;
 use crate::core::text::unicode::{is_grapheme_boundary, quote_mark, quote_pairs, quoted_regions};
 use crate::core::text::{Anchor, Text};
 use rayon::prelude::*;
@@ -60,10 +61,13 @@ pub(crate) fn analyse(env: &Env, id: &ArticleId) -> ArticleState {
     let mut contributions = Vec::with_capacity(annotations.len());
     // The article's quotations, found once and only if a direct quote asks.
     let quoted = std::cell::OnceCell::new();
+    // The article's search index, built at its first stale span: finding
+    // each stale span's text again must not scan the article per span.
+    let search = std::cell::OnceCell::new();
     for (n, a) in annotations.iter().enumerate() {
         let loc = || vec![Location::annotation(id, a)];
         if let Some(article) = article {
-            let in_place = check_span(&article.text, id, a, &mut out);
+            let in_place = check_span(&article.text, &search, id, a, &mut out);
             stale |= in_place.is_none();
             stale |= !check_cue(&article.text, id, a, &mut out);
             let direct = matches!(&a.kind, Kind::Quote(q) if q.mode == QuoteMode::Direct);
@@ -240,6 +244,7 @@ pub(crate) fn duplicate_ids(set: &AnnotationSet) -> Vec<Finding> {
 /// I001 and I002; the span's byte range when it is valid and in place.
 fn check_span(
     text: &Text,
+    search: &std::cell::OnceCell<TextSearch>,
     id: &ArticleId,
     a: &Annotation,
     out: &mut Vec<Finding>,
@@ -270,7 +275,8 @@ fn check_span(
     if let Some(r) = bytes.filter(|r| s.get(r.clone()) == Some(a.span.exact.as_str())) {
         return Some(r);
     }
-    match text.locate(&a.span) {
+    let search = search.get_or_init(|| TextSearch::new(text.as_str()));
+    match search.locate(text, &a.span) {
         Anchor::InPlace => None,
         Anchor::Moved {
             start: to,
