@@ -28,6 +28,7 @@ use crate::core::model::{
 };
 use crate::core::suggest::Rejection;
 use crate::core::text::bidi;
+use egui::emath::GuiRounding as _;
 use egui::{Color32, Pos2, Rect, Sense, Stroke, pos2, vec2};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -816,8 +817,13 @@ impl ArticleView {
                         painter.rect_filled(r, 2.0, color);
                     }
                 }
-                // Annotation fills and underlines.
+                // Annotation fills and underlines, as one mesh of
+                // pixel-aligned rects: thousands of them tessellated one by
+                // one, feathered, were most of a scroll frame.
                 let glyph_bottom = laid.glyph_bottom();
+                let ppp = ui.pixels_per_point();
+                let mut mesh = egui::Mesh::default();
+                let mut outlines = Vec::new();
                 for &m in &layout.marks.by_block[*b] {
                     let mark = &layout.marks.list[m as usize];
                     let strong = Some(mark.index) == selected_index
@@ -842,25 +848,28 @@ impl ArticleView {
                     });
                     let lane = mark.lane.min(LANES - 1) as f32;
                     for r in rects(&mark.range) {
-                        painter.rect_filled(r, 0.0, fill);
+                        mesh.add_colored_rect(r.round_to_pixels(ppp), fill);
                         let uy = r.min.y + glyph_bottom + lane * LANE_PITCH;
-                        painter.line_segment(
-                            [pos2(r.min.x, uy), pos2(r.max.x, uy)],
-                            Stroke::new(2.0, color),
-                        );
+                        let underline =
+                            Rect::from_min_max(pos2(r.min.x, uy - 1.0), pos2(r.max.x, uy + 1.0));
+                        mesh.add_colored_rect(underline.round_to_pixels(ppp), color);
                     }
                     if Some(mark.index) == selected_index
                         && let Some(span) = &selected_span
                     {
-                        for r in rects(span) {
-                            painter.rect_stroke(
-                                r.expand(1.0),
-                                2.0,
-                                Stroke::new(1.5, color),
-                                egui::StrokeKind::Outside,
-                            );
-                        }
+                        outlines.extend(rects(span).map(|r| (r, color)));
                     }
+                }
+                if !mesh.is_empty() {
+                    painter.add(egui::Shape::mesh(mesh));
+                }
+                for (r, color) in outlines {
+                    painter.rect_stroke(
+                        r.expand(1.0),
+                        2.0,
+                        Stroke::new(1.5, color),
+                        egui::StrokeKind::Outside,
+                    );
                 }
                 // Suggestions: dashed outlines, over the annotations.
                 let from = input
