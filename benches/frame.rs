@@ -33,6 +33,20 @@ struct Bench {
     ctx: egui::Context,
     app: ConcordApp,
     time: f64,
+    /// Each frame's CPU time on this thread, which other load on a shared
+    /// machine inflates far less than wall time.
+    cpu: Vec<Duration>,
+}
+
+/// CPU time this thread has used.
+fn thread_cpu() -> Duration {
+    let mut t = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `t` is a valid timespec for the call to fill.
+    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
 }
 
 /// A 1 MB Arabic article: the right-to-left test article's paragraphs
@@ -122,6 +136,7 @@ impl Bench {
             ctx,
             app: ConcordApp::new(project, prefs),
             time: 0.0,
+            cpu: Vec::new(),
         };
         // Warm up: fonts, the article's blocks, the first screen of galleys.
         for _ in 0..5 {
@@ -140,10 +155,12 @@ impl Bench {
             ..RawInput::default()
         };
         let started = Instant::now();
+        let cpu = thread_cpu();
         let app = &mut self.app;
         let output = self.ctx.run_ui(input, |ui| app.ui(ui));
         let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
         let elapsed = started.elapsed();
+        self.cpu.push(thread_cpu().saturating_sub(cpu));
         std::hint::black_box(primitives);
         elapsed
     }
@@ -218,12 +235,13 @@ fn corpus_frames(c: &mut Criterion) {
     for _ in 0..3 {
         bench.frame(vec![Event::PointerMoved(POINTER)]);
     }
+    bench.cpu.clear();
     let find: Vec<Duration> = (0..FRAMES).map(|i| bench.find_frame(i)).collect();
     assert!(
         !bench.app.find.query.is_empty(),
         "the find field took the typing"
     );
-    percentiles("find-typing frame (10k articles)", find);
+    percentiles("find-typing frame (10k articles)", find, &mut bench.cpu);
     bench.app.find.close();
     bench.ctx.memory_mut(|m| {
         if let Some(id) = m.focused() {
@@ -232,13 +250,14 @@ fn corpus_frames(c: &mut Criterion) {
     });
     bench.frame(vec![Event::PointerMoved(POINTER)]);
     let before = bench.app.project.set.annotation_count();
+    bench.cpu.clear();
     let add: Vec<Duration> = (0..FRAMES).map(|i| bench.add_frame(i)).collect();
     assert_eq!(
         bench.app.project.set.annotation_count(),
         before + FRAMES,
         "every Q frame added a quote"
     );
-    percentiles("add-annotation frame (10k articles)", add);
+    percentiles("add-annotation frame (10k articles)", add, &mut bench.cpu);
     bench.app.find.open_in_article();
     bench.frame(vec![Event::PointerMoved(POINTER)]);
     let mut i = 0;
@@ -268,24 +287,36 @@ fn corpus_frames(c: &mut Criterion) {
     );
 }
 
-fn percentiles(name: &str, mut times: Vec<Duration>) {
-    times.sort();
-    let at = |p: f64| times[((times.len() - 1) as f64 * p).round() as usize];
+/// Wall-time percentiles of `times`, then the same frames' CPU time on
+/// the UI thread (`cpu`, emptied).
+fn percentiles(name: &str, mut times: Vec<Duration>, cpu: &mut Vec<Duration>) {
+    let line = |times: &mut Vec<Duration>| {
+        times.sort();
+        let at =
+            |p: f64| times[((times.len() - 1) as f64 * p).round() as usize].as_secs_f64() * 1e3;
+        format!(
+            "p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms",
+            at(0.5),
+            at(0.95),
+            at(1.0)
+        )
+    };
     eprintln!(
-        "{name}: p50 {:.2} ms, p95 {:.2} ms, max {:.2} ms over {} frames",
-        at(0.5).as_secs_f64() * 1e3,
-        at(0.95).as_secs_f64() * 1e3,
-        at(1.0).as_secs_f64() * 1e3,
-        times.len()
+        "{name}: {} over {} frames; UI-thread CPU {}",
+        line(&mut times),
+        times.len(),
+        line(cpu)
     );
+    cpu.clear();
 }
 
 /// Scroll and add-annotation frames on `bench`'s article: percentiles,
 /// then criterion's medians under `label`.
 fn measure(c: &mut Criterion, mut bench: Bench, label: &str) {
     let top = bench.app.view.first_painted_char();
+    bench.cpu.clear();
     let scroll: Vec<Duration> = (0..FRAMES).map(|i| bench.scroll_frame(i)).collect();
-    percentiles(&format!("scroll frame ({label})"), scroll);
+    percentiles(&format!("scroll frame ({label})"), scroll, &mut bench.cpu);
     eprintln!(
         "scrolled from char {top:?} to char {:?}",
         bench.app.view.first_painted_char()
@@ -309,13 +340,18 @@ fn measure(c: &mut Criterion, mut bench: Bench, label: &str) {
     });
     eprintln!("idle: no repaint requested after {settled:?} frames without input");
     let before = bench.app.project.set.annotation_count();
+    bench.cpu.clear();
     let add: Vec<Duration> = (0..FRAMES).map(|i| bench.add_frame(i)).collect();
     assert_eq!(
         bench.app.project.set.annotation_count(),
         before + FRAMES,
         "every Q frame added a quote"
     );
-    percentiles(&format!("add-annotation frame ({label})"), add);
+    percentiles(
+        &format!("add-annotation frame ({label})"),
+        add,
+        &mut bench.cpu,
+    );
     let mut i = 0;
     c.bench_function(&format!("scroll frame ({label})"), |b| {
         b.iter(|| {
