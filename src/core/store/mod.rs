@@ -12,9 +12,13 @@
 //! files change together or none does, and one writer at a time holds the
 //! project (`lock`).
 
+mod cache;
 pub mod disk;
 mod lock;
 mod txn;
+
+pub use cache::CACHE_FILE;
+use cache::{Cache, Parsed, Stamp};
 
 pub use disk::{Disk, RealDisk, resolve_target, write_atomic};
 pub use lock::{COMMIT_LOCK_FILE, WRITER_LOCK_FILE};
@@ -249,6 +253,15 @@ fn read_versioned<T: DeserializeOwned + HasFormat>(
 ) -> Result<(T, String, Hash), FileError> {
     let bytes = read_limited(source, MAX_RON_BYTES)?;
     let digest = hash(&bytes);
+    let (value, text) = parse_versioned(path, bytes)?;
+    Ok((value, text, digest))
+}
+
+/// [`read_versioned`] for bytes already read.
+fn parse_versioned<T: DeserializeOwned + HasFormat>(
+    path: &Path,
+    bytes: Vec<u8>,
+) -> Result<(T, String), FileError> {
     let text = String::from_utf8(bytes).map_err(|e| FileError::Utf8 {
         path: path.to_owned(),
         byte: e.utf8_error().valid_up_to(),
@@ -263,12 +276,39 @@ fn read_versioned<T: DeserializeOwned + HasFormat>(
         // Format 2 only adds fields and reads format 1's single claim
         // `proposition` (see `model::Claim`), so an older file migrates by
         // parsing; its set is then written whole as the current format.
-        Ok(value) => Ok((value, text, digest)),
+        Ok(value) => Ok((value, text)),
         Err(err) => match ron_options().from_str::<Versioned>(&text) {
             Ok(v) if v.format > FORMAT_VERSION => Err(newer(v.format)),
             _ => Err(err),
         },
     }
+}
+
+/// Reads the article file `path` from `source`, from the cache when it
+/// holds the file as it is now. Gives its hash and stamp too, and whether
+/// the cache had it.
+fn read_article(
+    cache: &Cache,
+    path: &Path,
+    source: &Path,
+    id: &ArticleId,
+) -> Result<(Parsed, Hash, Option<Stamp>, bool), FileError> {
+    let bytes = read_limited(source, MAX_RON_BYTES)?;
+    let digest = hash(&bytes);
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let stamp = std::fs::metadata(source).ok().map(|m| Stamp {
+        size: bytes.len() as u64,
+        ..Stamp::new(&m, digest)
+    });
+    if let Some(parsed) = stamp.as_ref().and_then(|s| cache.get(&name, s, id)) {
+        return Ok((parsed, digest, stamp, true));
+    }
+    let (file, _) = parse_versioned::<ArticleFile>(path, bytes)?;
+    let parsed = Parsed {
+        format: file.format,
+        article: file.into_article(id),
+    };
+    Ok((parsed, digest, stamp, false))
 }
 
 fn ron_bytes<T: Serialize>(path: &Path, value: &T) -> Result<Vec<u8>, FileError> {
@@ -444,6 +484,7 @@ fn read_set(dir: &Path, view: &View) -> Result<Read, FileError> {
         .filter(|p| p.extension().is_some_and(|e| e == "ron"))
         .filter_map(|p| view.source(&p).filter(|s| s.exists()).map(|s| (p, s)))
         .collect();
+    let cache = Cache::open(dir);
     let articles = paths
         .par_iter()
         .map(|(path, source)| {
@@ -452,18 +493,24 @@ fn read_set(dir: &Path, view: &View) -> Result<Read, FileError> {
                     .map(|s| s.to_string_lossy())
                     .unwrap_or_default(),
             );
-            let (file, _, digest) = read_versioned::<ArticleFile>(path, source)?;
-            Ok((id.clone(), (file.format, file.into_article(&id), digest)))
+            let read = read_article(&cache, path, source, &id)?;
+            Ok((id, read))
         })
         .collect::<Result<BTreeMap<_, _>, FileError>>()?;
     outdated |= articles
         .values()
-        .any(|(format, _, _)| *format < FORMAT_VERSION);
+        .any(|(parsed, ..)| parsed.format < FORMAT_VERSION);
+    let all_cached = articles.values().all(|(.., hit)| *hit);
+    let mut stamps = Vec::with_capacity(articles.len());
     let articles = articles
         .into_iter()
-        .map(|(id, (_, a, digest))| {
-            seen.push((articles_dir.join(format!("{id}.ron")), Some(digest)));
-            (id, a)
+        .map(|(id, (parsed, digest, stamp, _))| {
+            let name = format!("{id}.ron");
+            if let Some(stamp) = stamp {
+                stamps.push((name.clone(), stamp, parsed.format, id.clone()));
+            }
+            seen.push((articles_dir.join(name), Some(digest)));
+            (id, parsed.article)
         })
         .collect();
     let mut set = AnnotationSet::from_parts(info, entities, propositions, utterances, articles);
@@ -474,6 +521,15 @@ fn read_set(dir: &Path, view: &View) -> Result<Read, FileError> {
         // format, so no set is left half in each.
         set.dirty.info = true;
         set.dirty.articles = set.articles().keys().cloned().collect();
+    }
+    let files: Vec<_> = stamps
+        .into_iter()
+        .filter_map(|(name, stamp, format, id)| Some((name, stamp, format, set.article(&id)?)))
+        .collect();
+    let bytes: u64 = files.iter().map(|(_, stamp, ..)| stamp.size).sum();
+    if bytes >= cache::WORTH_FROM && !(all_cached && cache.holds_only(&files)) {
+        // Best effort: a folder the cache cannot be written to still opens.
+        let _ = cache.write(dir, &files);
     }
     Ok(Read {
         set,
