@@ -271,7 +271,13 @@ impl CompareState {
     /// frame), so for a frame or two after an edit they are of the set
     /// before it; every use looks ids up in the live set. Returns when to
     /// look again.
-    pub fn refresh(&mut self, set: &AnnotationSet, revision: u64, now: f64) -> Option<f64> {
+    pub fn refresh(
+        &mut self,
+        set: &AnnotationSet,
+        revision: u64,
+        now: f64,
+        ctx: &egui::Context,
+    ) -> Option<f64> {
         if let Some(job) = &self.job {
             match job.rx.try_recv() {
                 Ok(mut links) => {
@@ -279,7 +285,8 @@ impl CompareState {
                     self.links = links;
                     self.job = None;
                 }
-                Err(std::sync::mpsc::TryRecvError::Empty) => return Some(0.03),
+                // The job wakes the window when it is done.
+                Err(std::sync::mpsc::TryRecvError::Empty) => return None,
                 Err(std::sync::mpsc::TryRecvError::Disconnected) => self.job = None,
             }
         }
@@ -315,15 +322,28 @@ impl CompareState {
         if same_columns && now - since < SETTLE {
             return Some(SETTLE - (now - since));
         }
-        let snapshot = set.snapshot();
+        // Only the columns' annotations (shared, not copied): a snapshot of
+        // a whole corpus would rebuild its id index on the other core.
+        let articles = (self.columns.iter())
+            .filter_map(|a| Some((a.clone(), set.article(a)?.clone())))
+            .collect();
         let columns = self.columns.clone();
         let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
         std::thread::spawn(move || {
-            let set = snapshot.into_set();
-            let _ = tx.send(LinkMap::build(&set, &columns));
+            let set = AnnotationSet::from_parts(
+                Default::default(),
+                Vec::new(),
+                Vec::new(),
+                Vec::new(),
+                articles,
+            );
+            if tx.send(LinkMap::build(&set, &columns)).is_ok() {
+                ctx.request_repaint();
+            }
         });
         self.job = Some(LinkJob { at, rx });
-        Some(0.03)
+        None
     }
 
     pub fn links(&self) -> Links<'_> {

@@ -406,6 +406,7 @@ impl ConcordApp {
             self.revision,
             &shown,
             self.now,
+            ui.ctx(),
         );
         if let Some(wait) = wait {
             ui.ctx()
@@ -415,9 +416,9 @@ impl ConcordApp {
             self.single_article_ui(ui, false);
             return;
         }
-        if let Some(wait) = self
-            .compare
-            .refresh(&self.project.set, self.revision, self.now)
+        if let Some(wait) =
+            self.compare
+                .refresh(&self.project.set, self.revision, self.now, ui.ctx())
         {
             ui.ctx()
                 .request_repaint_after(std::time::Duration::from_secs_f64(wait));

@@ -14,8 +14,6 @@ use std::ops::Range;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError};
 
-/// How often a running job is looked at (seconds).
-const POLL: f64 = 0.05;
 /// A corpus this small is gone through within the frame (a few
 /// milliseconds), so its suggestions never arrive a moment after the text.
 const INLINE_ARTICLES: usize = 16;
@@ -65,6 +63,7 @@ impl SuggestionsState {
         revision: u64,
         articles: &[ArticleId],
         now: f64,
+        ctx: &egui::Context,
     ) -> Option<f64> {
         if self.hidden {
             return None;
@@ -76,7 +75,8 @@ impl SuggestionsState {
                     self.job = None;
                     self.land(set, at, found);
                 }
-                Err(TryRecvError::Empty) => return Some(POLL),
+                // The job wakes the window when it is done.
+                Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => self.job = None,
             }
         }
@@ -122,13 +122,16 @@ impl SuggestionsState {
             .collect();
         let corpus = corpus.clone();
         let (tx, rx) = std::sync::mpsc::channel();
+        let ctx = ctx.clone();
         std::thread::spawn(move || {
             let set = AnnotationSet::from_parts(info, entities, propositions, utterances, articles);
             // The window may have closed meanwhile; nothing waits then.
-            let _ = tx.send(find(&set, &corpus, stale));
+            if tx.send(find(&set, &corpus, stale)).is_ok() {
+                ctx.request_repaint();
+            }
         });
         self.job = Some(Job { revision, rx });
-        Some(POLL)
+        None
     }
 
     fn land(&mut self, set: &AnnotationSet, at: u64, found: Vec<(ArticleId, Vec<Suggestion>)>) {
