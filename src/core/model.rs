@@ -651,9 +651,12 @@ impl AnnotationSet {
 
     fn reindex(&mut self) {
         self.index = AnnotationIndex::default();
+        self.index.by_hash.reserve(self.annotation_count());
         for (article, anns) in &self.articles {
+            // One slot lookup per article, not per annotation.
+            let slot = self.index.slot(article);
             for a in anns.annotations.iter() {
-                self.index.insert(&a.id, article, a.span.start);
+                self.index.insert_in(&a.id, slot, a.span.start);
             }
         }
     }
@@ -973,7 +976,8 @@ impl<'a> IdPattern<'a> {
 /// scanning, so lookups are always exact.
 #[derive(Clone, Debug, Default)]
 struct AnnotationIndex {
-    by_hash: HashMap<u64, Slot>,
+    /// Keyed by hashes already, so hashed again cheaply.
+    by_hash: HashMap<u64, Slot, foldhash::fast::FixedState>,
     /// Article ids by slot; slots are never reused, so they stay valid.
     articles: Vec<ArticleId>,
     slot_of: HashMap<ArticleId, u32>,
@@ -987,16 +991,15 @@ enum Slot {
 
 impl AnnotationIndex {
     fn hash(id: &AnnotationId) -> u64 {
-        use std::hash::{Hash, Hasher};
-        // Fixed keys: the index is rebuilt on load and never persisted, but a
-        // fixed hasher keeps runs reproducible.
-        let mut h = std::hash::DefaultHasher::new();
-        id.hash(&mut h);
-        h.finish()
+        use std::hash::BuildHasher;
+        // A fixed seed: the index is rebuilt on load and never persisted,
+        // but a fixed hash keeps runs reproducible. Foldhash, as SipHash over
+        // a million ids was a good part of an open.
+        foldhash::fast::FixedState::with_seed(0).hash_one(id)
     }
 
-    fn insert(&mut self, id: &AnnotationId, article: &ArticleId, start: usize) {
-        let slot = match self.slot_of.get(article) {
+    fn slot(&mut self, article: &ArticleId) -> u32 {
+        match self.slot_of.get(article) {
             Some(&slot) => slot,
             None => {
                 let slot = self.articles.len() as u32;
@@ -1004,7 +1007,15 @@ impl AnnotationIndex {
                 self.slot_of.insert(article.clone(), slot);
                 slot
             }
-        };
+        }
+    }
+
+    fn insert(&mut self, id: &AnnotationId, article: &ArticleId, start: usize) {
+        let slot = self.slot(article);
+        self.insert_in(id, slot, start);
+    }
+
+    fn insert_in(&mut self, id: &AnnotationId, slot: u32, start: usize) {
         // A start past u32 (no article is that long) falls back to a scan.
         let place = match u32::try_from(start) {
             Ok(start) => Slot::Article { slot, start },
