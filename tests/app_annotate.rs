@@ -45,7 +45,7 @@ fn select_tag_quote_pick_speaker_save_and_reload() {
     let reloaded = Project::open(dir.path()).unwrap();
     let quote = reloaded.set.annotation(&id).expect("the quote was saved");
     assert_eq!((quote.span.start, quote.span.end), (start, end));
-    assert_eq!(quote.span.exact, QUOTED);
+    assert_eq!(quote.span.exact(), QUOTED);
     let Kind::Quote(q) = &quote.kind else {
         panic!("not a quote: {:?}", quote.kind);
     };
@@ -194,9 +194,9 @@ fn a_quote_inside_quotation_marks_can_grow_to_the_whole_quotation() {
     assert_eq!(quote.span.start, start);
     assert!(quote.span.end > end, "covers the rest of the quotation too");
     assert!(
-        quote.span.exact.ends_with("interests,"),
+        quote.span.exact().ends_with("interests,"),
         "{}",
-        quote.span.exact
+        quote.span.exact()
     );
 }
 

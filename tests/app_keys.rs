@@ -80,7 +80,7 @@ fn span(harness: &Harness<'_, ConcordApp>, id: &AnnotationId) -> (Range<usize>, 
         .set
         .annotation(id)
         .expect("it exists");
-    (a.span.range(), a.span.exact.clone())
+    (a.span.range(), a.span.exact().to_owned())
 }
 
 #[test]
@@ -479,14 +479,14 @@ fn keyboard_only_quote_with_speaker_and_cue_is_saved() {
     let saved = Project::open(dir.path()).unwrap();
     let quote = saved.set.annotation(&id).expect("the quote was saved");
     assert_eq!(quote.span.range(), quotation);
-    assert!(quote.span.exact.starts_with(QUOTED));
-    assert!(quote.span.exact.ends_with("security and interests,"));
+    assert!(quote.span.exact().starts_with(QUOTED));
+    assert!(quote.span.exact().ends_with("security and interests,"));
     let Kind::Quote(q) = &quote.kind else {
         panic!("not a quote: {:?}", quote.kind);
     };
     assert_eq!(q.speaker, Some(EntityId::new("kim")));
     let cue = q.cue.as_deref().expect("the cue was saved");
-    assert_eq!((cue.start..cue.end, cue.exact.as_str()), (said, "said"));
+    assert_eq!((cue.start..cue.end, cue.exact()), (said, "said"));
 }
 
 #[test]

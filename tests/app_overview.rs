@@ -219,7 +219,7 @@ fn the_coverage_grid_opens_the_proposition_page() {
         .annotation(members.iter().next().unwrap())
         .unwrap()
         .clone();
-    let wording = first.span.exact.clone();
+    let wording = first.span.exact().to_owned();
     let word = wording
         .split_whitespace()
         .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
@@ -282,8 +282,8 @@ fn the_coverage_grid_opens_the_proposition_page() {
         .annotation(&other)
         .unwrap()
         .span
-        .exact
-        .clone();
+        .exact()
+        .to_owned();
     harness.get_by_label(&exact).click();
     harness.run();
     assert_eq!(harness.state().selected.as_ref(), Some(&other));

@@ -329,7 +329,7 @@ fn dragging_over_a_quotation_selects_and_tags_what_is_highlighted() {
     assert!(matches!(quote_annotation.kind, Kind::Quote(_)));
     assert_eq!(quote_annotation.span.range(), quote);
     assert_eq!(
-        quote_annotation.span.exact,
+        quote_annotation.span.exact(),
         chars(&text, quote.clone()),
         "tagged what was selected"
     );

@@ -449,7 +449,7 @@ fn every_exported_span_is_its_text_in_every_format() {
     import_into(import::Format::Set, &set_file, &corpus, &mut copy);
     for a in copy.annotations() {
         let text = text_of(a.article.as_str());
-        assert_eq!(chars(&text, a.span.start, a.span.end), a.span.exact);
+        assert_eq!(chars(&text, a.span.start, a.span.end), a.span.exact());
         *seen.entry(Format::Set).or_default() += 1;
     }
 

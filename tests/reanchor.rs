@@ -95,16 +95,16 @@ fn re_anchor_one_corpus(seed: u64) {
             let true_start = map_offset(edits, old.start);
             let true_end = map_offset(edits, old.end);
             let at = match outcome {
-                Outcome::InPlace => Some((old.start, old.exact.as_str())),
+                Outcome::InPlace => Some((old.start, old.exact())),
                 Outcome::Moved { span, method, .. } => {
                     *methods.entry(method.as_str()).or_default() += 1;
-                    Some((span.start, span.exact.as_str()))
+                    Some((span.start, span.exact()))
                 }
                 _ => None,
             };
             if let Some((start, exact)) = at {
                 // A certain move must land on the stored text where it truly went.
-                assert_eq!(exact, old.exact);
+                assert_eq!(exact, old.exact());
                 assert_eq!(
                     text.slice(start..start + exact.chars().count()),
                     Some(exact)
@@ -118,7 +118,9 @@ fn re_anchor_one_corpus(seed: u64) {
                         score.wrong_moves += 1;
                         eprintln!(
                             "survivor moved wrong: {:?} {}..{} → {start}, truly {true_start} ({outcome:?})",
-                            old.exact, old.start, old.end
+                            old.exact(),
+                            old.start,
+                            old.end
                         );
                     }
                     (None, Outcome::Changed { .. }) => score.survived_changed += 1,
@@ -141,7 +143,7 @@ fn re_anchor_one_corpus(seed: u64) {
                         score.wrong_moves += 1;
                         eprintln!(
                             "edited yet moved: {:?} {}..{} truly {:?} ({outcome:?})",
-                            old.exact,
+                            old.exact(),
                             old.start,
                             old.end,
                             text.slice(true_start..true_end)
@@ -153,10 +155,10 @@ fn re_anchor_one_corpus(seed: u64) {
                             score.edited_changed_wrong += 1;
                             eprintln!(
                                 "changed far from the truth: {:?} at {}..{} → {:?} at {}..{}, truly {:?}",
-                                old.exact,
+                                old.exact(),
                                 old.start,
                                 old.end,
-                                span.exact,
+                                span.exact(),
                                 span.start,
                                 span.end,
                                 text.slice(true_start..true_end)
@@ -191,7 +193,7 @@ fn re_anchor_one_corpus(seed: u64) {
         let text = &edited.get(&a.article).unwrap().text;
         let clean = after.articles.iter().all(|p| p.article != a.article);
         if clean {
-            assert_eq!(text.slice(a.span.range()), Some(a.span.exact.as_str()));
+            assert_eq!(text.slice(a.span.range()), Some(a.span.exact()));
             assert_eq!(
                 set.article(&a.article).unwrap().record.fingerprint,
                 edited.get(&a.article).unwrap().fingerprint

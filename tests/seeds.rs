@@ -28,18 +28,18 @@ fn project() -> Project {
 fn check_span(text: &Text, span: &Span, what: &str) {
     assert_eq!(
         text.slice(span.range()),
-        Some(span.exact.as_str()),
+        Some(span.exact()),
         "{what}: exact text"
     );
-    assert!(!span.exact.is_empty(), "{what}: empty span");
+    assert!(!span.exact().is_empty(), "{what}: empty span");
     let before = text
         .slice(span.start.saturating_sub(CONTEXT_CHARS)..span.start)
         .unwrap_or_default();
     let after = text
         .slice(span.end..(span.end + CONTEXT_CHARS).min(text.len_chars()))
         .unwrap_or_default();
-    assert_eq!(span.prefix, before, "{what}: prefix");
-    assert_eq!(span.suffix, after, "{what}: suffix");
+    assert_eq!(span.prefix(), before, "{what}: prefix");
+    assert_eq!(span.suffix(), after, "{what}: suffix");
 }
 
 fn quote(a: &Annotation) -> Option<&Quote> {
@@ -53,7 +53,7 @@ fn quote(a: &Annotation) -> Option<&Quote> {
 fn quotes<'a>(set: &'a AnnotationSet, article: &str, exact: &str) -> Vec<&'a Quote> {
     set.annotations_of(&ArticleId::new(article))
         .iter()
-        .filter(|a| a.span.exact == exact)
+        .filter(|a| a.span.exact() == exact)
         .filter_map(quote)
         .collect()
 }
@@ -288,7 +288,15 @@ fn validator_finds_the_two_renderings_of_kims_words() {
     let located: Vec<String> = drift
         .locations
         .iter()
-        .filter_map(|l| Some(p.set.annotation(l.annotation.as_ref()?)?.span.exact.clone()))
+        .filter_map(|l| {
+            Some(
+                p.set
+                    .annotation(l.annotation.as_ref()?)?
+                    .span
+                    .exact()
+                    .to_owned(),
+            )
+        })
         .collect();
     assert!(located.iter().any(|t| t == "sacred fight"), "{located:?}");
 }

@@ -238,3 +238,59 @@ fn a_small_set_gets_no_cache() {
     assert_eq!(load(&set).annotation_count(), 24);
     assert!(!set.join(CACHE_FILE).exists());
 }
+
+/// The project as `Project::open` gives it, with its spans checked
+/// against the texts.
+fn open(root: &Path) -> concord::core::store::Project {
+    concord::core::store::Project::open(root).unwrap()
+}
+
+/// How many spans quote their article's text by cuts into it.
+fn sharing(p: &concord::core::store::Project) -> usize {
+    p.set
+        .annotations()
+        .filter(|a| {
+            p.corpus
+                .get(&a.article)
+                .is_some_and(|t| a.span.shares(&t.text))
+        })
+        .count()
+}
+
+#[test]
+fn spans_quote_the_article_text_and_a_cache_of_cuts_reads_them_back() {
+    let (dir, set, cache) = project();
+    let first = open(dir.path());
+    assert!(cache.exists(), "the first open writes a cache");
+    assert_eq!(
+        sharing(&first),
+        4000,
+        "every span quotes the text as it stands"
+    );
+    let second = open(dir.path());
+    assert_eq!(second.set, first.set);
+    assert_eq!(sharing(&second), 4000);
+    // What the RON files alone say, read without any text to share.
+    assert_eq!(second.set, without_cache(&set, &cache));
+}
+
+#[test]
+fn a_text_changed_under_a_cache_of_cuts_is_read_from_the_ron() {
+    let (dir, set, cache) = project();
+    let before = open(dir.path());
+    let a = before.set.annotations().next().unwrap().clone();
+    let path = before.corpus.get(&a.article).unwrap().path.clone();
+    // Same length, other words: the cached cuts would quote these.
+    let text = std::fs::read_to_string(&path).unwrap().to_uppercase();
+    assert_ne!(text, std::fs::read_to_string(&path).unwrap());
+    std::fs::write(&path, &text).unwrap();
+    let after = open(dir.path());
+    let again = after.set.annotation(&a.id).unwrap();
+    assert_eq!(
+        again.span.exact(),
+        a.span.exact(),
+        "the stored words, not the text's"
+    );
+    assert_ne!(again.span.exact(), a.span.exact().to_uppercase());
+    assert_eq!(after.set, without_cache(&set, &cache));
+}

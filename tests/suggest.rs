@@ -342,7 +342,7 @@ fn accepting_makes_one_entity_per_new_name_and_one_group_per_link() {
         .values()
         .filter(|p| !set.propositions().contains_key(&p.id))
         .collect();
-    assert_eq!(new[0].statement, source.span.exact);
+    assert_eq!(new[0].statement, source.span.exact());
     let holds = |a: &Annotation| a.propositions() == [new[0].id.clone()];
     assert!(holds(after.annotation(&source.id).unwrap()));
     let target = after

@@ -80,7 +80,7 @@ fn seeds_direct_quotes_are_suggested_with_span_and_speaker() {
         for (a, q) in shipped.iter().filter(|(_, q)| q.mode == QuoteMode::Direct) {
             direct += 1;
             let Some(s) = got.iter().find(|s| s.span == a.span.range()) else {
-                misses.push(format!("no span {}: {:?}", a.id, a.span.exact));
+                misses.push(format!("no span {}: {:?}", a.id, a.span.exact()));
                 continue;
             };
             spans += 1;

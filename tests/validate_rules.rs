@@ -530,7 +530,7 @@ mod never_panics {
                 by_article.entry(article.clone()).or_default().push(Annotation {
                     id: AnnotationId::new(format!("x{}", n % 7)),
                     article,
-                    span: Span { start, end, exact, prefix: String::new(), suffix: String::new() },
+                    span: Span::new(start, end, &exact, "", ""),
                     author: String::new(),
                     created: jiff::Timestamp::UNIX_EPOCH,
                     modified: jiff::Timestamp::UNIX_EPOCH,

@@ -157,8 +157,8 @@ impl GroupPage {
                             id: id.clone(),
                             outlet,
                             title,
-                            pieces: word_diff(&canonical, &a.span.exact),
-                            wording: a.span.exact.clone(),
+                            pieces: word_diff(&canonical, a.span.exact()),
+                            wording: a.span.exact().to_owned(),
                         })
                     })
                     .collect()

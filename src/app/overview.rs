@@ -646,7 +646,7 @@ fn listing_ui(ui: &mut egui::Ui, view: &OverviewView, ids: &[AnnotationId]) -> V
                         .map_or_else(|| "quote".to_owned(), entity),
                     Kind::Claim(_) => "claim".to_owned(),
                 };
-                let text = format!("{lead} · {} · “{}”", a.id, excerpt(&a.span.exact, 140));
+                let text = format!("{lead} · {} · “{}”", a.id, excerpt(a.span.exact(), 140));
                 let selected = view.selected == Some(id);
                 if ui
                     .add(egui::Button::selectable(selected, text).wrap())

@@ -153,7 +153,7 @@ impl ReanchorPanel {
                                     old.end,
                                     span.start,
                                     span.end,
-                                    short(&old.exact)
+                                    short(old.exact())
                                 ),
                                 format!("found by {} ({score:.2})", method.as_str()),
                             ),
@@ -164,21 +164,21 @@ impl ReanchorPanel {
                                     old.end,
                                     span.start,
                                     span.end,
-                                    short(&old.exact),
-                                    short(&span.exact)
+                                    short(old.exact()),
+                                    short(span.exact())
                                 ),
                                 format!(
                                     "its own words were edited: approximate match ({score:.2})\nwas: {}\nnow: {}",
-                                    old.exact, span.exact
+                                    old.exact(), span.exact()
                                 ),
                             ),
                             Outcome::InPlace | Outcome::Orphan => (
-                                format!("{}..{}  {}", old.start, old.end, short(&old.exact)),
+                                format!("{}..{}  {}", old.start, old.end, short(old.exact())),
                                 "not found: kept as it is, with its stored text".to_owned(),
                             ),
                         };
                         ui.add(egui::Label::new(line).truncate())
-                            .on_hover_text(format!("{}\n{detail}", old.exact));
+                            .on_hover_text(format!("{}\n{detail}", old.exact()));
                     });
                 }
             });

@@ -365,7 +365,7 @@ pub fn annotation_line(set: &AnnotationSet, a: &Annotation) -> String {
         "{source} · {} {} · “{}”",
         a.kind.name().as_str(),
         a.id,
-        excerpt(&a.span.exact, 60)
+        excerpt(a.span.exact(), 60)
     )
 }
 

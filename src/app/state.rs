@@ -585,7 +585,7 @@ impl ConcordApp {
         let link = Suggestion {
             article: target.article.clone(),
             span: target.span.range(),
-            text: target.span.exact.clone(),
+            text: target.span.exact().to_owned(),
             score: 1.0,
             proposal: Proposal::Link {
                 group,

@@ -181,7 +181,7 @@ impl AnnotationTable {
         for (slot, article) in articles.iter().enumerate() {
             for (index, a) in set.annotations_of(article).iter().enumerate() {
                 let keep = key.kind.is_none_or(|k| a.kind.name() == k)
-                    && contains(|| a.span.exact.clone(), &key.text)
+                    && contains(|| a.span.exact().to_owned(), &key.text)
                     && contains(|| speaker(set, a), &key.speaker)
                     && contains(|| link(set, a), &key.link);
                 if keep {
@@ -207,7 +207,7 @@ impl AnnotationTable {
             SortBy::Kind => out.rows.sort_by_key(|r| get(r).kind.name()),
             SortBy::Text => out
                 .rows
-                .sort_by_cached_key(|r| get(r).span.exact.to_lowercase()),
+                .sort_by_cached_key(|r| get(r).span.exact().to_lowercase()),
             SortBy::Speaker => out.rows.sort_by_cached_key(|r| speaker(set, get(r))),
             SortBy::Link => out.rows.sort_by_cached_key(|r| link(set, get(r))),
         }
@@ -292,7 +292,7 @@ impl AnnotationTable {
                                 a.article.to_string(),
                                 format!("{}–{}", a.span.start, a.span.end),
                                 a.kind.name().as_str().to_owned(),
-                                excerpt(&a.span.exact, 120),
+                                excerpt(a.span.exact(), 120),
                                 speaker(set, a),
                                 link(set, a),
                             ];

@@ -53,7 +53,7 @@ fn line(p: &Proposal) -> String {
             old.end,
             span.start,
             span.end,
-            shown(&old.exact),
+            shown(old.exact()),
             method.as_str()
         ),
         Outcome::Changed { span, score } => format!(
@@ -62,14 +62,14 @@ fn line(p: &Proposal) -> String {
             old.end,
             span.start,
             span.end,
-            shown(&old.exact),
-            shown(&span.exact)
+            shown(old.exact()),
+            shown(span.exact())
         ),
         Outcome::Orphan => format!(
             "  orphan   {id} {part} {}..{} {} (kept as it is)",
             old.start,
             old.end,
-            shown(&old.exact)
+            shown(old.exact())
         ),
     }
 }

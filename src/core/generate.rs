@@ -338,11 +338,7 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
 
 /// A cue's char range; its quoted text is filled in once the article exists.
 fn cue_span(range: std::ops::Range<usize>) -> crate::core::text::Span {
-    crate::core::text::Span {
-        start: range.start,
-        end: range.end,
-        ..Default::default()
-    }
+    crate::core::text::Span::at(range.start, range.end)
 }
 
 fn fact_sentence(f: &[usize; 5]) -> String {

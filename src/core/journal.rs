@@ -366,7 +366,7 @@ pub fn describe(edit: &Edit) -> String {
             a.kind.name().as_str(),
             a.id,
             a.article,
-            excerpt(&a.span.exact)
+            excerpt(a.span.exact())
         ),
         Edit::RemoveAnnotation(id) => format!("remove annotation {id}"),
         Edit::ReplaceAnnotation(a) => format!("change {} {}", a.kind.name().as_str(), a.id),

@@ -493,6 +493,17 @@ impl ArticleAnnotations {
         &self.annotations
     }
 
+    /// Points every span that quotes `text` as it stands into it, so the
+    /// quoted words are held once, by the article (see [`Span::share`]).
+    pub(in crate::core) fn share_text(&mut self, text: &crate::core::text::Text) {
+        for a in Arc::make_mut(&mut self.annotations) {
+            a.span.share(text);
+            if let Kind::Quote(Quote { cue: Some(cue), .. }) = &mut a.kind {
+                cue.share(text);
+            }
+        }
+    }
+
     /// The number of annotations of `kind`, without counting them.
     pub fn count(&self, kind: KindName) -> usize {
         self.counts[kind as usize]

@@ -310,13 +310,7 @@ mod tests {
         let annotation = Annotation {
             id: AnnotationId::new(id),
             article: ArticleId::new(article),
-            span: Span {
-                start: 0,
-                end: 4,
-                exact: "Kim ".into(),
-                prefix: String::new(),
-                suffix: String::new(),
-            },
+            span: Span::new(0, 4, "Kim ", "", ""),
             author: String::new(),
             created: Timestamp::UNIX_EPOCH,
             modified: Timestamp::UNIX_EPOCH,

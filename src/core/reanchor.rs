@@ -161,7 +161,7 @@ pub struct Old<'a> {
 
 /// Places every anchor in `text`; one outcome per anchor, in order.
 pub fn anchor_all(text: &Text, old: &[Old<'_>]) -> Vec<Outcome> {
-    let lens: Vec<usize> = old.iter().map(|o| o.span.exact.chars().count()).collect();
+    let lens: Vec<usize> = old.iter().map(|o| o.span.exact().chars().count()).collect();
     let mut placed: Vec<Option<Placed>> = vec![None; old.len()];
     let mut seeds = find_seeds(text, old, &lens, false);
     if seeds.is_empty() && !old.is_empty() {
@@ -293,12 +293,12 @@ fn agreement(text: &Text, span: &Span, start: usize, end: usize) -> (usize, usiz
     let pre = before
         .chars()
         .rev()
-        .zip(span.prefix.chars().rev())
+        .zip(span.prefix().chars().rev())
         .take_while(|(a, b)| a == b)
         .count();
     let suf = after
         .chars()
-        .zip(span.suffix.chars())
+        .zip(span.suffix().chars())
         .take_while(|(a, b)| a == b)
         .count();
     (pre, suf)
@@ -336,11 +336,11 @@ fn find_seeds(
         .enumerate()
         .filter_map(|(i, o)| {
             let span = o.span;
-            if span.exact.is_empty() {
+            if span.exact().is_empty() {
                 return None;
             }
-            let need_pre = span.prefix.chars().count().min(SEED_CONTEXT);
-            let need_suf = span.suffix.chars().count().min(SEED_CONTEXT);
+            let need_pre = span.prefix().chars().count().min(SEED_CONTEXT);
+            let need_suf = span.suffix().chars().count().min(SEED_CONTEXT);
             if need_pre + need_suf < SEED_CONTEXT {
                 return None;
             }
@@ -348,7 +348,7 @@ fn find_seeds(
                 let (pre, suf) = agreement(text, span, s, s + lens[i]);
                 pre >= need_pre && suf >= need_suf
             };
-            if text.slice(span.range()) == Some(span.exact.as_str()) && strong(span.start) {
+            if text.slice(span.range()) == Some(span.exact()) && strong(span.start) {
                 return Some((i, span.start));
             }
             let (from, to) = if everywhere {
@@ -360,7 +360,7 @@ fn find_seeds(
                 )
             };
             let mut found = None;
-            for s in starts(text, &span.exact, from, to).filter(|&s| strong(s)) {
+            for s in starts(text, span.exact(), from, to).filter(|&s| strong(s)) {
                 if found.is_some() {
                     return None;
                 }
@@ -471,18 +471,18 @@ fn between(
     window: &Window,
     taken: &HashMap<usize, usize>,
 ) -> Option<Placed> {
-    if span.exact.is_empty() {
+    if span.exact().is_empty() {
         return None;
     }
     let predicted = window.predicted;
     let from = window.lo.max(predicted.saturating_sub(SEARCH_RADIUS));
     let to = window.hi.min(predicted + SEARCH_RADIUS);
-    let context = span.prefix.chars().count() + span.suffix.chars().count();
+    let context = span.prefix().chars().count() + span.suffix().chars().count();
     // (agreeing context, distance, start, both sides agree), best first;
     // and how many places.
     let mut best: Option<(usize, usize, usize, bool)> = None;
     let mut places = 0;
-    for s in starts(text, &span.exact, from, to).filter(|&s| free(taken, s, span.start)) {
+    for s in starts(text, span.exact(), from, to).filter(|&s| free(taken, s, span.start)) {
         places += 1;
         let (pre, suf) = agreement(text, span, s, s + len);
         let candidate = (pre + suf, s.abs_diff(predicted), s, pre > 0 && suf > 0);
@@ -520,12 +520,12 @@ fn between(
 /// text against the text around the prediction.
 fn approximate(text: &Text, span: &Span, window: &Window) -> Option<Placed> {
     let predicted = window.predicted;
-    let prefix: Vec<char> = span.prefix.chars().collect();
-    let exact: Vec<char> = span.exact.chars().collect();
+    let prefix: Vec<char> = span.prefix().chars().collect();
+    let exact: Vec<char> = span.exact().chars().collect();
     if exact.is_empty() {
         return None;
     }
-    let suffix: Vec<char> = span.suffix.chars().collect();
+    let suffix: Vec<char> = span.suffix().chars().collect();
     let old: Vec<char> = [&prefix[..], &exact, &suffix].concat();
     let slack = 8 + exact.len() / 4;
     let from = predicted.saturating_sub(prefix.len() + slack);
@@ -645,7 +645,7 @@ fn anchors(annotations: &[Annotation]) -> Vec<(usize, Part, &Span)> {
 }
 
 fn in_place(text: &Text, span: &Span) -> bool {
-    !span.exact.is_empty() && text.slice(span.range()) == Some(span.exact.as_str())
+    !span.exact().is_empty() && text.slice(span.range()) == Some(span.exact())
 }
 
 /// Plans one article; `None` when its text did not change and every anchor
@@ -826,7 +826,7 @@ mod tests {
 
     fn moved_to(outcome: &Outcome) -> Option<(usize, &str)> {
         match outcome {
-            Outcome::Moved { span, .. } => Some((span.start, span.exact.as_str())),
+            Outcome::Moved { span, .. } => Some((span.start, span.exact())),
             _ => None,
         }
     }
@@ -909,7 +909,7 @@ mod tests {
         match one(new, &s) {
             Outcome::Changed { span, score } => {
                 assert_eq!(
-                    span.exact,
+                    span.exact(),
                     "Norland launched three missiles toward the coast in May"
                 );
                 assert!(score >= CHANGED_MIN, "{score}");
@@ -927,11 +927,7 @@ mod tests {
         let comma = span(old, ",", 2);
         let new = format!("Well: {old}");
         assert_eq!(moved_to(&one(&new, &comma)), Some((comma.start + 6, ",")));
-        let empty = Span {
-            start: 3,
-            end: 3,
-            ..Span::default()
-        };
+        let empty = Span::at(3, 3);
         assert_eq!(one(&new, &empty), Outcome::Orphan);
     }
 
@@ -1009,11 +1005,7 @@ mod tests {
         let seeds = vec![(0, 10), (1, 500), (2, 30), (3, 40)];
         let spans: Vec<Span> = [0, 20, 30, 40]
             .iter()
-            .map(|&s| Span {
-                start: s,
-                end: s + 1,
-                ..Span::default()
-            })
+            .map(|&s| Span::at(s, s + 1))
             .collect();
         let old: Vec<Old<'_>> = spans
             .iter()

@@ -362,7 +362,7 @@ impl Inspect<'_, '_> {
             });
         });
         self.kind_change_ui(ui, a);
-        quoted_ui(ui, &a.span.exact);
+        quoted_ui(ui, a.span.exact());
         self.extend_offer_ui(ui, a);
         ui.add_space(6.0);
 
@@ -541,7 +541,7 @@ impl Inspect<'_, '_> {
         field_label(ui, "Cue");
         match &q.cue {
             Some(cue) => {
-                ui.label(egui::RichText::new(format!("\u{201C}{}\u{201D}", cue.exact)).strong())
+                ui.label(egui::RichText::new(format!("\u{201C}{}\u{201D}", cue.exact())).strong())
             }
             None => ui.weak("— none"),
         };
@@ -822,7 +822,7 @@ impl Inspect<'_, '_> {
             Kind::Quote(_) => {}
         };
         let statement = match picked {
-            Picked::Nothing if from_text => Some(a.span.exact.trim().to_owned()),
+            Picked::Nothing if from_text => Some(a.span.exact().trim().to_owned()),
             Picked::New(s) => Some(s),
             Picked::Id(id) => {
                 let mut b = a.clone();
@@ -881,7 +881,7 @@ impl Inspect<'_, '_> {
             }
         };
         let wording = match picked {
-            Picked::Nothing if from_text => Some(a.span.exact.trim().to_owned()),
+            Picked::Nothing if from_text => Some(a.span.exact().trim().to_owned()),
             Picked::New(s) => Some(s),
             Picked::Id(id) => {
                 let mut b = a.clone();

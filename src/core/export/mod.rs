@@ -219,7 +219,7 @@ pub(crate) fn select<'a>(
                 if !options.keeps(a) {
                     continue;
                 }
-                if article.text.slice(a.span.range()) == Some(a.span.exact.as_str()) {
+                if article.text.slice(a.span.range()) == Some(a.span.exact()) {
                     annotations.push(a);
                 } else {
                     left_out.push(LeftOut {

@@ -154,7 +154,7 @@ impl<'a> SpanRecord<'a> {
             start: a.span.start,
             end: a.span.end,
             label: a.kind.name(),
-            text: Cow::Borrowed(&a.span.exact),
+            text: Cow::Borrowed(a.span.exact()),
             author: Cow::Borrowed(&a.author),
             created: a.created,
             modified: a.modified,
@@ -200,7 +200,7 @@ impl<'a> Attributes<'a> {
                 if let Some(cue) = &q.cue {
                     r.cue_start = Some(cue.start);
                     r.cue_end = Some(cue.end);
-                    r.cue_text = Some(Cow::Borrowed(&cue.exact));
+                    r.cue_text = Some(Cow::Borrowed(cue.exact()));
                 }
                 if let Some(e) = &q.via {
                     r.via = id(e.as_str());

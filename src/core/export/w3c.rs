@@ -278,9 +278,9 @@ fn annotation(s: &Selected, set: &AnnotationSet, a: &Annotation) -> Value {
             "selector": [
                 {
                     "type": "TextQuoteSelector",
-                    "exact": span.exact,
-                    "prefix": span.prefix,
-                    "suffix": span.suffix,
+                    "exact": span.exact(),
+                    "prefix": span.prefix(),
+                    "suffix": span.suffix(),
                 },
                 {
                     "type": "TextPositionSelector",

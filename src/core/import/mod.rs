@@ -500,9 +500,10 @@ impl<'a> Builder<'a> {
             return Err(format!("span {start}..{end} is empty"));
         }
         match quoted {
-            Some(q) if q != span.exact => Err(format!(
+            Some(q) if q != span.exact() => Err(format!(
                 "wrong offsets: article {} has {:?} at {start}..{end}, the file says {q:?}",
-                article.id, span.exact
+                article.id,
+                span.exact()
             )),
             _ => Ok(span),
         }

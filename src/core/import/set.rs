@@ -216,7 +216,9 @@ pub(super) fn read(b: &mut Builder, path: &Path, progress: &Progress) -> Result<
                     ProblemKind::NotImported,
                     format!(
                         "wrong offsets: article {id} does not have {:?} at {}..{}",
-                        a.span.exact, a.span.start, a.span.end
+                        a.span.exact(),
+                        a.span.start,
+                        a.span.end
                     ),
                 ),
             }

@@ -15,13 +15,14 @@
 
 use super::disk::temp_beside;
 use super::{FORMAT_VERSION, Hash};
+use crate::core::article::Article;
 use crate::core::model::{
     Annotation, AnnotationId, ArticleAnnotations, ArticleId, ArticleMeta, ArticleRecord,
     CheckWorthiness, Claim, EntityId, Kind, Modality, Polarity, PropositionId, Quote, QuoteMode,
     Stance, Target, UtteranceId,
 };
 use crate::core::suggest::Rejection;
-use crate::core::text::Span;
+use crate::core::text::{Span, Text};
 use jiff::Timestamp;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -45,7 +46,7 @@ const MAGIC: &[u8; 8] = b"CCDCACHE";
 
 /// Changes whenever what a blob holds changes shape. With the Concord
 /// version, an older or newer build's cache is never decoded.
-const LAYOUT: u32 = 1;
+const LAYOUT: u32 = 2;
 
 /// The largest cache read; a larger file is not Concord's.
 const MAX_INDEX_BYTES: u64 = 256 * 1024 * 1024;
@@ -90,6 +91,18 @@ struct Entry {
     offset: u64,
     len: u64,
     crc: u32,
+}
+
+/// One article file of a set, as this load read it, for [`Cache::write`].
+pub(crate) struct CacheFile<'a> {
+    pub name: String,
+    pub stamp: Stamp,
+    pub format: u32,
+    pub article: &'a ArticleAnnotations,
+    /// The article's text, when the corpus has it.
+    pub text: Option<&'a Article>,
+    /// Read from the cache, so its blob can be copied as it is.
+    pub hit: bool,
 }
 
 /// A cache as read: its index, and the file to read blobs from.
@@ -163,11 +176,18 @@ impl Cache {
 
     /// The article file `name` as parsed when it was `stamp`; `None` when
     /// the cache has no entry for it as it is now, or the entry is damaged.
-    pub fn get(&self, name: &str, stamp: &Stamp, id: &ArticleId) -> Option<Parsed> {
+    /// `text` is the article's text, which spans may quote by byte cuts.
+    pub fn get(
+        &self,
+        name: &str,
+        stamp: &Stamp,
+        id: &ArticleId,
+        text: Option<&Article>,
+    ) -> Option<Parsed> {
         let entry = self.entries.get(name).filter(|e| e.stamp == *stamp)?;
         let blob = self.blob(entry)?;
         let cached: Cached = postcard::from_bytes(&blob).ok()?;
-        cached.into_parsed(id)
+        cached.into_parsed(id, text)
     }
 
     fn blob(&self, entry: &Entry) -> Option<Vec<u8>> {
@@ -178,7 +198,7 @@ impl Cache {
 
     /// Whether the cache has entries for `files` only, none for files
     /// gone since.
-    pub fn holds_only(&self, files: &[(String, Stamp, u32, &ArticleAnnotations)]) -> bool {
+    pub fn holds_only(&self, files: &[CacheFile<'_>]) -> bool {
         match self.file {
             Some(_) => self.entries.len() == files.len(),
             // No cache and nothing to put in one.
@@ -186,16 +206,11 @@ impl Cache {
         }
     }
 
-    /// Writes the cache of set folder `dir` anew for `files` (each
-    /// article file's name and stamp, with its annotations as loaded):
-    /// blobs still current are copied, the others encoded. Under a
+    /// Writes the cache of set folder `dir` anew for `files`: the blobs
+    /// this load read are copied, the others encoded. Under a
     /// temporary name renamed into place, so a reader sees the old cache
     /// or the new one; not synced, since a torn cache is only passed over.
-    pub fn write(
-        &self,
-        dir: &Path,
-        files: &[(String, Stamp, u32, &ArticleAnnotations)],
-    ) -> io::Result<()> {
+    pub fn write(&self, dir: &Path, files: &[CacheFile<'_>]) -> io::Result<()> {
         let path = dir.join(CACHE_FILE);
         let temp = temp_beside(&path);
         let result = (|| {
@@ -208,24 +223,24 @@ impl Cache {
             for chunk in files.chunks(256) {
                 let blobs: Vec<Vec<u8>> = chunk
                     .par_iter()
-                    .map(|(name, stamp, format, article)| {
+                    .map(|f| {
                         let kept = self
                             .entries
-                            .get(name)
-                            .filter(|e| e.stamp == *stamp)
+                            .get(&f.name)
+                            .filter(|e| f.hit && e.stamp == f.stamp)
                             .and_then(|e| self.blob(e));
                         match kept {
                             Some(blob) => Ok(blob),
-                            None => postcard::to_stdvec(&Cached::new(*format, article))
+                            None => postcard::to_stdvec(&Cached::new(f.format, f.article, f.text))
                                 .map_err(io::Error::other),
                         }
                     })
                     .collect::<io::Result<_>>()?;
-                for ((name, stamp, _, _), blob) in chunk.iter().zip(blobs) {
+                for (f, blob) in chunk.iter().zip(blobs) {
                     out.write_all(&blob)?;
                     entries.push(Entry {
-                        name: name.clone(),
-                        stamp: stamp.clone(),
+                        name: f.name.clone(),
+                        stamp: f.stamp.clone(),
                         offset,
                         len: blob.len() as u64,
                         crc: crc32fast::hash(&blob),
@@ -289,6 +304,9 @@ fn read_at(_file: &File, _buf: &mut [u8], _offset: u64) -> io::Result<()> {
 struct Cached<'a> {
     format: u32,
     fingerprint: Cow<'a, str>,
+    /// The fingerprint of the article text that the spans' byte cuts are
+    /// into; empty when there was no text to check them against.
+    text: Cow<'a, str>,
     meta: Cow<'a, MetaC>,
     annotations: Vec<AnnC<'a>>,
     rejected: Cow<'a, [Rejection]>,
@@ -309,9 +327,19 @@ struct MetaC {
 struct SpanC<'a> {
     start: u64,
     end: u64,
-    exact: Cow<'a, str>,
-    prefix: Cow<'a, str>,
-    suffix: Cow<'a, str>,
+    quote: QuoteC<'a>,
+}
+
+/// A span's quoted text: byte cuts into the article's text (the
+/// [`Cached::text`] it was checked against), or its own copy.
+#[derive(Serialize, Deserialize)]
+enum QuoteC<'a> {
+    Cuts([u32; 4]),
+    Own {
+        exact: Cow<'a, str>,
+        prefix: Cow<'a, str>,
+        suffix: Cow<'a, str>,
+    },
 }
 
 #[derive(Serialize, Deserialize)]
@@ -355,36 +383,38 @@ fn owned<T: Clone>(c: Option<Cow<'_, T>>) -> Option<T> {
 }
 
 impl<'a> SpanC<'a> {
-    fn new(s: &'a Span) -> Self {
-        let Span {
-            start,
-            end,
-            exact,
-            prefix,
-            suffix,
-        } = s;
+    fn new(s: &'a Span, text: Option<&Text>) -> Self {
+        let quote = match text.and_then(|t| s.cuts_in(t)) {
+            Some(cuts) => QuoteC::Cuts(cuts),
+            None => QuoteC::Own {
+                exact: Cow::Borrowed(s.exact()),
+                prefix: Cow::Borrowed(s.prefix()),
+                suffix: Cow::Borrowed(s.suffix()),
+            },
+        };
         SpanC {
-            start: *start as u64,
-            end: *end as u64,
-            exact: Cow::Borrowed(exact),
-            prefix: Cow::Borrowed(prefix),
-            suffix: Cow::Borrowed(suffix),
+            start: s.start as u64,
+            end: s.end as u64,
+            quote,
         }
     }
 
-    fn into_span(self) -> Option<Span> {
-        Some(Span {
-            start: usize::try_from(self.start).ok()?,
-            end: usize::try_from(self.end).ok()?,
-            exact: self.exact.into_owned(),
-            prefix: self.prefix.into_owned(),
-            suffix: self.suffix.into_owned(),
-        })
+    fn into_span(self, text: Option<&Text>) -> Option<Span> {
+        let start = usize::try_from(self.start).ok()?;
+        let end = usize::try_from(self.end).ok()?;
+        match self.quote {
+            QuoteC::Cuts(cuts) => Span::from_cuts(start, end, text?, cuts),
+            QuoteC::Own {
+                exact,
+                prefix,
+                suffix,
+            } => Some(Span::new(start, end, &exact, &prefix, &suffix)),
+        }
     }
 }
 
 impl<'a> KindC<'a> {
-    fn new(kind: &'a Kind) -> Self {
+    fn new(kind: &'a Kind, text: Option<&Text>) -> Self {
         match kind {
             Kind::Claim(Claim {
                 propositions,
@@ -408,7 +438,7 @@ impl<'a> KindC<'a> {
             }) => KindC::Quote {
                 speaker: speaker.as_ref().map(Cow::Borrowed),
                 mode: *mode,
-                cue: cue.as_deref().map(SpanC::new),
+                cue: cue.as_deref().map(|c| SpanC::new(c, text)),
                 utterance: utterance.as_ref().map(Cow::Borrowed),
                 via: via.as_ref().map(Cow::Borrowed),
                 language: Cow::Borrowed(language),
@@ -426,7 +456,7 @@ impl<'a> KindC<'a> {
         }
     }
 
-    fn into_kind(self) -> Option<Kind> {
+    fn into_kind(self, text: Option<&Text>) -> Option<Kind> {
         Some(match self {
             KindC::Claim {
                 propositions,
@@ -451,7 +481,7 @@ impl<'a> KindC<'a> {
                 speaker: owned(speaker),
                 mode,
                 cue: match cue {
-                    Some(c) => Some(Box::new(c.into_span()?)),
+                    Some(c) => Some(Box::new(c.into_span(text)?)),
                     None => None,
                 },
                 utterance: owned(utterance),
@@ -473,7 +503,7 @@ impl<'a> KindC<'a> {
 }
 
 impl<'a> AnnC<'a> {
-    fn new(a: &'a Annotation) -> Self {
+    fn new(a: &'a Annotation, text: Option<&Text>) -> Self {
         let Annotation {
             id,
             article: _,
@@ -487,33 +517,33 @@ impl<'a> AnnC<'a> {
         } = a;
         AnnC {
             id: Cow::Borrowed(id.as_str()),
-            span: SpanC::new(span),
+            span: SpanC::new(span, text),
             author: Cow::Borrowed(author),
             created: created.as_nanosecond(),
             modified: modified.as_nanosecond(),
             note: Cow::Borrowed(note),
             tags: Cow::Borrowed(tags),
-            kind: KindC::new(kind),
+            kind: KindC::new(kind, text),
         }
     }
 
-    fn into_annotation(self, article: &ArticleId) -> Option<Annotation> {
+    fn into_annotation(self, article: &ArticleId, text: Option<&Text>) -> Option<Annotation> {
         Some(Annotation {
             id: AnnotationId(self.id.into_owned()),
             article: article.clone(),
-            span: self.span.into_span()?,
+            span: self.span.into_span(text)?,
             author: self.author.into_owned(),
             created: Timestamp::from_nanosecond(self.created).ok()?,
             modified: Timestamp::from_nanosecond(self.modified).ok()?,
             note: self.note.into_owned(),
             tags: self.tags.into_owned(),
-            kind: self.kind.into_kind()?,
+            kind: self.kind.into_kind(text)?,
         })
     }
 }
 
 impl<'a> Cached<'a> {
-    fn new(format: u32, article: &'a ArticleAnnotations) -> Self {
+    fn new(format: u32, article: &'a ArticleAnnotations, text: Option<&'a Article>) -> Self {
         let ArticleRecord {
             fingerprint,
             meta,
@@ -531,6 +561,7 @@ impl<'a> Cached<'a> {
         Cached {
             format,
             fingerprint: Cow::Borrowed(fingerprint),
+            text: Cow::Borrowed(text.map_or("", |a| a.fingerprint.as_str())),
             meta: Cow::Owned(MetaC {
                 outlet,
                 title,
@@ -540,12 +571,23 @@ impl<'a> Cached<'a> {
                 url,
                 language,
             }),
-            annotations: article.annotations().iter().map(AnnC::new).collect(),
+            annotations: article
+                .annotations()
+                .iter()
+                .map(|a| AnnC::new(a, text.map(|t| &t.text)))
+                .collect(),
             rejected: Cow::Borrowed(rejected),
         }
     }
 
-    fn into_parsed(self, id: &ArticleId) -> Option<Parsed> {
+    fn into_parsed(self, id: &ArticleId, text: Option<&Article>) -> Option<Parsed> {
+        // Cuts into another text than the one there now would quote the
+        // wrong words: then the RON is read instead.
+        let text = match (self.text.is_empty(), text) {
+            (true, _) => None,
+            (false, Some(a)) if a.fingerprint == self.text => Some(&a.text),
+            (false, _) => return None,
+        };
         let MetaC {
             outlet,
             title,
@@ -571,7 +613,7 @@ impl<'a> Cached<'a> {
         let annotations = self
             .annotations
             .into_iter()
-            .map(|a| a.into_annotation(id))
+            .map(|a| a.into_annotation(id, text))
             .collect::<Option<Vec<_>>>()?;
         Some(Parsed {
             format: self.format,

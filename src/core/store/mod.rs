@@ -18,7 +18,7 @@ mod lock;
 mod txn;
 
 pub use cache::CACHE_FILE;
-use cache::{Cache, Parsed, Stamp};
+use cache::{Cache, CacheFile, Parsed, Stamp};
 
 pub use disk::{Disk, RealDisk, resolve_target, write_atomic};
 pub use lock::{COMMIT_LOCK_FILE, WRITER_LOCK_FILE};
@@ -292,6 +292,7 @@ fn read_article(
     path: &Path,
     source: &Path,
     id: &ArticleId,
+    text: Option<&Article>,
 ) -> Result<(Parsed, Hash, Option<Stamp>, bool), FileError> {
     let bytes = read_limited(source, MAX_RON_BYTES)?;
     let digest = hash(&bytes);
@@ -300,14 +301,18 @@ fn read_article(
         size: bytes.len() as u64,
         ..Stamp::new(&m, digest)
     });
-    if let Some(parsed) = stamp.as_ref().and_then(|s| cache.get(&name, s, id)) {
+    if let Some(parsed) = stamp.as_ref().and_then(|s| cache.get(&name, s, id, text)) {
         return Ok((parsed, digest, stamp, true));
     }
     let (file, _) = parse_versioned::<ArticleFile>(path, bytes)?;
-    let parsed = Parsed {
-        format: file.format,
-        article: file.into_article(id),
-    };
+    let format = file.format;
+    let mut article = file.into_article(id);
+    if let Some(text) = text {
+        // Here, one article at a time, so the copies parsed from the file
+        // are let go before the next is read.
+        article.share_text(&text.text);
+    }
+    let parsed = Parsed { format, article };
     Ok((parsed, digest, stamp, false))
 }
 
@@ -413,7 +418,9 @@ struct Read {
 }
 
 /// Reads the set in folder `dir` as `view` shows it.
-fn read_set(dir: &Path, view: &View) -> Result<Read, FileError> {
+/// `corpus`, when given, holds the texts the spans quote (see
+/// [`Span::share`](crate::core::text::Span::share)).
+fn read_set(dir: &Path, view: &View, corpus: Option<&Corpus>) -> Result<Read, FileError> {
     let set_path = dir.join(SET_FILE);
     let mut seen = Vec::new();
     let mut problems = Vec::new();
@@ -493,7 +500,7 @@ fn read_set(dir: &Path, view: &View) -> Result<Read, FileError> {
                     .map(|s| s.to_string_lossy())
                     .unwrap_or_default(),
             );
-            let read = read_article(&cache, path, source, &id)?;
+            let read = read_article(&cache, path, source, &id, corpus.and_then(|c| c.get(&id)))?;
             Ok((id, read))
         })
         .collect::<Result<BTreeMap<_, _>, FileError>>()?;
@@ -504,10 +511,10 @@ fn read_set(dir: &Path, view: &View) -> Result<Read, FileError> {
     let mut stamps = Vec::with_capacity(articles.len());
     let articles = articles
         .into_iter()
-        .map(|(id, (parsed, digest, stamp, _))| {
+        .map(|(id, (parsed, digest, stamp, hit))| {
             let name = format!("{id}.ron");
             if let Some(stamp) = stamp {
-                stamps.push((name.clone(), stamp, parsed.format, id.clone()));
+                stamps.push((name.clone(), stamp, parsed.format, id.clone(), hit));
             }
             seen.push((articles_dir.join(name), Some(digest)));
             (id, parsed.article)
@@ -524,9 +531,18 @@ fn read_set(dir: &Path, view: &View) -> Result<Read, FileError> {
     }
     let files: Vec<_> = stamps
         .into_iter()
-        .filter_map(|(name, stamp, format, id)| Some((name, stamp, format, set.article(&id)?)))
+        .filter_map(|(name, stamp, format, id, hit)| {
+            Some(CacheFile {
+                name,
+                stamp,
+                format,
+                article: set.article(&id)?,
+                text: corpus.and_then(|c| c.get(&id)),
+                hit,
+            })
+        })
         .collect();
-    let bytes: u64 = files.iter().map(|(_, stamp, ..)| stamp.size).sum();
+    let bytes: u64 = files.iter().map(|f| f.stamp.size).sum();
     if bytes >= cache::WORTH_FROM && !(all_cached && cache.holds_only(&files)) {
         // Best effort: a folder the cache cannot be written to still opens.
         let _ = cache.write(dir, &files);
@@ -542,7 +558,7 @@ fn read_set(dir: &Path, view: &View) -> Result<Read, FileError> {
 /// set named after it. Sees the set as of its last commit, even while a
 /// writer commits (see `txn`).
 pub fn load_set(dir: &Path) -> Result<LoadedSet, FileError> {
-    let read = consistently(dir, || read_set(dir, &View::read(dir)?))?;
+    let read = consistently(dir, || read_set(dir, &View::read(dir)?, None))?;
     Ok(LoadedSet {
         set: read.set,
         problems: read.problems,
@@ -751,7 +767,7 @@ impl Project {
                 _ => (settings.clone(), None),
             };
             let corpus = Self::corpus(&corpus_dir, &view)?;
-            let read = read_set(&set_dir, &view)?;
+            let read = read_set(&set_dir, &view, Some(&corpus))?;
             Ok((settings, settings_hash, corpus, read))
         })?;
         let mut seen: HashMap<PathBuf, Option<Hash>> =

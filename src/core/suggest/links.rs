@@ -153,7 +153,7 @@ fn items<'a>(set: &'a AnnotationSet, articles: &[&crate::core::article::Article]
                 a.span.range(),
                 a.kind.name(),
                 Some(*a),
-                &a.span.exact,
+                a.span.exact(),
             );
         }
         let taken = |kind: KindName, r: &Range<usize>| {

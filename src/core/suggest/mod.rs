@@ -509,7 +509,7 @@ impl Batch<'_> {
         if let Some(p) = a.propositions().first() {
             return p.clone();
         }
-        let statement = a.span.exact.clone();
+        let statement = a.span.exact().to_owned();
         let id = PropositionId::new(self.fresh_group_id("p"));
         self.groups.push(Edit::PutProposition(Proposition {
             id: id.clone(),
@@ -531,7 +531,7 @@ impl Batch<'_> {
         if let Some(u) = &q.utterance {
             return Ok(u.clone());
         }
-        let (speaker, wording) = (q.speaker.clone(), a.span.exact.clone());
+        let (speaker, wording) = (q.speaker.clone(), a.span.exact().to_owned());
         let id = UtteranceId::new(self.fresh_group_id("u"));
         self.groups.push(Edit::PutUtterance(Utterance {
             id: id.clone(),

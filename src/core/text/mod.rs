@@ -13,6 +13,7 @@ pub mod unicode;
 
 use serde::{Deserialize, Serialize};
 use std::ops::Range;
+use std::sync::Arc;
 
 /// How many chars of context a [`Span`] keeps on each side (the W3C
 /// TextQuoteSelector idea: enough to re-anchor a span after the text moves).
@@ -24,7 +25,8 @@ const STRIDE: usize = 64;
 /// An article's text with an offset index. Immutable once built.
 #[derive(Clone, Debug, Default)]
 pub struct Text {
-    text: String,
+    /// Shared with the spans that quote it (see [`Span::share`]).
+    text: Arc<str>,
     chars: usize,
     /// `None` for pure ASCII text, where all three offset systems agree.
     checkpoints: Option<Vec<Checkpoint>>,
@@ -41,7 +43,7 @@ impl Text {
         if text.is_ascii() {
             return Self {
                 chars: text.len(),
-                text,
+                text: text.into(),
                 checkpoints: None,
             };
         }
@@ -56,7 +58,7 @@ impl Text {
             chars += 1;
         }
         Self {
-            text,
+            text: text.into(),
             chars,
             checkpoints: Some(checkpoints),
         }
@@ -168,37 +170,51 @@ impl Text {
                 len: self.chars,
             });
         }
-        let slice = |r: Range<usize>| self.slice(r).unwrap_or_default().to_owned();
+        let (before, after) = (
+            start.saturating_sub(CONTEXT_CHARS),
+            (end + CONTEXT_CHARS).min(self.chars),
+        );
+        if u32::try_from(self.text.len()).is_err() {
+            let slice = |r: Range<usize>| self.slice(r).unwrap_or_default();
+            return Ok(Span::new(
+                start,
+                end,
+                slice(start..end),
+                slice(before..start),
+                slice(end..after),
+            ));
+        }
+        // In range: the text is under 4 GiB.
+        let byte = |c: usize| self.char_to_byte(c).unwrap_or(self.text.len()) as u32;
         Ok(Span {
             start,
             end,
-            exact: slice(start..end),
-            prefix: slice(start.saturating_sub(CONTEXT_CHARS)..start),
-            suffix: slice(end..(end + CONTEXT_CHARS).min(self.chars)),
+            quote: self.text.clone(),
+            cuts: [byte(before), byte(start), byte(end), byte(after)],
         })
     }
 
     /// Where `span` sits in this text now: where it says, somewhere else
     /// (the article changed and the quote was found again), or nowhere.
     pub fn locate(&self, span: &Span) -> Anchor {
-        if self.slice(span.start..span.end) == Some(span.exact.as_str()) {
+        if self.slice(span.start..span.end) == Some(span.exact()) {
             return Anchor::InPlace;
         }
-        if span.exact.is_empty() {
+        if span.exact().is_empty() {
             return Anchor::Lost;
         }
         // Among all occurrences prefer the one whose context agrees, then the
         // one nearest the old position.
         let mut best: Option<(usize, usize, usize)> = None; // (score, distance, start)
-        for byte in occurrences(&self.text, &span.exact) {
+        for byte in occurrences(&self.text, span.exact()) {
             let Some(start) = self.byte_to_char(byte) else {
                 continue;
             };
-            let end = start + span.exact.chars().count();
+            let end = start + span.exact().chars().count();
             let before = self.slice(start.saturating_sub(CONTEXT_CHARS)..start);
             let after = self.slice(end..(end + CONTEXT_CHARS).min(self.chars));
-            let score = usize::from(before.is_some_and(|b| b.ends_with(&span.prefix)))
-                + usize::from(after.is_some_and(|a| a.starts_with(&span.suffix)));
+            let score = usize::from(before.is_some_and(|b| b.ends_with(&span.prefix())))
+                + usize::from(after.is_some_and(|a| a.starts_with(span.suffix())));
             let distance = start.abs_diff(span.start);
             let better = match best {
                 None => true,
@@ -211,7 +227,7 @@ impl Text {
         match best {
             Some((_, _, start)) => Anchor::Moved {
                 start,
-                end: start + span.exact.chars().count(),
+                end: start + span.exact().chars().count(),
             },
             None => Anchor::Lost,
         }
@@ -235,19 +251,64 @@ pub(crate) fn occurrences<'a>(
 
 /// A stretch of an article: char offsets plus the quoted text that lets it be
 /// checked and re-anchored (W3C TextPositionSelector + TextQuoteSelector).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// The quoted text (`exact`, and up to [`CONTEXT_CHARS`] chars of `prefix`
+/// and `suffix`) is kept as byte cuts into a shared string: the article's
+/// own text when the span was made from it or checked against it
+/// ([`Text::span`], [`Span::share`]), so a million spans hold no copies of
+/// what the articles already hold; otherwise a string of just those three
+/// pieces. Either way the span says what it said when it was recorded, even
+/// after its article changed.
+#[derive(Clone)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
-    pub exact: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub prefix: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub suffix: String,
+    quote: Arc<str>,
+    /// Byte offsets into `quote`: prefix start, exact start, exact end,
+    /// suffix end.
+    cuts: [u32; 4],
 }
 
 impl Span {
+    /// A span whose quoted text is given (imports, stored sets, tests).
+    ///
+    /// # Panics
+    /// If the three pieces together exceed 4 GiB, far past any stored
+    /// file Concord reads.
+    pub fn new(start: usize, end: usize, exact: &str, prefix: &str, suffix: &str) -> Self {
+        let quote: Arc<str> = [prefix, exact, suffix].concat().into();
+        let cut = |n: usize| u32::try_from(n).expect("a span's text is under 4 GiB");
+        let cuts = [
+            0,
+            cut(prefix.len()),
+            cut(prefix.len() + exact.len()),
+            cut(quote.len()),
+        ];
+        Self {
+            start,
+            end,
+            quote,
+            cuts,
+        }
+    }
+
+    /// A span over `start..end` that quotes nothing (placeholders, tests).
+    pub fn at(start: usize, end: usize) -> Self {
+        Self::new(start, end, "", "", "")
+    }
+
+    pub fn exact(&self) -> &str {
+        &self.quote[self.cuts[1] as usize..self.cuts[2] as usize]
+    }
+
+    pub fn prefix(&self) -> &str {
+        &self.quote[self.cuts[0] as usize..self.cuts[1] as usize]
+    }
+
+    pub fn suffix(&self) -> &str {
+        &self.quote[self.cuts[2] as usize..self.cuts[3] as usize]
+    }
+
     pub fn range(&self) -> Range<usize> {
         self.start..self.end
     }
@@ -262,6 +323,149 @@ impl Span {
 
     pub fn overlaps(&self, other: &Span) -> bool {
         self.start < other.end && other.start < self.end
+    }
+
+    /// Points the quoted text into `text` when `text` holds it, byte for
+    /// byte, at the span's offsets; otherwise (the span went stale, or its
+    /// context did) it keeps its own copy. Nothing it says changes. True
+    /// when the span now shares `text`.
+    pub fn share(&mut self, text: &Text) -> bool {
+        if Arc::ptr_eq(&self.quote, &text.text) {
+            return true;
+        }
+        let Some(bytes) = text.byte_range(self.range()) else {
+            return false;
+        };
+        let t = text.text.as_bytes();
+        let (exact, prefix, suffix) = (self.exact(), self.prefix(), self.suffix());
+        let holds = t.get(bytes.clone()) == Some(exact.as_bytes())
+            && bytes.start >= prefix.len()
+            && t[bytes.start - prefix.len()..bytes.start] == *prefix.as_bytes()
+            && t.get(bytes.end..bytes.end + suffix.len()) == Some(suffix.as_bytes());
+        // Bytes equal to whole UTF-8 pieces that meet the span's own char
+        // boundaries start and end on char boundaries too.
+        let Ok(end) = u32::try_from(bytes.end + suffix.len()) else {
+            return false;
+        };
+        if !holds {
+            return false;
+        }
+        self.cuts = [
+            (bytes.start - prefix.len()) as u32,
+            bytes.start as u32,
+            bytes.end as u32,
+            end,
+        ];
+        self.quote = text.text.clone();
+        true
+    }
+
+    /// Whether the quoted text is a slice of `text`'s own string.
+    pub fn shares(&self, text: &Text) -> bool {
+        Arc::ptr_eq(&self.quote, &text.text)
+    }
+
+    /// The byte cuts into `text` when the quoted text is a slice of it
+    /// (prefix start, exact start, exact end, suffix end).
+    pub(crate) fn cuts_in(&self, text: &Text) -> Option<[u32; 4]> {
+        self.shares(text).then_some(self.cuts)
+    }
+
+    /// The span over `start..end` quoting `text` at byte `cuts`, if they
+    /// are char boundaries of it in order.
+    pub(crate) fn from_cuts(start: usize, end: usize, text: &Text, cuts: [u32; 4]) -> Option<Span> {
+        let ordered = cuts.windows(2).all(|w| w[0] <= w[1]);
+        let bounds = cuts.iter().all(|&c| text.text.is_char_boundary(c as usize));
+        (ordered && bounds).then(|| Span {
+            start,
+            end,
+            quote: text.text.clone(),
+            cuts,
+        })
+    }
+}
+
+impl Default for Span {
+    fn default() -> Self {
+        Self::at(0, 0)
+    }
+}
+
+impl PartialEq for Span {
+    fn eq(&self, other: &Self) -> bool {
+        self.start == other.start
+            && self.end == other.end
+            && self.exact() == other.exact()
+            && self.prefix() == other.prefix()
+            && self.suffix() == other.suffix()
+    }
+}
+
+impl Eq for Span {}
+
+impl std::hash::Hash for Span {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (
+            self.start,
+            self.end,
+            self.exact(),
+            self.prefix(),
+            self.suffix(),
+        )
+            .hash(state);
+    }
+}
+
+impl std::fmt::Debug for Span {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Span")
+            .field("start", &self.start)
+            .field("end", &self.end)
+            .field("exact", &self.exact())
+            .field("prefix", &self.prefix())
+            .field("suffix", &self.suffix())
+            .finish()
+    }
+}
+
+/// A span as stored: the quoted text written out.
+#[derive(Serialize, Deserialize)]
+#[serde(rename = "Span", deny_unknown_fields)]
+struct StoredSpan<'a> {
+    start: usize,
+    end: usize,
+    #[serde(borrow)]
+    exact: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow, skip_serializing_if = "quotes_nothing")]
+    prefix: std::borrow::Cow<'a, str>,
+    #[serde(default, borrow, skip_serializing_if = "quotes_nothing")]
+    suffix: std::borrow::Cow<'a, str>,
+}
+
+fn quotes_nothing(s: &std::borrow::Cow<'_, str>) -> bool {
+    s.is_empty()
+}
+
+impl Serialize for Span {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        StoredSpan {
+            start: self.start,
+            end: self.end,
+            exact: self.exact().into(),
+            prefix: self.prefix().into(),
+            suffix: self.suffix().into(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Span {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = StoredSpan::deserialize(deserializer)?;
+        if s.prefix.len() + s.exact.len() + s.suffix.len() > u32::MAX as usize {
+            return Err(serde::de::Error::custom("a span's text is over 4 GiB"));
+        }
+        Ok(Span::new(s.start, s.end, &s.exact, &s.prefix, &s.suffix))
     }
 }
 
@@ -301,9 +505,9 @@ mod tests {
     fn span_records_context_and_relocates() {
         let t = Text::new("He said \"just fight\" today.".to_owned());
         let s = t.span(9..19).unwrap();
-        assert_eq!(s.exact, "just fight");
-        assert_eq!(s.prefix, "He said \"");
-        assert_eq!(s.suffix, "\" today.");
+        assert_eq!(s.exact(), "just fight");
+        assert_eq!(s.prefix(), "He said \"");
+        assert_eq!(s.suffix(), "\" today.");
         let moved = Text::new("Then he said \"just fight\" today.".to_owned());
         assert_eq!(moved.locate(&s), Anchor::Moved { start: 14, end: 24 });
         assert_eq!(t.locate(&s), Anchor::InPlace);

@@ -81,22 +81,22 @@ impl TextSearch {
     /// walking outward from the span's old place and stopping at the first
     /// occurrence whose context agrees on both sides.
     pub fn locate(&self, text: &Text, span: &Span) -> Anchor {
-        if text.slice(span.start..span.end) == Some(span.exact.as_str()) {
+        if text.slice(span.start..span.end) == Some(span.exact()) {
             return Anchor::InPlace;
         }
-        if span.exact.is_empty() {
+        if span.exact().is_empty() {
             return Anchor::Lost;
         }
         let s = text.as_str();
-        let exact = span.exact.as_str();
+        let exact = span.exact();
         let exact_chars = exact.chars().count();
         // A stored context longer than the context a span records can
         // never agree (`Text::locate` compares with that much text).
-        let prefix_fits = span.prefix.chars().count() <= CONTEXT_CHARS;
-        let suffix_fits = span.suffix.chars().count() <= CONTEXT_CHARS;
+        let prefix_fits = span.prefix().chars().count() <= CONTEXT_CHARS;
+        let suffix_fits = span.suffix().chars().count() <= CONTEXT_CHARS;
         let score = |byte: usize| {
-            usize::from(prefix_fits && s[..byte].ends_with(span.prefix.as_str()))
-                + usize::from(suffix_fits && s[byte + exact.len()..].starts_with(&span.suffix))
+            usize::from(prefix_fits && s[..byte].ends_with(span.prefix()))
+                + usize::from(suffix_fits && s[byte + exact.len()..].starts_with(span.suffix()))
         };
         let candidates = self.candidates(exact.as_bytes());
         let found = |p: &u32| starts_at(s, *p as usize, exact);
@@ -219,7 +219,8 @@ mod tests {
                 let end = (start + 1 + rng.below(8)).min(old.len_chars());
                 let mut span = old.span(start..end).unwrap();
                 if rng.below(5) == 0 {
-                    span.prefix = format!("{}{}", "x".repeat(CONTEXT_CHARS), span.prefix);
+                    let prefix = format!("{}{}", "x".repeat(CONTEXT_CHARS), span.prefix());
+                    span = Span::new(span.start, span.end, span.exact(), &prefix, span.suffix());
                 }
                 let expected = new.locate(&span);
                 moved += usize::from(matches!(expected, Anchor::Moved { .. }));

@@ -103,10 +103,10 @@ fn conflicts_by(
         // The text is read only when it is first seen.
         let key = match m.text {
             Some(k) => (Some(k), "", language, date),
-            None => (None, m.annotation.span.exact.as_str(), language, date),
+            None => (None, m.annotation.span.exact(), language, date),
         };
         let n = *index.entry(key).or_insert_with(|| {
-            let text = m.annotation.span.exact.as_str();
+            let text = m.annotation.span.exact();
             let mut values = values::extract(text, &Context { language, place });
             values::resolve(&mut values, published(meta));
             reads.push(Read {
@@ -469,7 +469,7 @@ fn whether_it_happened(
         format!(
             "{} {}",
             super::quotes::outlets(list),
-            quoted(&list[0].annotation.span.exact)
+            quoted(list[0].annotation.span.exact())
         )
     };
     vec![Finding::new(
@@ -597,13 +597,7 @@ mod tests {
         let annotation = Annotation {
             id: AnnotationId::new(id),
             article: article.clone(),
-            span: Span {
-                start,
-                end: start + text.chars().count(),
-                exact: text.into(),
-                prefix: String::new(),
-                suffix: String::new(),
-            },
+            span: Span::new(start, start + text.chars().count(), text, "", ""),
             author: String::new(),
             created: jiff::Timestamp::UNIX_EPOCH,
             modified: jiff::Timestamp::UNIX_EPOCH,

@@ -272,7 +272,7 @@ fn check_span(
         ));
         return None;
     }
-    if let Some(r) = bytes.filter(|r| s.get(r.clone()) == Some(a.span.exact.as_str())) {
+    if let Some(r) = bytes.filter(|r| s.get(r.clone()) == Some(a.span.exact())) {
         return Some(r);
     }
     let search = search.get_or_init(|| TextSearch::new(text.as_str()));
@@ -306,7 +306,7 @@ fn check_span(
                 format!(
                     "the text of {} ({}) is no longer in the article",
                     a.id,
-                    super::quoted(&a.span.exact)
+                    super::quoted(a.span.exact())
                 ),
                 loc(),
                 None,
@@ -326,7 +326,7 @@ fn check_cue(text: &Text, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>
     let Some(cue) = q.cue.as_deref() else {
         return true;
     };
-    if !cue.exact.is_empty() && text.slice(cue.range()) == Some(cue.exact.as_str()) {
+    if !cue.exact().is_empty() && text.slice(cue.range()) == Some(cue.exact()) {
         return true;
     }
     let (start, end) = (cue.start, cue.end);
@@ -340,7 +340,7 @@ fn check_cue(text: &Text, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>
             follows: Some(0),
         },
     ];
-    let words = super::quoted(&cue.exact);
+    let words = super::quoted(cue.exact());
     let (message, fix) = match &anchor_all(text, &anchors)[1] {
         Outcome::Moved { span, .. } => {
             let mut moved = a.clone();
@@ -359,7 +359,7 @@ fn check_cue(text: &Text, id: &ArticleId, a: &Annotation, out: &mut Vec<Finding>
                 }),
             )
         }
-        _ if cue.exact.is_empty() => (
+        _ if cue.exact().is_empty() => (
             format!("the cue {start}..{end} of {} records no words", a.id),
             None,
         ),
@@ -540,7 +540,7 @@ fn contribution(
     a: &Annotation,
 ) -> Contribution {
     let text = match &a.kind {
-        Kind::Claim(_) | Kind::Quote(_) => text_key(a.kind.name(), &a.span.exact),
+        Kind::Claim(_) | Kind::Quote(_) => text_key(a.kind.name(), a.span.exact()),
         Kind::Stance(_) => None,
     };
     let mut groups = KeyRef::of(outlet_entity, outlet, a).map(|k| k.hash64());

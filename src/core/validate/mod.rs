@@ -599,7 +599,7 @@ impl Validator {
                     }
                 }
                 if let (Some(key), Some(a)) = (c.text, annotations.get(n))
-                    && self.texts.add(key, a.kind.name(), &a.span.exact, member)
+                    && self.texts.add(key, a.kind.name(), a.span.exact(), member)
                 {
                     new_texts.push(key);
                 }

@@ -127,7 +127,7 @@ pub(crate) fn speaker_conflict(env: &Env, members: &[Member]) -> Option<Finding>
             format!(
                 "{} gives {} to {}",
                 outlets(list),
-                quoted(&list[0].annotation.span.exact),
+                quoted(list[0].annotation.span.exact()),
                 env.entity_name(s)
             )
         })
@@ -206,7 +206,7 @@ fn variants<'m, 'a>(env: &Env, quotes: &[&'m Member<'a>]) -> Variants<'m, 'a> {
             continue;
         }
         let norm = m.text.and_then(|k| env.texts.entries.get(&k)).map_or_else(
-            || super::matching::normalise(&m.annotation.span.exact),
+            || super::matching::normalise(m.annotation.span.exact()),
             |e| e.norm.clone(),
         );
         let v = match out.iter().position(|(n, _)| *n == norm) {
@@ -433,7 +433,7 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
         .or_else(|| {
             let r = reference.as_ref()?;
             let (_, list) = as_said.iter().find(|(n, _)| n == r)?;
-            Some(list.first()?.annotation.span.exact.clone())
+            Some(list.first()?.annotation.span.exact().to_owned())
         });
     let from = match written {
         Some(w) if found.len() > in_translation_count => format!(" from {}", quoted(&w)),

@@ -114,14 +114,14 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
         .max_by(|a, b| a.1.len().cmp(&b.1.len()).then_with(|| b.0.cmp(a.0)));
     let loose_side = format!(
         "{} in {}",
-        quoted(&loose[0].annotation.span.exact),
+        quoted(loose[0].annotation.span.exact()),
         outlets(&loose)
     );
     let (target, mut edits, message, reference, fixable) = match most_linked {
         Some((target, list)) => {
             let linked_side = format!(
                 "{} in {}",
-                quoted(&list[0].annotation.span.exact),
+                quoted(list[0].annotation.span.exact()),
                 outlets(list)
             );
             (
@@ -142,7 +142,7 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
         }
         None => {
             let first = &loose[0].annotation;
-            let norm = normalise(&first.span.exact);
+            let norm = normalise(first.span.exact());
             let id = new_id(env, kind, &norm);
             let create = match kind {
                 KindName::Quote => {
@@ -153,12 +153,12 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
                     Edit::PutUtterance(Utterance {
                         id: UtteranceId::new(id.as_str()),
                         speaker,
-                        wording: first.span.exact.clone(),
+                        wording: first.span.exact().to_owned(),
                     })
                 }
                 _ => Edit::PutProposition(Proposition {
                     id: PropositionId::new(id.as_str()),
-                    statement: first.span.exact.clone(),
+                    statement: first.span.exact().to_owned(),
                 }),
             };
             let all_same = loose
@@ -173,7 +173,7 @@ pub(crate) fn unlinked(env: &Env, kind: KindName, members: &[Member]) -> Option<
                     loose
                         .iter()
                         .take(3)
-                        .map(|m| quoted(&m.annotation.span.exact))
+                        .map(|m| quoted(m.annotation.span.exact()))
                         .collect::<Vec<_>>()
                         .join(", ")
                 ),
