@@ -442,7 +442,7 @@ struct StoredSpan<'a> {
     suffix: std::borrow::Cow<'a, str>,
 }
 
-fn quotes_nothing(s: &std::borrow::Cow<'_, str>) -> bool {
+fn quotes_nothing(s: &str) -> bool {
     s.is_empty()
 }
 
