@@ -294,3 +294,18 @@ fn a_text_changed_under_a_cache_of_cuts_is_read_from_the_ron() {
     assert_ne!(again.span.exact(), a.span.exact().to_uppercase());
     assert_eq!(after.set, without_cache(&set, &cache));
 }
+
+#[test]
+fn a_cache_made_without_the_texts_is_read_again_to_share_them() {
+    let (dir, set, cache) = project();
+    let plain = load(&set);
+    assert!(cache.exists(), "the set alone writes a cache of copies");
+    let opened = open(dir.path());
+    assert_eq!(opened.set, plain);
+    assert_eq!(
+        sharing(&opened),
+        4000,
+        "no span keeps a copy from that cache"
+    );
+    assert_eq!(sharing(&open(dir.path())), 4000);
+}

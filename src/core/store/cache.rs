@@ -227,7 +227,7 @@ impl Cache {
                         let kept = self
                             .entries
                             .get(&f.name)
-                            .filter(|e| f.hit && e.stamp == f.stamp)
+                            .filter(|_| f.hit)
                             .and_then(|e| self.blob(e));
                         match kept {
                             Some(blob) => Ok(blob),
@@ -583,10 +583,12 @@ impl<'a> Cached<'a> {
     fn into_parsed(self, id: &ArticleId, text: Option<&Article>) -> Option<Parsed> {
         // Cuts into another text than the one there now would quote the
         // wrong words: then the RON is read instead.
+        // A blob made without the text that is there now would leave its
+        // spans holding copies: read the RON too, and share them.
         let text = match (self.text.is_empty(), text) {
-            (true, _) => None,
+            (true, None) => None,
             (false, Some(a)) if a.fingerprint == self.text => Some(&a.text),
-            (false, _) => return None,
+            _ => return None,
         };
         let MetaC {
             outlet,

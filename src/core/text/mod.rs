@@ -213,7 +213,7 @@ impl Text {
             let end = start + span.exact().chars().count();
             let before = self.slice(start.saturating_sub(CONTEXT_CHARS)..start);
             let after = self.slice(end..(end + CONTEXT_CHARS).min(self.chars));
-            let score = usize::from(before.is_some_and(|b| b.ends_with(&span.prefix())))
+            let score = usize::from(before.is_some_and(|b| b.ends_with(span.prefix())))
                 + usize::from(after.is_some_and(|a| a.starts_with(span.suffix())));
             let distance = start.abs_diff(span.start);
             let better = match best {
@@ -499,6 +499,38 @@ mod tests {
         assert_eq!(t.byte_to_char(2), None, "inside 'é'");
         assert_eq!(t.utf16_to_char(3), None, "inside the surrogate pair");
         assert_eq!(t.slice(2..5), Some("😀\r\n"));
+    }
+
+    #[test]
+    fn a_stored_span_shares_the_text_that_holds_its_words() {
+        // CRLF, Arabic, Japanese quotes and a German one, multi-byte all.
+        let t = Text::new(
+            "Er sagte: „Wir siegen.“\r\nقال: «سننتصر»\r\n彼は「勝つ」と述べた。".to_owned(),
+        );
+        for range in [11..22, 31..37, 43..45, 0..51, 22..26] {
+            let made = t.span(range.clone()).unwrap();
+            assert!(made.shares(&t));
+            let mut stored = Span::new(
+                made.start,
+                made.end,
+                made.exact(),
+                made.prefix(),
+                made.suffix(),
+            );
+            assert!(!stored.shares(&t));
+            assert!(stored.share(&t), "{range:?}");
+            assert_eq!(stored, made);
+            assert_eq!(stored.exact(), t.slice(range).unwrap());
+        }
+        // Other words at those offsets, or other context: it keeps its own.
+        let made = t.span(31..37).unwrap();
+        let other = Text::new(t.as_str().replace("سننتصر", "سنخسر!"));
+        let mut stored = made.clone();
+        assert!(!stored.share(&other));
+        assert_eq!(stored.exact(), "سننتصر");
+        let mut context = Span::new(made.start, made.end, made.exact(), "x", made.suffix());
+        assert!(!context.share(&t));
+        assert_eq!(context.prefix(), "x");
     }
 
     #[test]
