@@ -82,7 +82,7 @@ fn arabic_project() -> Project {
                 id: AnnotationId::new(format!("a{i}")),
                 article: id.clone(),
                 span: article.text.span(range).unwrap(),
-                author: String::new(),
+                author: Default::default(),
                 created: jiff::Timestamp::UNIX_EPOCH,
                 modified: jiff::Timestamp::UNIX_EPOCH,
                 note: String::new(),

@@ -49,7 +49,7 @@ fn annotation(id: &str, article: &str, text: &str, word: &str, kind: Kind) -> An
         id: AnnotationId::new(id),
         article: ArticleId::new(article),
         span,
-        author: String::new(),
+        author: Default::default(),
         created: jiff::Timestamp::UNIX_EPOCH,
         modified: jiff::Timestamp::UNIX_EPOCH,
         note: String::new(),
@@ -118,7 +118,7 @@ fn sample() -> AnnotationSet {
             TEXT_A,
             "Two missiles flew.",
             Kind::Claim(Claim {
-                propositions: vec![PropositionId::new("p1")],
+                propositions: [PropositionId::new("p1")].into(),
                 ..Claim::default()
             }),
         ))),

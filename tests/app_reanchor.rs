@@ -34,7 +34,7 @@ fn annotation(id: &str, span: Span, kind: Kind) -> Annotation {
         id: AnnotationId::new(id),
         article: ArticleId::new("a"),
         span,
-        author: String::new(),
+        author: Default::default(),
         created: jiff::Timestamp::UNIX_EPOCH,
         modified: jiff::Timestamp::UNIX_EPOCH,
         note: String::new(),

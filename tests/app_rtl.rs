@@ -409,7 +409,7 @@ fn in_memory(article: &str, quote: &str, claim: &str) -> ConcordApp {
             id: AnnotationId::new(n),
             article: id.clone(),
             span: span(exact),
-            author: String::new(),
+            author: Default::default(),
             created: jiff::Timestamp::UNIX_EPOCH,
             modified: jiff::Timestamp::UNIX_EPOCH,
             note: String::new(),

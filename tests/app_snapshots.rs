@@ -34,7 +34,7 @@ fn project() -> Project {
             id: AnnotationId::new(format!("a{n}")),
             article: id.clone(),
             span: span(exact),
-            author: String::new(),
+            author: Default::default(),
             created: jiff::Timestamp::UNIX_EPOCH,
             modified: jiff::Timestamp::UNIX_EPOCH,
             note: String::new(),

@@ -145,7 +145,10 @@ fn annotated(
             let kind = match rng.below(6) {
                 0 => Kind::Claim(Claim::default()),
                 1 => Kind::Claim(Claim {
-                    propositions: vec![PropositionId::new("prop 1"), PropositionId::new("prop 2")],
+                    propositions: smallvec::smallvec![
+                        PropositionId::new("prop 1"),
+                        PropositionId::new("prop 2")
+                    ],
                     worthiness: CheckWorthiness::UnimportantFactual,
                     attributed_to: Some(EntityId::new("e2")),
                     modality: Modality::Planned,
@@ -180,7 +183,7 @@ fn annotated(
                 author: if n % 2 == 0 {
                     "Ana 👩".into()
                 } else {
-                    String::new()
+                    Default::default()
                 },
                 created: at,
                 modified: at,
@@ -1176,7 +1179,7 @@ fn the_csv_has_the_article_author_apart_from_the_annotator() {
             .meta;
         assert_eq!(&row[byline], meta.author, "row {rows}");
         let a = set.annotation(&AnnotationId::new(&row[id])).unwrap();
-        assert_eq!(&row[author], a.author, "row {rows}");
+        assert_eq!(&row[author], a.author.as_str(), "row {rows}");
         rows += 1;
     }
     assert_eq!(rows, set.annotation_count());

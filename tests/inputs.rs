@@ -599,7 +599,7 @@ fn conll_export_counts_what_it_wrote_and_lists_the_overlaps_it_left_out() {
             id: AnnotationId::new(id),
             article: article.id.clone(),
             span: article.text.span(range).unwrap(),
-            author: String::new(),
+            author: Default::default(),
             created: at,
             modified: at,
             note: String::new(),

@@ -115,7 +115,10 @@ fn every_attribute() -> (Corpus, AnnotationSet) {
             "claim",
             "Minister Ana Lopes said on Monday",
             Kind::Claim(Claim {
-                propositions: vec![PropositionId::new("resume"), PropositionId::new("monday")],
+                propositions: smallvec::smallvec![
+                    PropositionId::new("resume"),
+                    PropositionId::new("monday")
+                ],
                 worthiness: CheckWorthiness::CheckWorthy,
                 attributed_to: e("p:lopes"),
                 modality: Modality::Reported,

@@ -397,7 +397,7 @@ fn format_1_files_migrate_with_every_field() {
     let Kind::Claim(claim) = &c1.kind else {
         panic!("c1 is a claim")
     };
-    assert_eq!(claim.propositions, vec![PropositionId::new("p1")]);
+    assert_eq!(claim.propositions.as_slice(), [PropositionId::new("p1")]);
     assert_eq!(claim.attributed_to, Some(EntityId::new("kim")));
     assert_eq!((c1.note.as_str(), c1.author.as_str()), ("n", "me"));
     save_set(&mut set, &set_dir).unwrap();

@@ -531,13 +531,13 @@ fn invented() -> (AnnotationSet, Corpus) {
                 id: AnnotationId::new(format!("{id}-c{n}")),
                 article: article.id.clone(),
                 span: article.text.span(span).unwrap(),
-                author: String::new(),
+                author: Default::default(),
                 created: jiff::Timestamp::UNIX_EPOCH,
                 modified: jiff::Timestamp::UNIX_EPOCH,
                 note: String::new(),
                 tags: Vec::new(),
                 kind: Kind::Claim(Claim {
-                    propositions: vec![PropositionId::new(prop)],
+                    propositions: [PropositionId::new(prop)].into(),
                     ..Claim::default()
                 }),
             })));

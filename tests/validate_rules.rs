@@ -531,7 +531,7 @@ mod never_panics {
                     id: AnnotationId::new(format!("x{}", n % 7)),
                     article,
                     span: Span::new(start, end, &exact, "", ""),
-                    author: String::new(),
+                    author: Default::default(),
                     created: jiff::Timestamp::UNIX_EPOCH,
                     modified: jiff::Timestamp::UNIX_EPOCH,
                     note: String::new(),

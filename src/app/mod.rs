@@ -38,7 +38,7 @@ pub use command::Command;
 pub use state::{BottomTab, Closing, ConcordApp, Prefs};
 
 use crate::core::edit::Edit;
-use crate::core::model::{Annotation, Kind, KindName};
+use crate::core::model::{Annotation, Kind, KindName, Symbol};
 use crate::core::store::Project;
 use shortcuts::Action;
 use std::path::Path;
@@ -341,7 +341,7 @@ impl ConcordApp {
             id: id.clone(),
             article: article_id.clone(),
             span,
-            author: set.info().annotator.clone(),
+            author: Symbol::new(&set.info().annotator),
             created: now,
             modified: now,
             note: String::new(),

@@ -91,6 +91,42 @@ pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
     Ok(bytes)
 }
 
+/// [`read_limited`] a chunk at a time into `each`, for a file only hashed:
+/// nothing the size of the file is allocated. Returns the bytes read.
+pub fn stream_limited(
+    path: &Path,
+    limit: u64,
+    mut each: impl FnMut(&[u8]),
+) -> Result<u64, FileError> {
+    let (file, size) = open_regular(path)?;
+    let too_large = |size: u64| FileError::TooLarge {
+        path: path.to_owned(),
+        size,
+        limit,
+    };
+    if size > limit {
+        return Err(too_large(size));
+    }
+    let mut file = file.take(limit.saturating_add(1));
+    let mut chunk = [0u8; 64 * 1024];
+    let mut read = 0u64;
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => {
+                read += n as u64;
+                each(&chunk[..n]);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(FileError::io(path, e)),
+        }
+    }
+    if read > limit {
+        return Err(too_large(read));
+    }
+    Ok(read)
+}
+
 /// Opens `path` for reading if it is a regular file (after following
 /// symlinks), with its size. The open never blocks: on unix it is
 /// non-blocking, so a FIFO with no writer is refused instead of waiting
@@ -285,6 +321,33 @@ mod tests {
             err.to_string()
                 .contains("bad.txt: not valid UTF-8 at byte 6")
         );
+    }
+
+    #[test]
+    fn streaming_sees_every_byte_and_keeps_the_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.ron");
+        // Several chunks, not a multiple of the chunk size.
+        let bytes: Vec<u8> = (0..200_003u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&path, &bytes).unwrap();
+        let mut seen = Vec::new();
+        let n = stream_limited(&path, 1 << 20, |c| seen.extend_from_slice(c)).unwrap();
+        assert_eq!(n, 200_003);
+        assert_eq!(seen, bytes);
+        let err = stream_limited(&path, 200_002, |_| {}).unwrap_err();
+        assert!(
+            matches!(
+                err,
+                FileError::TooLarge {
+                    size: 200_003,
+                    limit: 200_002,
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let folder = stream_limited(dir.path(), 1 << 20, |_| {}).unwrap_err();
+        assert!(folder.to_string().contains("a folder"), "{folder}");
     }
 
     #[test]

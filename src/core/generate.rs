@@ -11,7 +11,7 @@ use crate::core::error::FileError;
 use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, Claim, Entity, EntityId,
     EntityKind, Kind, Polarity, Proposition, PropositionId, Quote, QuoteMode, SetInfo, Stance,
-    Target, Utterance, UtteranceId,
+    Symbol, Target, Utterance, UtteranceId,
 };
 use crate::core::store::{self, ANNOTATIONS_DIR, FORMAT_VERSION, Project, Settings};
 use std::path::{Path, PathBuf};
@@ -207,7 +207,7 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
                         s,
                         e,
                         Kind::Claim(Claim {
-                            propositions: vec![PropositionId::new(format!("prop{k}"))],
+                            propositions: [PropositionId::new(format!("prop{k}"))].into(),
                             ..Claim::default()
                         }),
                     ));
@@ -319,7 +319,7 @@ pub fn generate(spec: &Spec) -> (Corpus, AnnotationSet) {
                 id: AnnotationId::new(format!("g{next_id}")),
                 article: id.clone(),
                 span,
-                author: String::new(),
+                author: Symbol::default(),
                 created: now,
                 modified: now,
                 note: String::new(),

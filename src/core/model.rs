@@ -6,29 +6,115 @@
 use crate::core::text::Span;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
+/// An interned string: eight bytes, compared and hashed by pointer, for
+/// the values a set repeats across many annotations (the ids annotations
+/// refer to, authors, language tags). A million annotations name a few
+/// thousand of these, so each is held once. Interned strings live as long
+/// as the process, which is why an annotation's own id is not one.
+#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Symbol(ustr::Ustr);
+
+impl Symbol {
+    pub fn new(s: &str) -> Self {
+        Self(ustr::Ustr::from(s))
+    }
+    pub fn as_str(&self) -> &str {
+        self.0.as_str()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::ops::Deref for Symbol {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl From<&str> for Symbol {
+    fn from(s: &str) -> Self {
+        Self::new(s)
+    }
+}
+
+impl From<String> for Symbol {
+    fn from(s: String) -> Self {
+        Self::new(&s)
+    }
+}
+
+impl PartialEq<str> for Symbol {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for Symbol {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl fmt::Display for Symbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for Symbol {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// An id type over `$repr`: [`Symbol`] for ids many annotations refer to,
+/// an inline [`compact_str::CompactString`] for an annotation's own id
+/// (unique, and short enough to need no allocation).
 macro_rules! id_type {
-    ($(#[$doc:meta])* $name:ident) => {
+    ($(#[$doc:meta])* $name:ident($repr:ty)) => {
         $(#[$doc])*
-        #[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name($repr);
 
         impl $name {
-            pub fn new(id: impl Into<String>) -> Self {
-                Self(id.into())
+            pub fn new(id: impl AsRef<str>) -> Self {
+                Self(<$repr>::from(id.as_ref()))
             }
             pub fn as_str(&self) -> &str {
-                &self.0
+                self.0.as_str()
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(id: &str) -> Self {
+                Self::new(id)
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(id: String) -> Self {
+                Self::new(id)
             }
         }
 
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(&self.0)
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({:?})", stringify!($name), self.as_str())
             }
         }
     };
@@ -36,15 +122,15 @@ macro_rules! id_type {
 
 id_type!(
     /// An article's file stem, e.g. `002_e9c6093c045788ca`.
-    ArticleId
+    ArticleId(Symbol)
 );
 id_type!(
     /// Unique within a set and stable across saves.
-    AnnotationId
+    AnnotationId(compact_str::CompactString)
 );
-id_type!(EntityId);
-id_type!(PropositionId);
-id_type!(UtteranceId);
+id_type!(EntityId(Symbol));
+id_type!(PropositionId(Symbol));
+id_type!(UtteranceId(Symbol));
 
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
@@ -211,13 +297,16 @@ impl Modality {
     }
 }
 
+/// A claim's propositions: nearly always one, held inline.
+pub type Propositions = SmallVec<[PropositionId; 1]>;
+
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(from = "ClaimFile")]
 pub struct Claim {
     /// The propositions this claim states (one sentence may give the venue
     /// and the date), without repeats.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub propositions: Vec<PropositionId>,
+    #[serde(skip_serializing_if = "SmallVec::is_empty")]
+    pub propositions: Propositions,
     pub worthiness: CheckWorthiness,
     /// Who makes the claim; `None` means the article's outlet.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -245,7 +334,9 @@ struct ClaimFile {
 
 impl From<ClaimFile> for Claim {
     fn from(f: ClaimFile) -> Self {
-        let mut propositions = f.propositions;
+        // Collected, not converted: a parsed list has spare capacity, and
+        // only a list that fits inline saves the allocation.
+        let mut propositions: Propositions = f.propositions.into_iter().collect();
         if let Some(p) = f.proposition
             && !propositions.contains(&p)
         {
@@ -278,8 +369,8 @@ pub struct Quote {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub via: Option<EntityId>,
     /// BCP 47 tag of the quote as printed; empty means the article's language.
-    #[serde(skip_serializing_if = "String::is_empty")]
-    pub language: String,
+    #[serde(skip_serializing_if = "Symbol::is_empty")]
+    pub language: Symbol,
     /// The words are a translation of what was said, so another outlet's
     /// wording of the same utterance may differ without drifting.
     #[serde(skip_serializing_if = "std::ops::Not::not")]
@@ -365,8 +456,8 @@ pub struct Annotation {
     #[serde(skip)]
     pub article: ArticleId,
     pub span: Span,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub author: String,
+    #[serde(default, skip_serializing_if = "Symbol::is_empty")]
+    pub author: Symbol,
     pub created: Timestamp,
     pub modified: Timestamp,
     #[serde(default, skip_serializing_if = "String::is_empty")]
@@ -375,6 +466,11 @@ pub struct Annotation {
     pub tags: Vec<String>,
     pub kind: Kind,
 }
+
+// A million of these are a loaded set's largest part: a field that grows
+// the struct should be a choice, not an accident.
+#[cfg(target_pointer_width = "64")]
+const _: () = assert!(size_of::<Annotation>() <= 216);
 
 impl Annotation {
     /// Every entity this annotation refers to, with the role it plays.
@@ -477,6 +573,9 @@ pub struct ArticleAnnotations {
 impl ArticleAnnotations {
     pub fn new(record: ArticleRecord, mut annotations: Vec<Annotation>) -> Self {
         annotations.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        // Lists collected from a parse grow by doubling: up to half again
+        // of a loaded set's largest part would be spare room otherwise.
+        annotations.shrink_to_fit();
         let mut counts = [0; 3];
         for a in &annotations {
             counts[a.kind.name() as usize] += 1;
@@ -979,16 +1078,16 @@ impl<'a> IdPattern<'a> {
     }
 }
 
-/// Annotation id → article and place, in about 24 bytes an annotation: ids
-/// are stored as 64-bit hashes pointing at an article slot and the span's
-/// start, from which a binary search finds the annotation in the article's
+/// Annotation id → article and place, in 16 bytes an entry: ids are
+/// stored as 64-bit hashes pointing at an article slot and the span's
+/// start (packed in another 64 bits), from which a binary search finds the annotation in the article's
 /// text-ordered list. A hash that more than one annotation has (a repeated
 /// id in bad input, or a true collision) is marked shared and looked up by
 /// scanning, so lookups are always exact.
 #[derive(Clone, Debug, Default)]
 struct AnnotationIndex {
     /// Keyed by hashes already, so hashed again cheaply.
-    by_hash: HashMap<u64, Slot, foldhash::fast::FixedState>,
+    by_hash: HashMap<u64, Packed, foldhash::fast::FixedState>,
     /// Article ids by slot; slots are never reused, so they stay valid.
     articles: Vec<ArticleId>,
     slot_of: HashMap<ArticleId, u32>,
@@ -998,6 +1097,33 @@ struct AnnotationIndex {
 enum Slot {
     Article { slot: u32, start: u32 },
     Shared,
+}
+
+/// A [`Slot`] in eight bytes: slot and start, or all ones for shared (an
+/// article slot and start of `u32::MAX` each read as shared, which only
+/// means a scan).
+#[derive(Clone, Copy, Debug)]
+struct Packed(u64);
+
+impl Packed {
+    const SHARED: Packed = Packed(u64::MAX);
+
+    fn new(slot: Slot) -> Self {
+        match slot {
+            Slot::Article { slot, start } => Packed(u64::from(slot) << 32 | u64::from(start)),
+            Slot::Shared => Self::SHARED,
+        }
+    }
+
+    fn slot(self) -> Slot {
+        match self.0 {
+            u64::MAX => Slot::Shared,
+            n => Slot::Article {
+                slot: (n >> 32) as u32,
+                start: n as u32,
+            },
+        }
+    }
 }
 
 impl AnnotationIndex {
@@ -1034,18 +1160,18 @@ impl AnnotationIndex {
         };
         self.by_hash
             .entry(Self::hash(id))
-            .and_modify(|s| *s = Slot::Shared)
-            .or_insert(place);
+            .and_modify(|s| *s = Packed::SHARED)
+            .or_insert(Packed::new(place));
     }
 
     fn lookup(&self, id: &AnnotationId) -> Option<Slot> {
-        self.by_hash.get(&Self::hash(id)).copied()
+        self.by_hash.get(&Self::hash(id)).map(|p| p.slot())
     }
 
     /// Forgets `id`, unless its hash is shared: then lookups keep scanning.
     fn remove(&mut self, id: &AnnotationId) {
         let hash = Self::hash(id);
-        if let Some(Slot::Article { .. }) = self.by_hash.get(&hash) {
+        if let Some(Slot::Article { .. }) = self.by_hash.get(&hash).map(|p| p.slot()) {
             self.by_hash.remove(&hash);
         }
     }
@@ -1064,7 +1190,7 @@ mod tests {
                 id: AnnotationId::new(*id),
                 article: ArticleId::new(*article),
                 span: text.span(i % 20..i % 20 + 5).unwrap(),
-                author: String::new(),
+                author: Default::default(),
                 created: Timestamp::UNIX_EPOCH,
                 modified: Timestamp::UNIX_EPOCH,
                 note: String::new(),
@@ -1077,7 +1203,43 @@ mod tests {
     }
 
     fn next(set: &AnnotationSet, article: &str, kind: KindName) -> String {
-        set.fresh_annotation_id(&ArticleId::new(article), kind).0
+        set.fresh_annotation_id(&ArticleId::new(article), kind)
+            .to_string()
+    }
+
+    #[test]
+    fn interned_ids_sort_and_print_as_their_text() {
+        // Interned in reverse order, so pointer order would be wrong.
+        let ids: Vec<EntityId> = ["zeta-9", "alpha", "Beta"].map(EntityId::new).into();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        let texts: Vec<&str> = sorted.iter().map(EntityId::as_str).collect();
+        assert_eq!(texts, ["Beta", "alpha", "zeta-9"]);
+        assert_eq!(EntityId::new(String::from("alpha")), ids[1]);
+        assert_eq!(
+            format!("{:?} {}", ids[1], ids[1]),
+            r#"EntityId("alpha") alpha"#
+        );
+        let ron = ron::to_string(&ids[0]).unwrap();
+        assert_eq!(ron, r#""zeta-9""#);
+        assert_eq!(ron::from_str::<EntityId>(&ron).unwrap(), ids[0]);
+    }
+
+    #[test]
+    fn a_claims_single_proposition_is_held_inline() {
+        let one: Claim =
+            ron::from_str(r#"(propositions: ["p1"], worthiness: check_worthy)"#).unwrap();
+        assert_eq!(one.propositions.as_slice(), [PropositionId::new("p1")]);
+        assert!(!one.propositions.spilled());
+        // A format-1 claim migrates the same way.
+        let old: Claim =
+            ron::from_str(r#"(proposition: Some("p0"), worthiness: check_worthy)"#).unwrap();
+        assert_eq!(old.propositions.as_slice(), [PropositionId::new("p0")]);
+        assert!(!old.propositions.spilled());
+        let two: Claim =
+            ron::from_str(r#"(propositions: ["p1", "p2"], worthiness: check_worthy)"#).unwrap();
+        let ids: Vec<&str> = two.propositions.iter().map(PropositionId::as_str).collect();
+        assert_eq!(ids, ["p1", "p2"]);
     }
 
     #[test]

@@ -311,7 +311,7 @@ mod tests {
             id: AnnotationId::new(id),
             article: ArticleId::new(article),
             span: Span::new(0, 4, "Kim ", "", ""),
-            author: String::new(),
+            author: Default::default(),
             created: Timestamp::UNIX_EPOCH,
             modified: Timestamp::UNIX_EPOCH,
             note: String::new(),

@@ -252,7 +252,7 @@ impl Case {
                     cue,
                     utterance: utterance.as_ref().map(UtteranceId::new),
                     via: via.as_ref().map(EntityId::new),
-                    language: language.clone(),
+                    language: language.as_str().into(),
                     translated: *translated,
                 })
             }
@@ -263,7 +263,7 @@ impl Case {
             id: AnnotationId::new(&a.id),
             article: article.id.clone(),
             span,
-            author: String::new(),
+            author: Default::default(),
             created,
             modified: created,
             note: String::new(),

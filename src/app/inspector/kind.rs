@@ -86,7 +86,7 @@ mod tests {
     fn one_proposition_carries_between_claim_and_stance() {
         let p = PropositionId::new("prop1");
         let claim = Kind::Claim(Claim {
-            propositions: vec![p.clone()],
+            propositions: [p.clone()].into(),
             worthiness: CheckWorthiness::NonFactual,
             modality: Modality::Planned,
             attributed_to: None,
@@ -103,11 +103,11 @@ mod tests {
         let Kind::Claim(back) = converted(&stance, KindName::Claim) else {
             panic!("not a claim");
         };
-        assert_eq!(back.propositions, std::slice::from_ref(&p));
+        assert_eq!(back.propositions.as_slice(), std::slice::from_ref(&p));
         assert_eq!(back.modality, Modality::default(), "dropped on the way");
 
         let two = Kind::Claim(Claim {
-            propositions: vec![p, PropositionId::new("prop2")],
+            propositions: smallvec::smallvec![p, PropositionId::new("prop2")],
             ..Claim::default()
         });
         let Kind::Stance(s) = converted(&two, KindName::Stance) else {

@@ -15,8 +15,8 @@ use crate::core::article::Article;
 use crate::core::edit::Edit;
 use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, CheckWorthiness, Entity, EntityId, EntityKind, Kind,
-    KindName, Modality, Polarity, Proposition, PropositionId, Quote, QuoteMode, Stance, Target,
-    Utterance, UtteranceId,
+    KindName, Modality, Polarity, Proposition, PropositionId, Quote, QuoteMode, Stance, Symbol,
+    Target, Utterance, UtteranceId,
 };
 use crate::core::overview::GroupId;
 use picker::{ChoiceCache, Picked, Picker, PickerState, Registry, utterance_label};
@@ -98,7 +98,7 @@ impl InspectorState {
             (&mut self.tags, |a, text| a.tags = comma_separated(text)),
             (&mut self.language, |a, text| {
                 if let Kind::Quote(q) = &mut a.kind {
-                    q.language = text.trim().to_owned();
+                    q.language = Symbol::new(text.trim());
                 }
             }),
         ];
@@ -704,7 +704,7 @@ impl Inspect<'_, '_> {
     fn quote_language_ui(&mut self, ui: &mut egui::Ui, a: &Annotation, q: &Quote) {
         let label = field_label(ui, "Language as printed");
         let draft = &mut self.state.language;
-        draft.sync(&a.id, q.language.clone());
+        draft.sync(&a.id, q.language.to_string());
         let mut translated = q.translated;
         let response = ui
             .horizontal(|ui| {
@@ -724,11 +724,11 @@ impl Inspect<'_, '_> {
             .inner;
         let typed = draft.commit(&response);
         let language = draft.text.trim().to_owned();
-        if (typed && language != q.language) || translated != q.translated {
+        if (typed && q.language != language.as_str()) || translated != q.translated {
             let mut b = a.clone();
             if let Kind::Quote(q) = &mut b.kind {
                 if typed {
-                    q.language = language;
+                    q.language = Symbol::new(&language);
                 }
                 q.translated = translated;
             }

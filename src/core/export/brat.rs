@@ -275,7 +275,7 @@ fn ann_file(text: &Text, set: &AnnotationSet, annotations: &[&Annotation]) -> St
         }
         let meta = ConcordNote {
             id: ann.id.to_string(),
-            author: ann.author.clone(),
+            author: ann.author.to_string(),
             created: ann.created,
             modified: ann.modified,
             tags: ann.tags.clone(),

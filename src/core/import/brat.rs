@@ -16,7 +16,7 @@ use crate::core::article::Article;
 use crate::core::error::FileError;
 use crate::core::export::brat::{ANNOTATION_CONF, ConcordNote, REGISTRY_FILE, is_line_break};
 use crate::core::export::record::{Attributes, Registry};
-use crate::core::model::{Annotation, AnnotationId, ArticleMeta, KindName};
+use crate::core::model::{Annotation, AnnotationId, ArticleMeta, KindName, Symbol};
 use crate::core::progress::Progress;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -472,7 +472,7 @@ fn annotation(
         id: AnnotationId::new(concord.id),
         article: article.id.clone(),
         span,
-        author: concord.author,
+        author: Symbol::new(&concord.author),
         created: concord.created,
         modified: concord.modified,
         note: extra.note.unwrap_or_default(),

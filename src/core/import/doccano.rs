@@ -8,7 +8,7 @@
 //! record is dropped without a word.
 
 use super::{Builder, ImportError, ProblemKind, Source, json_lines, kind_name, unknown_label};
-use crate::core::model::{Annotation, ArticleMeta, Kind};
+use crate::core::model::{Annotation, ArticleMeta, Kind, Symbol};
 use crate::core::progress::Progress;
 use serde_json::Value;
 use std::path::Path;
@@ -164,7 +164,7 @@ fn line(b: &mut Builder, at: Source, v: Value) {
                     id: b.fresh_id(),
                     article: article.id.clone(),
                     span,
-                    author: String::new(),
+                    author: Symbol::default(),
                     created: now,
                     modified: now,
                     note: String::new(),

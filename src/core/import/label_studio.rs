@@ -11,7 +11,7 @@
 use super::{
     Builder, ImportError, ProblemKind, Source, kind_name, parse_json, read_text, unknown_label,
 };
-use crate::core::model::{Annotation, ArticleMeta, Kind};
+use crate::core::model::{Annotation, ArticleMeta, Kind, Symbol};
 use crate::core::progress::Progress;
 use serde_json::Value;
 use std::path::Path;
@@ -203,7 +203,7 @@ fn task_spans(b: &mut Builder, path: &Path, i: usize, task: &Value) {
                 id: b.fresh_id(),
                 article: article.id.clone(),
                 span: span.clone(),
-                author: String::new(),
+                author: Symbol::default(),
                 created: now,
                 modified: now,
                 note: String::new(),

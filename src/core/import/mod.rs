@@ -14,8 +14,8 @@ use crate::core::error::{FileError, LineCol};
 use crate::core::export::record::{Attributes, OwnedRecord};
 use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, ArticleMeta, Claim, Entity, EntityId,
-    EntityKind, Kind, KindName, Proposition, PropositionId, Quote, Stance, Target, Utterance,
-    UtteranceId,
+    EntityKind, Kind, KindName, Proposition, PropositionId, Propositions, Quote, Stance, Symbol,
+    Target, Utterance, UtteranceId,
 };
 use crate::core::progress::{Cancelled, Progress};
 use crate::core::text::Span;
@@ -793,10 +793,10 @@ impl<'a> Builder<'a> {
         let span = self.span(article, r.start, r.end, Some(&r.text))?;
         let kind = self.kind(at, article, r.label, r.attributes)?;
         Ok(Annotation {
-            id: AnnotationId::new(r.id.into_owned()),
+            id: AnnotationId::new(&r.id),
             article: article.id.clone(),
             span,
-            author: r.author.into_owned(),
+            author: Symbol::new(&r.author),
             created: r.created,
             modified: r.modified,
             note: r.note.into_owned(),
@@ -820,7 +820,7 @@ impl<'a> Builder<'a> {
         Ok(match label {
             KindName::Claim => {
                 let attributed_to = entity(self, a.attributed_to, a.attributed_to_name);
-                let mut propositions: Vec<PropositionId> = Vec::new();
+                let mut propositions = Propositions::new();
                 for (k, p) in a.propositions.iter().enumerate() {
                     let statement = a
                         .proposition_statements
@@ -862,7 +862,10 @@ impl<'a> Builder<'a> {
                         self.utterance(at, &u, a.utterance_wording.as_deref(), utterance_speaker)
                     }),
                     via,
-                    language: a.quote_language.map(|l| l.into_owned()).unwrap_or_default(),
+                    language: a
+                        .quote_language
+                        .map(|l| Symbol::new(&l))
+                        .unwrap_or_default(),
                     translated: a.translated.unwrap_or(false),
                 })
             }

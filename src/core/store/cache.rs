@@ -19,7 +19,7 @@ use crate::core::article::Article;
 use crate::core::model::{
     Annotation, AnnotationId, ArticleAnnotations, ArticleId, ArticleMeta, ArticleRecord,
     CheckWorthiness, Claim, EntityId, Kind, Modality, Polarity, PropositionId, Quote, QuoteMode,
-    Stance, Target, UtteranceId,
+    Stance, Symbol, Target, UtteranceId,
 };
 use crate::core::suggest::Rejection;
 use crate::core::text::{Span, Text};
@@ -188,6 +188,11 @@ impl Cache {
         let blob = self.blob(entry)?;
         let cached: Cached = postcard::from_bytes(&blob).ok()?;
         cached.into_parsed(id, text)
+    }
+
+    /// Whether there is an entry for the file `name`, current or not.
+    pub fn has(&self, name: &str) -> bool {
+        self.entries.contains_key(name)
     }
 
     fn blob(&self, entry: &Entry) -> Option<Vec<u8>> {
@@ -464,7 +469,7 @@ impl<'a> KindC<'a> {
                 attributed_to,
                 modality,
             } => Kind::Claim(Claim {
-                propositions: propositions.into_owned(),
+                propositions: propositions.iter().cloned().collect(),
                 worthiness,
                 attributed_to: owned(attributed_to),
                 modality,
@@ -486,7 +491,7 @@ impl<'a> KindC<'a> {
                 },
                 utterance: owned(utterance),
                 via: owned(via),
-                language: language.into_owned(),
+                language: Symbol::new(&language),
                 translated,
             }),
             KindC::Stance {
@@ -529,10 +534,10 @@ impl<'a> AnnC<'a> {
 
     fn into_annotation(self, article: &ArticleId, text: Option<&Text>) -> Option<Annotation> {
         Some(Annotation {
-            id: AnnotationId(self.id.into_owned()),
+            id: AnnotationId::new(&self.id),
             article: article.clone(),
             span: self.span.into_span(text)?,
-            author: self.author.into_owned(),
+            author: Symbol::new(&self.author),
             created: Timestamp::from_nanosecond(self.created).ok()?,
             modified: Timestamp::from_nanosecond(self.modified).ok()?,
             note: self.note.into_owned(),
@@ -612,11 +617,11 @@ impl<'a> Cached<'a> {
             },
             rejected: self.rejected.into_owned(),
         };
-        let annotations = self
-            .annotations
-            .into_iter()
-            .map(|a| a.into_annotation(id, text))
-            .collect::<Option<Vec<_>>>()?;
+        // Sized up front: collecting through `Option` would grow by doubling.
+        let mut annotations = Vec::with_capacity(self.annotations.len());
+        for a in self.annotations {
+            annotations.push(a.into_annotation(id, text)?);
+        }
         Some(Parsed {
             format: self.format,
             article: ArticleAnnotations::new(record, annotations),

@@ -26,7 +26,7 @@ use lock::{CommitLock, WriterLock};
 pub use txn::MANIFEST_FILE;
 use txn::{Failed, Txn, View, key};
 
-use crate::core::article::{ARTICLE_EXTENSIONS, Article, Corpus, read_limited};
+use crate::core::article::{ARTICLE_EXTENSIONS, Article, Corpus, read_limited, stream_limited};
 use crate::core::error::{FileError, LineCol};
 use crate::core::import::NewArticle;
 use crate::core::model::{
@@ -235,10 +235,17 @@ fn hash(bytes: &[u8]) -> Hash {
     Sha256::digest(bytes).into()
 }
 
+/// The hash and size of the file at `path`, read a chunk at a time.
+fn hash_file(path: &Path) -> Result<(Hash, u64), FileError> {
+    let mut hasher = Sha256::new();
+    let size = stream_limited(path, MAX_RON_BYTES, |chunk| hasher.update(chunk))?;
+    Ok((hasher.finalize().into(), size))
+}
+
 /// The hash of the file at `path` now; `None` when there is none.
 fn hash_on_disk(path: &Path) -> Result<Option<Hash>, FileError> {
-    match read_limited(path, MAX_RON_BYTES) {
-        Ok(bytes) => Ok(Some(hash(&bytes))),
+    match hash_file(path) {
+        Ok((digest, _)) => Ok(Some(digest)),
         Err(FileError::Io { error, .. }) if error.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
@@ -294,16 +301,28 @@ fn read_article(
     id: &ArticleId,
     text: Option<&Article>,
 ) -> Result<(Parsed, Hash, Option<Stamp>, bool), FileError> {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    let stamp_of = |digest, size| {
+        std::fs::metadata(source).ok().map(|m| Stamp {
+            size,
+            ..Stamp::new(&m, digest)
+        })
+    };
+    if cache.has(&name) {
+        // Hashed without reading the file into memory: a million
+        // annotations' worth of file-sized buffers, freed between the
+        // loaded data, fragment the heap by tens of megabytes.
+        let (digest, size) = hash_file(source)?;
+        let stamp = stamp_of(digest, size);
+        if let Some(parsed) = stamp.as_ref().and_then(|s| cache.get(&name, s, id, text)) {
+            return Ok((parsed, digest, stamp, true));
+        }
+    }
+    // Hashed again from the bytes parsed, so the hash kept is theirs even
+    // if the file changed since.
     let bytes = read_limited(source, MAX_RON_BYTES)?;
     let digest = hash(&bytes);
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let stamp = std::fs::metadata(source).ok().map(|m| Stamp {
-        size: bytes.len() as u64,
-        ..Stamp::new(&m, digest)
-    });
-    if let Some(parsed) = stamp.as_ref().and_then(|s| cache.get(&name, s, id, text)) {
-        return Ok((parsed, digest, stamp, true));
-    }
+    let stamp = stamp_of(digest, bytes.len() as u64);
     let (file, _) = parse_versioned::<ArticleFile>(path, bytes)?;
     let format = file.format;
     let mut article = file.into_article(id);
@@ -376,9 +395,9 @@ pub(crate) fn id_line(text: &str, section: &str, id: &str, nth: usize) -> Option
 /// (`<id>~2`, `~3`, …; references keep pointing at the first), and each is
 /// reported. A map keyed by id would keep one and the next save would
 /// delete the others for good.
-fn keep_duplicates<T>(
+fn keep_duplicates<T, Id: std::fmt::Display + From<String>>(
     items: &mut [T],
-    id: impl Fn(&mut T) -> &mut String,
+    id: impl Fn(&mut T) -> &mut Id,
     what: &str,
     section: &str,
     (path, text): (&Path, &str),
@@ -387,12 +406,12 @@ fn keep_duplicates<T>(
     let mut taken: BTreeSet<String> = BTreeSet::new();
     let mut repeats: Vec<usize> = Vec::new();
     for (i, item) in items.iter_mut().enumerate() {
-        if !taken.insert(id(item).clone()) {
+        if !taken.insert(id(item).to_string()) {
             repeats.push(i);
         }
     }
     for &i in &repeats {
-        let old = id(&mut items[i]).clone();
+        let old = id(&mut items[i]).to_string();
         let (fresh, nth) = (2..)
             .map(|n| (format!("{old}~{n}"), n - 1))
             .find(|(fresh, _)| !taken.contains(fresh))
@@ -405,7 +424,7 @@ fn keep_duplicates<T>(
                 "{what} id {old:?} is used twice; the second is kept as {fresh:?} (references stay on the first)"
             ),
         });
-        *id(&mut items[i]) = fresh;
+        *id(&mut items[i]) = Id::from(fresh);
     }
     !repeats.is_empty()
 }
@@ -446,7 +465,7 @@ fn read_set(dir: &Path, view: &View, corpus: Option<&Corpus>) -> Result<Read, Fi
     let mut renamed = false;
     renamed |= keep_duplicates(
         &mut set_file.entities,
-        |e| &mut e.id.0,
+        |e| &mut e.id,
         "entity",
         "entities",
         file,
@@ -454,7 +473,7 @@ fn read_set(dir: &Path, view: &View, corpus: Option<&Corpus>) -> Result<Read, Fi
     );
     renamed |= keep_duplicates(
         &mut set_file.propositions,
-        |p| &mut p.id.0,
+        |p| &mut p.id,
         "proposition",
         "propositions",
         file,
@@ -462,7 +481,7 @@ fn read_set(dir: &Path, view: &View, corpus: Option<&Corpus>) -> Result<Read, Fi
     );
     renamed |= keep_duplicates(
         &mut set_file.utterances,
-        |u| &mut u.id.0,
+        |u| &mut u.id,
         "utterance",
         "utterances",
         file,

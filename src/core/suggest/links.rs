@@ -304,7 +304,7 @@ mod tests {
                 .text
                 .span(start..start + words.chars().count())
                 .unwrap(),
-            author: String::new(),
+            author: Default::default(),
             created: jiff::Timestamp::UNIX_EPOCH,
             modified: jiff::Timestamp::UNIX_EPOCH,
             note: String::new(),

@@ -16,7 +16,8 @@ use crate::core::article::{Article, Corpus};
 use crate::core::edit::Edit;
 use crate::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, CheckWorthiness, Entity, EntityId,
-    EntityKind, Kind, KindName, Proposition, PropositionId, QuoteMode, Utterance, UtteranceId,
+    EntityKind, Kind, KindName, Proposition, PropositionId, QuoteMode, Symbol, Utterance,
+    UtteranceId,
 };
 use crate::core::text::unicode;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -427,7 +428,7 @@ impl Batch<'_> {
         let id = self
             .set
             .fresh_annotation_id_except(&s.article, kind, &|id| taken.contains(id));
-        self.taken.insert(id.0.clone());
+        self.taken.insert(id.to_string());
         let first = self
             .set
             .article(&s.article)
@@ -440,7 +441,7 @@ impl Batch<'_> {
             id,
             article: s.article.clone(),
             span,
-            author: self.author.to_owned(),
+            author: Symbol::new(self.author),
             created: self.now,
             modified: self.now,
             note: String::new(),

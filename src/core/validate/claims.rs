@@ -598,13 +598,13 @@ mod tests {
             id: AnnotationId::new(id),
             article: article.clone(),
             span: Span::new(start, start + text.chars().count(), text, "", ""),
-            author: String::new(),
+            author: Default::default(),
             created: jiff::Timestamp::UNIX_EPOCH,
             modified: jiff::Timestamp::UNIX_EPOCH,
             note: String::new(),
             tags: Vec::new(),
             kind: Kind::Claim(crate::core::model::Claim {
-                propositions: vec![PropositionId::new("p1")],
+                propositions: [PropositionId::new("p1")].into(),
                 ..Default::default()
             }),
         };

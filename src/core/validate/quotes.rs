@@ -369,7 +369,7 @@ pub(crate) fn drift(env: &Env, u: &UtteranceId, members: &[Member]) -> Option<Fi
         .collect();
     let language = |m: &Member| -> String {
         match &m.annotation.kind {
-            Kind::Quote(q) if !q.language.is_empty() => q.language.clone(),
+            Kind::Quote(q) if !q.language.is_empty() => q.language.to_string(),
             _ => env
                 .set
                 .article(m.article)
