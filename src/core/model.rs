@@ -16,19 +16,54 @@ use std::sync::Arc;
 /// refer to, authors, language tags). A million annotations name a few
 /// thousand of these, so each is held once. Interned strings live as long
 /// as the process, which is why an annotation's own id is not one.
-#[derive(Clone, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Symbol(ustr::Ustr);
+
+/// The empty string, the most common value (no author, the article's
+/// language), made once so making it again costs no lookup.
+static EMPTY: std::sync::LazyLock<ustr::Ustr> = std::sync::LazyLock::new(|| ustr::Ustr::from(""));
 
 impl Symbol {
     pub fn new(s: &str) -> Self {
-        Self(ustr::Ustr::from(s))
+        Self(if s.is_empty() {
+            *EMPTY
+        } else {
+            ustr::Ustr::from(s)
+        })
     }
     pub fn as_str(&self) -> &str {
         self.0.as_str()
     }
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
+    }
+}
+
+impl Default for Symbol {
+    fn default() -> Self {
+        Self(*EMPTY)
+    }
+}
+
+impl Serialize for Symbol {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Symbol {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Symbol;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<Symbol, E> {
+                Ok(Symbol::new(s))
+            }
+        }
+        d.deserialize_str(Visitor)
     }
 }
 
@@ -1223,6 +1258,10 @@ mod tests {
         let ron = ron::to_string(&ids[0]).unwrap();
         assert_eq!(ron, r#""zeta-9""#);
         assert_eq!(ron::from_str::<EntityId>(&ron).unwrap(), ids[0]);
+        let empty: Symbol = ron::from_str(r#""""#).unwrap();
+        assert_eq!((empty.clone(), empty.as_str()), (Symbol::default(), ""));
+        assert!(Symbol::new("") < Symbol::new("0"));
+        assert_eq!(ron::to_string(&empty).unwrap(), r#""""#);
     }
 
     #[test]

@@ -46,7 +46,7 @@ const MAGIC: &[u8; 8] = b"CCDCACHE";
 
 /// Changes whenever what a blob holds changes shape. With the Concord
 /// version, an older or newer build's cache is never decoded.
-const LAYOUT: u32 = 2;
+const LAYOUT: u32 = 3;
 
 /// The largest cache read; a larger file is not Concord's.
 const MAX_INDEX_BYTES: u64 = 256 * 1024 * 1024;
