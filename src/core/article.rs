@@ -72,22 +72,11 @@ impl Article {
 /// cannot make Concord read forever. Every file Concord reads goes through
 /// here.
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
-    let (file, size) = open_regular(path)?;
-    let too_large = |size: u64| FileError::TooLarge {
-        path: path.to_owned(),
-        size,
-        limit,
-    };
-    if size > limit {
-        return Err(too_large(size));
-    }
+    let (mut file, size) = open_within(path, limit)?;
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(limit.saturating_add(1))
-        .read_to_end(&mut bytes)
+    file.read_to_end(&mut bytes)
         .map_err(|e| FileError::io(path, e))?;
-    if bytes.len() as u64 > limit {
-        return Err(too_large(bytes.len() as u64));
-    }
+    check_within(path, bytes.len() as u64, limit)?;
     Ok(bytes)
 }
 
@@ -98,16 +87,7 @@ pub fn stream_limited(
     limit: u64,
     mut each: impl FnMut(&[u8]),
 ) -> Result<u64, FileError> {
-    let (file, size) = open_regular(path)?;
-    let too_large = |size: u64| FileError::TooLarge {
-        path: path.to_owned(),
-        size,
-        limit,
-    };
-    if size > limit {
-        return Err(too_large(size));
-    }
-    let mut file = file.take(limit.saturating_add(1));
+    let (mut file, _) = open_within(path, limit)?;
     let mut chunk = [0u8; 64 * 1024];
     let mut read = 0u64;
     loop {
@@ -121,10 +101,27 @@ pub fn stream_limited(
             Err(e) => return Err(FileError::io(path, e)),
         }
     }
-    if read > limit {
-        return Err(too_large(read));
-    }
+    check_within(path, read, limit)?;
     Ok(read)
+}
+
+/// The regular file `path`, refused if it says it is over `limit`, and
+/// read no further than one byte past it; with the size it says.
+fn open_within(path: &Path, limit: u64) -> Result<(std::io::Take<File>, u64), FileError> {
+    let (file, size) = open_regular(path)?;
+    check_within(path, size, limit)?;
+    Ok((file.take(limit.saturating_add(1)), size))
+}
+
+fn check_within(path: &Path, size: u64, limit: u64) -> Result<(), FileError> {
+    if size > limit {
+        return Err(FileError::TooLarge {
+            path: path.to_owned(),
+            size,
+            limit,
+        });
+    }
+    Ok(())
 }
 
 /// Opens `path` for reading if it is a regular file (after following
