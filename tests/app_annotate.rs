@@ -339,5 +339,5 @@ fn the_inspector_edits_modality_language_and_translation() {
         panic!("not a quote")
     };
     assert!(q.translated);
-    assert_eq!(q.language, "ru");
+    assert_eq!(q.language.as_str(), "ru");
 }

@@ -70,7 +70,7 @@ impl Article {
 /// regular file is read (see [`open_regular`]), and the limit holds for
 /// the bytes actually read, so a file that grows, or lies about its size,
 /// cannot make Concord read forever. Every file Concord reads goes through
-/// here.
+/// here or [`stream_limited`].
 pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
     let (mut file, size) = open_within(path, limit)?;
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));

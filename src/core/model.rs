@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
-/// An interned string: eight bytes, compared and hashed by pointer, for
+/// An interned string: eight bytes, compared by pointer and hashed by a
+/// hash made once, for
 /// the values a set repeats across many annotations (the ids annotations
 /// refer to, authors, language tags). A million annotations name a few
 /// thousand of these, so each is held once. Interned strings live as long
@@ -77,24 +78,6 @@ impl std::ops::Deref for Symbol {
 impl From<&str> for Symbol {
     fn from(s: &str) -> Self {
         Self::new(s)
-    }
-}
-
-impl From<String> for Symbol {
-    fn from(s: String) -> Self {
-        Self::new(&s)
-    }
-}
-
-impl PartialEq<str> for Symbol {
-    fn eq(&self, other: &str) -> bool {
-        self.as_str() == other
-    }
-}
-
-impl PartialEq<&str> for Symbol {
-    fn eq(&self, other: &&str) -> bool {
-        self.as_str() == *other
     }
 }
 
@@ -1262,6 +1245,12 @@ mod tests {
         assert_eq!((empty.clone(), empty.as_str()), (Symbol::default(), ""));
         assert!(Symbol::new("") < Symbol::new("0"));
         assert_eq!(ron::to_string(&empty).unwrap(), r#""""#);
+        for name in ["김정은", "ボストーチヌイ", "بوتين", "„Müller“"] {
+            let id = EntityId::new(name);
+            assert_eq!(id.as_str(), name);
+            let back: EntityId = ron::from_str(&ron::to_string(&id).unwrap()).unwrap();
+            assert_eq!(back, id);
+        }
     }
 
     #[test]

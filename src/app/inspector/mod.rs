@@ -724,7 +724,7 @@ impl Inspect<'_, '_> {
             .inner;
         let typed = draft.commit(&response);
         let language = draft.text.trim().to_owned();
-        if (typed && q.language != language.as_str()) || translated != q.translated {
+        if (typed && q.language.as_str() != language) || translated != q.translated {
             let mut b = a.clone();
             if let Kind::Quote(q) = &mut b.kind {
                 if typed {
