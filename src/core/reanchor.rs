@@ -348,7 +348,7 @@ fn find_seeds(
                 let (pre, suf) = agreement(text, span, s, s + lens[i]);
                 pre >= need_pre && suf >= need_suf
             };
-            if text.slice(span.range()) == Some(span.exact()) && strong(span.start) {
+            if text.holds(span).is_some() && strong(span.start) {
                 return Some((i, span.start));
             }
             let (from, to) = if everywhere {
@@ -645,7 +645,7 @@ fn anchors(annotations: &[Annotation]) -> Vec<(usize, Part, &Span)> {
 }
 
 fn in_place(text: &Text, span: &Span) -> bool {
-    !span.exact().is_empty() && text.slice(span.range()) == Some(span.exact())
+    !span.exact().is_empty() && text.holds(span).is_some()
 }
 
 /// Plans one article; `None` when its text did not change and every anchor

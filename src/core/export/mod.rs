@@ -219,7 +219,7 @@ pub(crate) fn select<'a>(
                 if !options.keeps(a) {
                     continue;
                 }
-                if article.text.slice(a.span.range()) == Some(a.span.exact()) {
+                if article.text.holds(&a.span).is_some() {
                     annotations.push(a);
                 } else {
                     left_out.push(LeftOut {

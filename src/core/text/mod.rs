@@ -85,8 +85,18 @@ impl Text {
         if char_idx == self.chars {
             return Some(self.text.len());
         }
-        let cp = checkpoints[char_idx / STRIDE];
+        let block = char_idx / STRIDE;
+        let cp = checkpoints[block];
         let skip = char_idx % STRIDE;
+        // Most blocks of news text are ASCII even when a curly quote or a
+        // name elsewhere is not: one byte per char, so no walk.
+        let (block_chars, block_end) = match checkpoints.get(block + 1) {
+            Some(next) => (STRIDE, next.byte),
+            None => (self.chars - block * STRIDE, self.text.len()),
+        };
+        if block_end - cp.byte == block_chars {
+            return Some(cp.byte + skip);
+        }
         let offset = self.text[cp.byte..]
             .char_indices()
             .nth(skip)
@@ -154,6 +164,14 @@ impl Text {
         Some(self.char_to_byte(chars.start)?..self.char_to_byte(chars.end)?)
     }
 
+    /// The byte range of `span` when its exact text sits at its offsets.
+    pub fn holds(&self, span: &Span) -> Option<Range<usize>> {
+        let bytes = self.byte_range(span.range())?;
+        let here = &self.text[bytes.clone()];
+        // A span that shares this text at these bytes needs no comparing.
+        (std::ptr::eq(here, span.exact()) || here == span.exact()).then_some(bytes)
+    }
+
     /// The text of a char range, if it lies inside the text.
     pub fn slice(&self, chars: Range<usize>) -> Option<&str> {
         self.byte_range(chars).map(|r| &self.text[r])
@@ -198,7 +216,7 @@ impl Text {
     /// Where `span` sits in this text now: where it says, somewhere else
     /// (the article changed and the quote was found again), or nowhere.
     pub fn locate(&self, span: &Span) -> Anchor {
-        if self.slice(span.start..span.end) == Some(span.exact()) {
+        if self.holds(span).is_some() {
             return Anchor::InPlace;
         }
         if span.exact().is_empty() {
@@ -500,6 +518,40 @@ mod tests {
         assert_eq!(t.byte_to_char(2), None, "inside 'é'");
         assert_eq!(t.utf16_to_char(3), None, "inside the surrogate pair");
         assert_eq!(t.slice(2..5), Some("😀\r\n"));
+    }
+
+    #[test]
+    fn offsets_agree_with_a_walk_in_ascii_and_other_blocks() {
+        // ASCII blocks (no walk) between blocks with Korean, an emoji and
+        // curly quotes, and a short last block of each kind.
+        for tail in ["", "x", "ö", "한국어"] {
+            let s = format!(
+                "{}“한반도” 😀{}{}{tail}",
+                "a".repeat(STRIDE * 2),
+                "b".repeat(STRIDE * 3 - 7),
+                "정상회담".repeat(STRIDE / 2)
+            );
+            let t = Text::new(s.clone());
+            let walk: Vec<usize> = s.char_indices().map(|(b, _)| b).chain([s.len()]).collect();
+            for (c, b) in walk.iter().enumerate() {
+                assert_eq!(t.char_to_byte(c), Some(*b), "char {c} of {tail:?}");
+            }
+            assert_eq!(t.char_to_byte(walk.len()), None);
+        }
+    }
+
+    #[test]
+    fn holds_is_true_only_for_the_words_at_the_offsets() {
+        let t = Text::new("Kim said: “We stand together.” Putin agreed.".to_owned());
+        let made = t.span(10..30).unwrap();
+        assert_eq!(t.holds(&made), t.byte_range(10..30));
+        // The same words stored apart from the text are compared.
+        let stored = Span::new(10, 30, made.exact(), "", "");
+        assert_eq!(t.holds(&stored), t.byte_range(10..30));
+        let moved = Span::new(11, 31, made.exact(), "", "");
+        assert_eq!(t.holds(&moved), None);
+        let past = Span::new(40, 60, made.exact(), "", "");
+        assert_eq!(t.holds(&past), None);
     }
 
     #[test]
