@@ -70,7 +70,7 @@ fn conflicts_by(
     modality: impl Fn(&Member) -> Modality,
 ) -> Vec<Finding> {
     let entities = env.set.entities();
-    let any_place = entities.values().any(|e| is_place(e.kind));
+    let any_place = env.names.any_place();
     let place_of = |name: &str| {
         env.names
             .lookup_inflected(name)
@@ -84,8 +84,10 @@ fn conflicts_by(
     let mut reads: Vec<Read> = Vec::new();
     // Keyed by the indexed text's hash where there is one (hashing each of
     // thousands of claims' full texts again is most of a large group's
-    // cost); texts that normalise alike read alike.
-    let mut index: FastMap<(Option<u64>, &str, &str, &str), usize> = FastMap::default();
+    // cost); texts that normalise alike read alike. The article's language
+    // and date are the number the validator gave the pair, so a key holds
+    // no string to compare but the rare unindexed text.
+    let mut index: FastMap<(Result<u64, &str>, u32), usize> = FastMap::default();
     let mut claims: Vec<(&Member, usize, Modality)> = Vec::new();
     let mut last_meta: Option<(u32, Option<&ArticleMeta>)> = None;
     for m in members.iter().filter(|m| m.is_claim()) {
@@ -99,12 +101,8 @@ fn conflicts_by(
             }
         };
         let language = meta.map_or("", |m| m.language.as_str());
-        let date = meta.map_or("", |m| m.published.as_str());
         // The text is read only when it is first seen.
-        let key = match m.text {
-            Some(k) => (Some(k), "", language, date),
-            None => (None, m.annotation.span.exact(), language, date),
-        };
+        let key = (m.text.ok_or(m.annotation.span.exact()), m.reading);
         let n = *index.entry(key).or_insert_with(|| {
             let text = m.annotation.span.exact();
             let mut values = values::extract(text, &Context { language, place });
@@ -616,7 +614,7 @@ mod tests {
     fn check(claims: &[(&str, &str, usize, &str)]) -> Vec<Finding> {
         let set = set();
         let corpus = Corpus::default();
-        let names = EntityNames::default();
+        let names = EntityNames::new(set.entities());
         let texts = TextIndex::default();
         let env = Env {
             set: &set,
@@ -639,6 +637,7 @@ mod tests {
                 article,
                 outlet: outlets(article),
                 source: outlets(article),
+                reading: 0,
                 slot: u32::from(article.as_str().as_bytes()[0]),
                 role: crate::core::validate::ROLE_CLAIM,
                 annotation,

@@ -21,12 +21,16 @@ pub(crate) fn name_key(name: &str) -> String {
 #[derive(Debug, Default)]
 pub(crate) struct EntityNames {
     by_name: HashMap<String, Vec<EntityId>>,
+    /// Whether some entity is a place, so that rules run once per group do
+    /// not walk the entity list to find out.
+    any_place: bool,
 }
 
 impl EntityNames {
     pub fn new(entities: &BTreeMap<EntityId, Entity>) -> Self {
         let mut names = EntityNames::default();
         for e in entities.values() {
+            names.any_place |= e.kind == EntityKind::Place;
             for name in e.names() {
                 let key = name_key(name);
                 if key.is_empty() {
@@ -39,6 +43,10 @@ impl EntityNames {
             }
         }
         names
+    }
+
+    pub fn any_place(&self) -> bool {
+        self.any_place
     }
 
     /// The entity named `name`, if exactly one has that name.

@@ -332,6 +332,10 @@ pub(crate) struct ArticleState {
     pub source: String,
     /// The outlet as an entity, if the entity list names it.
     pub outlet_entity: Option<EntityId>,
+    /// The article's language and date as the validator numbers each
+    /// distinct pair (see [`Validator::reading`]): claims in articles that
+    /// share it read their values alike.
+    pub reading: u32,
     pub findings: Vec<Finding>,
     /// One per annotation, in the set's order.
     pub contributions: Vec<Contribution>,
@@ -345,6 +349,8 @@ pub(crate) struct Member<'a> {
     pub outlet: &'a str,
     /// See [`ArticleState::source`].
     pub source: &'a str,
+    /// See [`ArticleState::reading`].
+    pub reading: u32,
     pub annotation: &'a Annotation,
     pub text: Option<u64>,
     /// Equal for two quotes of one speaker and utterance, or two claims of
@@ -431,6 +437,8 @@ pub struct Validator {
     article_ids: Vec<ArticleId>,
     article_index: HashMap<ArticleId, u32>,
     articles: Vec<ArticleState>,
+    /// Numbers for (language, date) pairs; see [`ArticleState::reading`].
+    readings: HashMap<(String, String), u32>,
     /// Groups by [`KeyRef::hash64`].
     groups: FastMap<u64, (GroupKey, Members)>,
     group_findings: FastMap<u64, Vec<Finding>>,
@@ -517,6 +525,16 @@ impl Validator {
         i
     }
 
+    /// The number of article `id`'s (language, date) pair.
+    fn reading(&mut self, set: &AnnotationSet, id: &ArticleId) -> u32 {
+        let key = set.article(id).map_or_else(Default::default, |a| {
+            let meta = &a.record.meta;
+            (meta.language.clone(), meta.published.clone())
+        });
+        let next = self.readings.len() as u32;
+        *self.readings.entry(key).or_insert(next)
+    }
+
     fn update(&mut self, set: &AnnotationSet, corpus: &Corpus, ids: Vec<ArticleId>) {
         let analysed: Vec<(ArticleId, ArticleState)> = {
             let env = Env {
@@ -534,7 +552,10 @@ impl Validator {
         };
         let changes: Vec<(u32, ArticleState)> = analysed
             .into_iter()
-            .map(|(id, state)| (self.intern(&id), state))
+            .map(|(id, mut state)| {
+                state.reading = self.reading(set, &id);
+                (self.intern(&id), state)
+            })
             .collect();
 
         // What changed in substance (not just an annotation's position).
@@ -829,6 +850,7 @@ impl<'a> Resolver<'a> {
                     slot: art,
                     outlet: &state.outlet,
                     source: &state.source,
+                    reading: state.reading,
                     annotation: self.annotations.get(art as usize)?.get(ann as usize)?,
                     text: contribution.text,
                     role: contribution.role,
