@@ -254,6 +254,17 @@ pub enum CheckWorthiness {
     CheckWorthy,
 }
 
+impl CheckWorthiness {
+    /// The name files and exports use (a test holds it to serde's).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckWorthiness::NonFactual => "non_factual",
+            CheckWorthiness::UnimportantFactual => "unimportant_factual",
+            CheckWorthiness::CheckWorthy => "check_worthy",
+        }
+    }
+}
+
 #[derive(
     Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
 )]
@@ -265,6 +276,17 @@ pub enum QuoteMode {
     Partial,
 }
 
+impl QuoteMode {
+    /// The name files and exports use (a test holds it to serde's).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteMode::Direct => "direct",
+            QuoteMode::Indirect => "indirect",
+            QuoteMode::Partial => "partial",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Polarity {
@@ -274,6 +296,15 @@ pub enum Polarity {
 }
 
 impl Polarity {
+    /// The name files and exports use (a test holds it to serde's).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Polarity::Favor => "favor",
+            Polarity::Against => "against",
+            Polarity::Neutral => "neutral",
+        }
+    }
+
     pub fn opposes(self, other: Polarity) -> bool {
         matches!(
             (self, other),
@@ -1199,6 +1230,26 @@ impl AnnotationIndex {
 mod tests {
     use super::*;
     use crate::core::edit::{Edit, apply};
+
+    #[test]
+    fn names_are_the_serde_names() {
+        use CheckWorthiness as W;
+        for w in [W::NonFactual, W::UnimportantFactual, W::CheckWorthy] {
+            assert_eq!(serde_json::to_value(w).unwrap(), w.as_str());
+        }
+        for m in [QuoteMode::Direct, QuoteMode::Indirect, QuoteMode::Partial] {
+            assert_eq!(serde_json::to_value(m).unwrap(), m.as_str());
+        }
+        for p in [Polarity::Favor, Polarity::Against, Polarity::Neutral] {
+            assert_eq!(serde_json::to_value(p).unwrap(), p.as_str());
+        }
+        for m in Modality::ALL {
+            assert_eq!(serde_json::to_value(m).unwrap(), m.as_str());
+        }
+        for k in KindName::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), k.as_str());
+        }
+    }
 
     fn set_with(ids: &[(&str, &str, KindName)]) -> AnnotationSet {
         let text = crate::core::text::Text::new("Ministers met in Oslo on Tuesday.".into());
