@@ -22,6 +22,9 @@ use super::record::{Attributes, SpanRecord};
 use super::{ExportError, Selected, write_chunks, write_file};
 use crate::core::model::{Annotation, AnnotationSet};
 use crate::core::progress::Progress;
+use crate::core::text::Span;
+use jiff::Timestamp;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
 use std::path::{Path, PathBuf};
 
@@ -214,7 +217,14 @@ pub(super) fn write(
                 if i > 0 {
                     chunk.extend_from_slice(b",\n");
                 }
-                serde_json::to_writer(&mut chunk, &annotation(s, set, a))?;
+                // Context from the text as it is now (the stored one may be
+                // older).
+                let span = s
+                    .article
+                    .text
+                    .span(a.span.range())
+                    .unwrap_or_else(|_| a.span.clone());
+                serde_json::to_writer(&mut chunk, &annotation(s, set, a, &span))?;
             }
             Ok(chunk)
         })?;
@@ -231,24 +241,90 @@ pub(super) fn write(
     Ok(files)
 }
 
-fn annotation(s: &Selected, set: &AnnotationSet, a: &Annotation) -> Value {
+/// One `Annotation` of the page, borrowed from the set: typed, not built
+/// as a JSON value, since a million of them are written.
+#[derive(Serialize)]
+struct W3cAnnotation<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Person<'a>>,
+    created: Timestamp,
+    modified: Timestamp,
+    body: Vec<Body<'a>>,
+    target: Target<'a>,
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+/// A `TextualBody` (with `value`) or a `SpecificResource` (with `source`).
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    purpose: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+    #[serde(rename = "concord:attributes", skip_serializing_if = "Option::is_none")]
+    attributes: Option<Attributes<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
+}
+
+impl<'a> Body<'a> {
+    fn text(purpose: &'static str, value: &'a str) -> Self {
+        Body {
+            kind: "TextualBody",
+            purpose,
+            value: Some(value),
+            format: None,
+            attributes: None,
+            source: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Target<'a> {
+    source: String,
+    selector: (QuoteSelector<'a>, PositionSelector),
+}
+
+#[derive(Serialize)]
+struct QuoteSelector<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    exact: &'a str,
+    prefix: &'a str,
+    suffix: &'a str,
+}
+
+#[derive(Serialize)]
+struct PositionSelector {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    start: usize,
+    end: usize,
+}
+
+fn annotation<'a>(
+    s: &'a Selected,
+    set: &'a AnnotationSet,
+    a: &'a Annotation,
+    span: &'a Span,
+) -> W3cAnnotation<'a> {
     let record = SpanRecord::new(set, a);
-    let text = &s.article.text;
-    // Context from the text as it is now (the stored one may be older).
-    let span = text.span(a.span.range()).unwrap_or_else(|_| a.span.clone());
-    let mut body = vec![json!({
-        "type": "TextualBody",
-        "purpose": "classifying",
-        "value": a.kind.name().as_str(),
-        "format": "text/plain",
-        "concord:attributes": record.attributes,
-    })];
-    if !a.note.is_empty() {
-        body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": a.note}));
-    }
-    for tag in &a.tags {
-        body.push(json!({"type": "TextualBody", "purpose": "tagging", "value": tag}));
-    }
     let Attributes {
         propositions,
         utterance,
@@ -262,38 +338,53 @@ fn annotation(s: &Selected, set: &AnnotationSet, a: &Annotation) -> Value {
         links.extend(target.iter().map(|p| iri("proposition", p)));
     }
     links.extend(utterance.iter().map(|u| iri("utterance", u)));
-    for link in links {
-        body.push(json!({"type": "SpecificResource", "purpose": "linking", "source": link}));
-    }
-    let mut out = json!({
-        "@context": CONTEXT,
-        "id": iri("annotation", a.id.as_str()),
-        "type": "Annotation",
-        "motivation": "classifying",
-        "created": a.created.to_string(),
-        "modified": a.modified.to_string(),
-        "body": body,
-        "target": {
-            "source": iri("article", s.article.id.as_str()),
-            "selector": [
-                {
-                    "type": "TextQuoteSelector",
-                    "exact": span.exact(),
-                    "prefix": span.prefix(),
-                    "suffix": span.suffix(),
-                },
-                {
-                    "type": "TextPositionSelector",
-                    "start": span.start,
-                    "end": span.end,
-                },
-            ],
-        },
+    let mut body = Vec::with_capacity(2 + a.tags.len() + links.len());
+    body.push(Body {
+        format: Some("text/plain"),
+        attributes: Some(record.attributes),
+        ..Body::text("classifying", a.kind.name().as_str())
     });
-    if !a.author.is_empty() {
-        out["creator"] = json!({"type": "Person", "name": a.author});
+    if !a.note.is_empty() {
+        body.push(Body::text("commenting", &a.note));
     }
-    out
+    body.extend(a.tags.iter().map(|tag| Body::text("tagging", tag)));
+    body.extend(links.into_iter().map(|link| Body {
+        kind: "SpecificResource",
+        purpose: "linking",
+        value: None,
+        format: None,
+        attributes: None,
+        source: Some(link),
+    }));
+    W3cAnnotation {
+        context: CONTEXT,
+        id: iri("annotation", a.id.as_str()),
+        kind: "Annotation",
+        motivation: "classifying",
+        creator: (!a.author.is_empty()).then(|| Person {
+            kind: "Person",
+            name: &a.author,
+        }),
+        created: a.created,
+        modified: a.modified,
+        body,
+        target: Target {
+            source: iri("article", s.article.id.as_str()),
+            selector: (
+                QuoteSelector {
+                    kind: "TextQuoteSelector",
+                    exact: span.exact(),
+                    prefix: span.prefix(),
+                    suffix: span.suffix(),
+                },
+                PositionSelector {
+                    kind: "TextPositionSelector",
+                    start: span.start,
+                    end: span.end,
+                },
+            ),
+        },
+    }
 }
 
 #[cfg(test)]
