@@ -89,21 +89,14 @@ fn conflicts_by(
     // no string to compare but the rare unindexed text.
     let mut index: FastMap<(Result<u64, &str>, u32), usize> = FastMap::default();
     let mut claims: Vec<(&Member, usize, Modality)> = Vec::new();
-    let mut last_meta: Option<(u32, Option<&ArticleMeta>)> = None;
     for m in members.iter().filter(|m| m.is_claim()) {
-        // Members come in article order: look each article up once.
-        let meta = match last_meta {
-            Some((slot, meta)) if slot == m.slot => meta,
-            _ => {
-                let meta = env.set.article(m.article).map(|a| &a.record.meta);
-                last_meta = Some((m.slot, meta));
-                meta
-            }
-        };
-        let language = meta.map_or("", |m| m.language.as_str());
-        // The text is read only when it is first seen.
-        let key = (m.text.ok_or(m.annotation.span.exact()), m.reading);
+        // The text, and the article for its language and date, are read
+        // only when first seen: most of a large group's claims are repeats,
+        // and looking each one's article up was most of the group's cost.
+        let key = (m.text.ok_or_else(|| m.annotation.span.exact()), m.reading);
         let n = *index.entry(key).or_insert_with(|| {
+            let meta = env.set.article(m.article).map(|a| &a.record.meta);
+            let language = meta.map_or("", |m| m.language.as_str());
             let text = m.annotation.span.exact();
             let mut values = values::extract(text, &Context { language, place });
             values::resolve(&mut values, published(meta));
