@@ -11,43 +11,22 @@
 //!
 //! Besides criterion's medians this prints p50/p95/max over 300 frames.
 
-use concord::app::{ConcordApp, Prefs};
 use concord::core::article::{Article, Corpus};
 use concord::core::edit::{Edit, apply};
-use concord::core::generate::{self, Spec};
+use concord::core::generate::Spec;
 use concord::core::model::{
     Annotation, AnnotationId, AnnotationSet, ArticleId, Claim, Kind, SetInfo,
 };
 use concord::core::store::{FORMAT_VERSION, Project, Settings};
 use concord::core::text::unicode;
 use criterion::{Criterion, criterion_group, criterion_main};
-use egui::{Event, Key, Modifiers, MouseWheelUnit, Pos2, RawInput, Rect, vec2};
-use std::time::{Duration, Instant};
+use egui::Event;
+use std::time::Duration;
 
-const SCREEN: Rect = Rect::from_min_max(Pos2::ZERO, Pos2::new(1400.0, 900.0));
-/// Over the article view.
-const POINTER: Pos2 = Pos2::new(600.0, 400.0);
-const FRAMES: usize = 300;
+#[path = "common/window.rs"]
+mod window;
 
-struct Bench {
-    ctx: egui::Context,
-    app: ConcordApp,
-    time: f64,
-    /// Each frame's CPU time on this thread, which other load on a shared
-    /// machine inflates far less than wall time.
-    cpu: Vec<Duration>,
-}
-
-/// CPU time this thread has used.
-fn thread_cpu() -> Duration {
-    let mut t = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `t` is a valid timespec for the call to fill.
-    unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut t) };
-    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
-}
+use window::{Bench, FRAMES, POINTER};
 
 /// A 1 MB Arabic article: the right-to-left test article's paragraphs
 /// over and over, each numbered, with a claim on the first words of every four.
@@ -105,125 +84,6 @@ fn arabic_project() -> Project {
     )
 }
 
-impl Bench {
-    fn new() -> Self {
-        Self::of(Spec {
-            articles: 1,
-            annotations_per_article: 20_000,
-            seed: 1,
-        })
-    }
-
-    fn of(spec: Spec) -> Self {
-        Self::on(generate::project(&spec, "generated".into()))
-    }
-
-    fn on(project: Project) -> Self {
-        let article = project.corpus.articles().next().expect("one article");
-        eprintln!(
-            "{} article(s), the first {} bytes; {} annotations",
-            project.corpus.len(),
-            article.text.as_str().len(),
-            project.set.annotation_count()
-        );
-        let prefs = Prefs {
-            autosave: false,
-            ..Prefs::default()
-        };
-        let ctx = egui::Context::default();
-        concord::app::fonts::install(&ctx);
-        let mut bench = Self {
-            ctx,
-            app: ConcordApp::new(project, prefs),
-            time: 0.0,
-            cpu: Vec::new(),
-        };
-        // Warm up: fonts, the article's blocks, the first screen of galleys.
-        for _ in 0..5 {
-            bench.frame(vec![Event::PointerMoved(POINTER)]);
-        }
-        bench
-    }
-
-    /// One frame with `events`; returns its CPU time.
-    fn frame(&mut self, events: Vec<Event>) -> Duration {
-        self.time += 1.0 / 60.0;
-        let input = RawInput {
-            screen_rect: Some(SCREEN),
-            time: Some(self.time),
-            events,
-            ..RawInput::default()
-        };
-        let started = Instant::now();
-        let cpu = thread_cpu();
-        let app = &mut self.app;
-        let output = self.ctx.run_ui(input, |ui| app.ui(ui));
-        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
-        let elapsed = started.elapsed();
-        self.cpu.push(thread_cpu().saturating_sub(cpu));
-        std::hint::black_box(primitives);
-        elapsed
-    }
-
-    /// A scrolling frame: a wheel notch every few frames, so frames both
-    /// start and continue smooth scrolling; direction flips at the ends.
-    fn scroll_frame(&mut self, i: usize) -> Duration {
-        let down = (i / 400).is_multiple_of(2);
-        let events = if i.is_multiple_of(3) {
-            vec![
-                Event::PointerMoved(POINTER),
-                Event::MouseWheel {
-                    unit: MouseWheelUnit::Point,
-                    delta: vec2(0.0, if down { -120.0 } else { 120.0 }),
-                    phase: egui::TouchPhase::Move,
-                    source: egui::MouseWheelSource::Unknown,
-                    modifiers: Modifiers::NONE,
-                },
-            ]
-        } else {
-            vec![Event::PointerMoved(POINTER)]
-        };
-        self.frame(events)
-    }
-
-    /// The frame where Q tags a selected sentence as a quote.
-    fn add_frame(&mut self, i: usize) -> Duration {
-        let article = self.app.article.as_ref().expect("an open article");
-        let chars = self.app.project.corpus.get(article).expect("in the corpus");
-        let room = chars.text.len_chars().saturating_sub(1040).max(1);
-        let start = 1000.min(room) + (i * 7919) % room;
-        self.app.selection = Some(start..start + 40);
-        self.app.selected = None;
-        let key = |pressed| Event::Key {
-            key: Key::Q,
-            physical_key: None,
-            pressed,
-            repeat: false,
-            modifiers: Modifiers::NONE,
-        };
-        let took = self.frame(vec![key(true), key(false)]);
-        // Leave the inspector's text field so the next Q is a shortcut again.
-        self.ctx.memory_mut(|m| {
-            if let Some(id) = m.focused() {
-                m.surrender_focus(id);
-            }
-        });
-        took
-    }
-
-    /// The frame where one more char of the query is typed into the find
-    /// bar (open, its field focused); every 24 chars it starts over.
-    fn find_frame(&mut self, i: usize) -> Duration {
-        const QUERY: &str = "the minister said on tuesday that";
-        let n = i % 24;
-        if n == 0 {
-            self.app.find.query.clear();
-        }
-        let c = QUERY.chars().nth(n).unwrap_or('e');
-        self.frame(vec![Event::Text(c.to_string())])
-    }
-}
-
 /// The corpus rows: typing in find, and adding an annotation.
 fn corpus_frames(c: &mut Criterion) {
     let mut bench = Bench::of(Spec {
@@ -243,11 +103,7 @@ fn corpus_frames(c: &mut Criterion) {
     );
     percentiles("find-typing frame (10k articles)", find, &mut bench.cpu);
     bench.app.find.close();
-    bench.ctx.memory_mut(|m| {
-        if let Some(id) = m.focused() {
-            m.surrender_focus(id);
-        }
-    });
+    bench.unfocus();
     bench.frame(vec![Event::PointerMoved(POINTER)]);
     let before = bench.app.project.set.annotation_count();
     bench.cpu.clear();
@@ -271,11 +127,7 @@ fn corpus_frames(c: &mut Criterion) {
         },
     );
     bench.app.find.close();
-    bench.ctx.memory_mut(|m| {
-        if let Some(id) = m.focused() {
-            m.surrender_focus(id);
-        }
-    });
+    bench.unfocus();
     c.bench_function(
         "add-annotation frame (10k articles, 100 annotations each)",
         |b| {
@@ -323,21 +175,7 @@ fn measure(c: &mut Criterion, mut bench: Bench, label: &str) {
     );
     // Idle: once smooth scrolling has settled, frames without input ask
     // for no further repaint.
-    // Frames a few milliseconds apart in wall time too: the suggestions
-    // of a pause are found on a thread, which frames without work outrun.
-    let settled = (1..=600).find(|_| {
-        std::thread::sleep(Duration::from_millis(5));
-        bench.time += 1.0 / 60.0;
-        let output = bench.ctx.run_ui(
-            RawInput {
-                screen_rect: Some(SCREEN),
-                time: Some(bench.time),
-                ..RawInput::default()
-            },
-            |ui| bench.app.ui(ui),
-        );
-        output.viewport_output[&egui::ViewportId::ROOT].repaint_delay == Duration::MAX
-    });
+    let settled = bench.settle(600);
     eprintln!("idle: no repaint requested after {settled:?} frames without input");
     let before = bench.app.project.set.annotation_count();
     bench.cpu.clear();
