@@ -30,7 +30,7 @@ pub struct ImportArgs {
 /// were not imported or conflicted (listed), 2 when the import could not run
 /// (another process holds the project, or its files changed meanwhile).
 pub fn run(args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let mut project = super::open_project(&args.dir, (!args.dry_run).then_some(args.wait))?;
+    let project = super::open_project(&args.dir, (!args.dry_run).then_some(args.wait))?;
     let format = args.format;
     let imported = with_progress("reading", |progress| {
         import(format, &args.path, &project.set, &project.corpus, progress)

@@ -101,7 +101,7 @@ fn text(plan: &Plan) -> String {
 }
 
 pub fn run(args: ReanchorArgs) -> anyhow::Result<ExitCode> {
-    let mut project = super::open_project(&args.dir, (!args.dry_run).then_some(args.wait))?;
+    let project = super::open_project(&args.dir, (!args.dry_run).then_some(args.wait))?;
     let plan = plan(&project.set, &project.corpus);
     let accept_changed = args.accept_changed;
     let accept = |p: &Proposal| match p.outcome {

@@ -32,7 +32,7 @@ pub struct SuggestArgs {
 }
 
 pub fn run(args: SuggestArgs) -> anyhow::Result<ExitCode> {
-    let mut project = super::open_project(&args.dir, args.apply.then_some(args.wait))?;
+    let project = super::open_project(&args.dir, args.apply.then_some(args.wait))?;
     let options = Options { kinds: args.kinds };
     let suggestions = suggest(&project.set, &project.corpus, &options);
     let mut out = match args.format {
