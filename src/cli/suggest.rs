@@ -39,7 +39,7 @@ pub fn run(args: SuggestArgs) -> anyhow::Result<ExitCode> {
         Format::Json => serde_json::to_string_pretty(&json!({
             "suggestions": suggestions.iter().map(to_json).collect::<Vec<_>>()
         }))?,
-        Format::Text => text(&project, &suggestions),
+        Format::Text => text(project, &suggestions),
     };
     if args.apply {
         let author = project.set.info().annotator.clone();

@@ -23,9 +23,9 @@ pub fn run(dir: &Path, format: Format) -> anyhow::Result<ExitCode> {
     let project = super::open_project(dir, None)?;
     let findings = validate(&project.set, &project.corpus);
     let mut out = match format {
-        Format::Text => text(&project, &findings),
+        Format::Text => text(project, &findings),
         Format::Json => serde_json::to_string_pretty(&json(&findings))?,
-        Format::Sarif => serde_json::to_string_pretty(&sarif(&project, &findings))?,
+        Format::Sarif => serde_json::to_string_pretty(&sarif(project, &findings))?,
     };
     if !out.ends_with('\n') {
         out.push('\n');
