@@ -145,9 +145,9 @@ fn memory(_: &mut Criterion) {
     let start = live();
     let mut big = window(1, 20_000);
     let loaded = live() - start;
-    // The heap once idle after one edit and after 21: validation and
-    // suggestions run on threads after each edit, so one reading can
-    // catch their work in between.
+    // The heap once idle after each of 21 edits. Readings rise and fall
+    // between edits (caches filled and trimmed); growth per edit would
+    // show as a lowest reading that rises from the first ten to the rest.
     let mut after = Vec::new();
     for i in 0..21 {
         big.add_frame(i);
@@ -159,14 +159,20 @@ fn memory(_: &mut Criterion) {
         after.push(live() - start);
     }
     let mib = |b: isize| b as f64 / MIB;
+    let lowest = |edits: &[isize]| edits.iter().min().copied().unwrap_or_default();
+    let high = after.iter().max().copied().unwrap_or_default();
     eprintln!(
         "heap: window on a one-sentence article {:.1} MiB; on the 1 MB, 20k article {:.1} MiB \
-         ({:.1} MiB more); after one edit {:.1} MiB, after 21 {:.1} MiB",
+         ({:.1} MiB more); idle after each of 21 edits: the first {:.1} MiB, the last {:.1} MiB, \
+         lowest of edits 1-10 {:.1} MiB and of 11-21 {:.1} MiB, highest {:.1} MiB",
         mib(empty),
         mib(loaded),
         mib(loaded - empty),
         mib(after[0]),
         mib(after[20]),
+        mib(lowest(&after[..10])),
+        mib(lowest(&after[10..])),
+        mib(high),
     );
 }
 
