@@ -157,12 +157,6 @@ fn parent_or_dot(path: &Path) -> &Path {
     }
 }
 
-/// Writes `path` atomically: the bytes go to a temporary file beside the
-/// file being replaced (the symlink's target, for a symlink), which is
-/// synced, given the old file's permissions, renamed over it, and the folder
-/// is synced. On any failure the previous file is untouched and the
-/// temporary file is removed. One file at a time; a set's save is one
-/// transaction of many (see `txn`).
 /// How much is written before the kernel is asked to start putting it on
 /// disk.
 const WRITEBACK_STEP: u64 = 32 << 20;
@@ -226,6 +220,12 @@ impl Write for Writeback {
     }
 }
 
+/// Writes `path` atomically: the bytes go to a temporary file beside the
+/// file being replaced (the symlink's target, for a symlink), which is
+/// synced, given the old file's permissions, renamed over it, and the folder
+/// is synced. On any failure the previous file is untouched and the
+/// temporary file is removed. One file at a time; a set's save is one
+/// transaction of many (see `txn`).
 pub fn write_atomic(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,

@@ -577,6 +577,16 @@ mod tests {
         assert_eq!(t.holds(&moved), None);
         let past = Span::new(40, 60, made.exact(), "", "");
         assert_eq!(t.holds(&past), None);
+        // Arabic with CRLF line ends and Japanese quotation marks.
+        let t = Text::new("قال: «سننتصر»\r\n彼は「勝つ」と述べた。".to_owned());
+        for range in [6..12, 13..15, 15..25] {
+            let made = t.span(range.clone()).unwrap();
+            assert_eq!(t.holds(&made), t.byte_range(range.clone()), "{range:?}");
+            let stored = Span::new(range.start, range.end, made.exact(), "", "");
+            assert_eq!(t.holds(&stored), t.byte_range(range.clone()));
+            let shifted = Span::new(range.start + 1, range.end + 1, made.exact(), "", "");
+            assert_eq!(t.holds(&shifted), None, "{range:?} moved by one");
+        }
     }
 
     #[test]

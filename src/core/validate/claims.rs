@@ -630,6 +630,7 @@ mod tests {
                 article,
                 outlet: outlets(article),
                 source: outlets(article),
+                // Every article of `set()` has one language and date.
                 reading: 0,
                 slot: u32::from(article.as_str().as_bytes()[0]),
                 role: crate::core::validate::ROLE_CLAIM,
