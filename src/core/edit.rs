@@ -101,6 +101,10 @@ pub enum EditError {
     NoUtterance(UtteranceId),
     #[error("{what} is still used by {}", list(.by))]
     StillReferenced { what: String, by: Vec<String> },
+    #[error("the annotations of article {0} are still loading")]
+    StillLoading(ArticleId),
+    #[error("{0} must see every article's annotations, and some are still loading")]
+    SetLoading(String),
 }
 
 fn list(ids: &[String]) -> String {
@@ -119,6 +123,7 @@ fn list(ids: &[String]) -> String {
 
 /// Applies `edit` to `set` and returns its inverse.
 pub fn apply(set: &mut AnnotationSet, edit: Edit) -> Result<Edit, EditError> {
+    wait_for_load(set, &edit)?;
     Ok(match edit {
         Edit::AddAnnotation(a) => {
             if set.annotation(&a.id).is_some() {
@@ -252,6 +257,35 @@ pub fn apply(set: &mut AnnotationSet, edit: Edit) -> Result<Edit, EditError> {
             Edit::Batch(inverses)
         }
     })
+}
+
+/// Refuses, while some articles' annotations are still being read, an edit
+/// to one of them (it would be overwritten when they land) and a removal
+/// whose reference check would miss their references.
+fn wait_for_load(set: &AnnotationSet, edit: &Edit) -> Result<(), EditError> {
+    if set.is_complete() {
+        return Ok(());
+    }
+    let article = match edit {
+        Edit::AddAnnotation(a) | Edit::ReplaceAnnotation(a) => &a.article,
+        Edit::SetArticleMeta { article, .. }
+        | Edit::SetFingerprint { article, .. }
+        | Edit::SetRejected { article, .. } => article,
+        Edit::RemoveEntity(id) => {
+            return Err(EditError::SetLoading(format!("Removing entity {id}")));
+        }
+        Edit::RemoveProposition(id) => {
+            return Err(EditError::SetLoading(format!("Removing proposition {id}")));
+        }
+        Edit::RemoveUtterance(id) => {
+            return Err(EditError::SetLoading(format!("Removing utterance {id}")));
+        }
+        _ => return Ok(()),
+    };
+    match set.is_loading(article) {
+        true => Err(EditError::StillLoading(article.clone())),
+        false => Ok(()),
+    }
 }
 
 /// Undoes already-applied inverses, newest first.

@@ -7,7 +7,7 @@ use crate::core::text::Span;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -699,6 +699,10 @@ pub struct AnnotationSet {
     /// What changed since the last save, so a save writes only that.
     pub(crate) dirty: Dirty,
     changes: ChangeLog,
+    /// Articles whose annotations are still being read (a project opened
+    /// in parts). `edit::apply` refuses edits to them, and removals that
+    /// must see every reference, until they land.
+    loading: BTreeSet<ArticleId>,
 }
 
 /// Which articles the latest changes touched, so a list over the corpus
@@ -830,8 +834,89 @@ impl AnnotationSet {
             propositions: self.propositions.clone(),
             utterances: self.utterances.clone(),
             articles: self.articles.clone(),
+            loading: self.loading.clone(),
             ..Self::default()
         })
+    }
+
+    /// True once every article's annotations are read (always, but for a
+    /// project opened in parts that is still loading).
+    pub fn is_complete(&self) -> bool {
+        self.loading.is_empty()
+    }
+
+    /// True while `article`'s annotations are still being read.
+    pub fn is_loading(&self, article: &ArticleId) -> bool {
+        self.loading.contains(article)
+    }
+
+    /// How many articles' annotations are still being read.
+    pub fn loading_count(&self) -> usize {
+        self.loading.len()
+    }
+
+    /// Marks `articles` as not read yet (their annotation files exist).
+    pub(in crate::core) fn await_articles(&mut self, articles: BTreeSet<ArticleId>) {
+        self.loading = articles;
+    }
+
+    /// The ids of the annotations the set holds now, to tell from those
+    /// landing later ([`Self::land`]).
+    pub(in crate::core) fn ids(&self) -> HashSet<AnnotationId> {
+        self.annotations().map(|a| a.id.clone()).collect()
+    }
+
+    /// Puts in the annotations read for `article`, which was loading. An id
+    /// in `live` (given to an annotation made while this article loaded) is
+    /// renamed `<id>~2` (`~3`, …) in the incoming annotation, so neither is
+    /// lost; each (old, new) id goes in `renamed`. Ids repeated among the
+    /// files themselves stay, as a whole load keeps them. False when
+    /// `article` was not loading: what the set holds for it stays.
+    pub(in crate::core) fn land(
+        &mut self,
+        article: ArticleId,
+        mut anns: ArticleAnnotations,
+        live: &HashSet<AnnotationId>,
+        renamed: &mut Vec<(AnnotationId, AnnotationId)>,
+    ) -> bool {
+        if !self.loading.remove(&article) {
+            return false;
+        }
+        let clashes: Vec<usize> = match live.is_empty() {
+            true => Vec::new(),
+            false => (anns.annotations.iter().enumerate())
+                .filter(|(_, a)| live.contains(&a.id))
+                .map(|(i, _)| i)
+                .collect(),
+        };
+        if !clashes.is_empty() {
+            let list = Arc::make_mut(&mut anns.annotations);
+            for &i in &clashes {
+                let old = list[i].id.clone();
+                let fresh = (2..)
+                    .map(|n| AnnotationId::new(format!("{old}~{n}")))
+                    .find(|id| self.annotation(id).is_none() && !list.iter().any(|a| a.id == *id))
+                    .unwrap_or_else(|| AnnotationId::new(format!("{old}~")));
+                list[i].id = fresh.clone();
+                renamed.push((old, fresh));
+            }
+            list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+            // The renamed ids are written by the next save.
+            self.dirty.articles.insert(article.clone());
+        }
+        let slot = self.index.slot(&article);
+        for a in anns.annotations.iter() {
+            self.index.insert_in(&a.id, slot, a.span.start);
+        }
+        self.articles.insert(article, anns);
+        true
+    }
+
+    /// Every article has landed (or had no file any more): lists over the
+    /// set see it as a new one, since any article's rows may have changed.
+    pub(in crate::core) fn finish_loading(&mut self) {
+        self.loading.clear();
+        self.changes = ChangeLog::default();
     }
 
     /// Where the changes to articles stand now.

@@ -43,6 +43,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The format version this Concord writes and the newest it reads.
@@ -438,10 +439,26 @@ struct Read {
     seen: Vec<(PathBuf, Option<Hash>)>,
 }
 
+/// Which article files a read of a set reads.
+#[derive(Clone, Copy)]
+enum Files<'a> {
+    All,
+    /// Only this article's (if it has one); the set marks the others as
+    /// loading ([`AnnotationSet::is_loading`]).
+    Only(Option<&'a ArticleId>),
+}
+
 /// Reads the set in folder `dir` as `view` shows it.
 /// `corpus`, when given, holds the texts the spans quote (see
-/// [`Span::share`](crate::core::text::Span::share)).
-fn read_set(dir: &Path, view: &View, corpus: Option<&Corpus>) -> Result<Read, FileError> {
+/// [`Span::share`](crate::core::text::Span::share)). `done` counts the
+/// article files read.
+fn read_set(
+    dir: &Path,
+    view: &View,
+    corpus: Option<&Corpus>,
+    files: Files,
+    done: &AtomicUsize,
+) -> Result<Read, FileError> {
     let set_path = dir.join(SET_FILE);
     let mut seen = Vec::new();
     let mut problems = Vec::new();
@@ -512,16 +529,28 @@ fn read_set(dir: &Path, view: &View, corpus: Option<&Corpus>) -> Result<Read, Fi
         .filter(|p| p.extension().is_some_and(|e| e == "ron"))
         .filter_map(|p| view.source(&p).filter(|s| s.exists()).map(|s| (p, s)))
         .collect();
+    let id_of = |path: &Path| {
+        ArticleId::new(
+            path.file_stem()
+                .map(|s| s.to_string_lossy())
+                .unwrap_or_default(),
+        )
+    };
+    let (paths, waiting): (Vec<_>, BTreeSet<ArticleId>) = match files {
+        Files::All => (paths, BTreeSet::new()),
+        Files::Only(first) => {
+            let (now, later): (Vec<_>, Vec<_>) =
+                (paths.into_iter()).partition(|(path, _)| first.is_some_and(|f| id_of(path) == *f));
+            (now, later.iter().map(|(path, _)| id_of(path)).collect())
+        }
+    };
     let cache = Cache::open(dir);
     let articles = paths
         .par_iter()
         .map(|(path, source)| {
-            let id = ArticleId::new(
-                path.file_stem()
-                    .map(|s| s.to_string_lossy())
-                    .unwrap_or_default(),
-            );
+            let id = id_of(path);
             let read = read_article(&cache, path, source, &id, corpus.and_then(|c| c.get(&id)))?;
+            done.fetch_add(1, Ordering::Relaxed);
             Ok((id, read))
         })
         .collect::<Result<BTreeMap<_, _>, FileError>>()?;
@@ -542,6 +571,8 @@ fn read_set(dir: &Path, view: &View, corpus: Option<&Corpus>) -> Result<Read, Fi
         })
         .collect();
     let mut set = AnnotationSet::from_parts(info, entities, propositions, utterances, articles);
+    let partial = !waiting.is_empty();
+    set.await_articles(waiting);
     // A renamed repeat is written back under its new id by the next save.
     set.dirty.info |= renamed;
     if outdated {
@@ -564,7 +595,8 @@ fn read_set(dir: &Path, view: &View, corpus: Option<&Corpus>) -> Result<Read, Fi
         })
         .collect();
     let bytes: u64 = files.iter().map(|f| f.stamp.size).sum();
-    if bytes >= cache::WORTH_FROM && !(all_cached && cache.holds_only(&files)) {
+    // A partial read leaves the cache to the read of the rest.
+    if !partial && bytes >= cache::WORTH_FROM && !(all_cached && cache.holds_only(&files)) {
         // Best effort: a folder the cache cannot be written to still opens.
         let _ = cache.write(dir, &files);
     }
@@ -579,7 +611,15 @@ fn read_set(dir: &Path, view: &View, corpus: Option<&Corpus>) -> Result<Read, Fi
 /// set named after it. Sees the set as of its last commit, even while a
 /// writer commits (see `txn`).
 pub fn load_set(dir: &Path) -> Result<LoadedSet, FileError> {
-    let read = consistently(dir, || read_set(dir, &View::read(dir)?, None))?;
+    let read = consistently(dir, || {
+        read_set(
+            dir,
+            &View::read(dir)?,
+            None,
+            Files::All,
+            &AtomicUsize::new(0),
+        )
+    })?;
     Ok(LoadedSet {
         set: read.set,
         problems: read.problems,
@@ -669,6 +709,54 @@ pub fn save_set_as(set: &mut AnnotationSet, dir: &Path) -> Result<SaveReport, Fi
     save_set(set, dir)
 }
 
+/// How much of the set an open reads before it returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Every article's annotations.
+    Whole,
+    /// One article's annotations (this one, else the corpus's first), so a
+    /// window shows it at once; [`Project::loader`] reads the rest.
+    First(Option<ArticleId>),
+}
+
+/// Reads the rest of a set opened in parts (see [`Project::loader`]).
+#[derive(Debug)]
+pub struct Loader {
+    set_dir: PathBuf,
+    corpus: Arc<Corpus>,
+    files: usize,
+}
+
+/// What a [`Loader`] read, for [`Project::finish_loading`].
+pub struct Loaded(Read);
+
+impl std::fmt::Debug for Loaded {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Loaded")
+            .field("articles", &self.0.set.articles().len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Loader {
+    /// About how many article files [`Loader::load`] reads.
+    pub fn files(&self) -> usize {
+        self.files
+    }
+
+    /// Reads the set's files (all of them, as one consistent view under
+    /// the commit lock), counting each article file in `done`.
+    pub fn load(&self, done: &AtomicUsize) -> Result<Loaded, FileError> {
+        let dir = &self.set_dir;
+        consistently(dir, || {
+            done.store(0, Ordering::Relaxed);
+            let view = View::read(dir)?;
+            read_set(dir, &view, Some(&self.corpus), Files::All, done)
+        })
+        .map(Loaded)
+    }
+}
+
 /// A project folder opened: its settings, articles and the default set.
 ///
 /// Opened read-only ([`Project::open`]: always works, never saves) or for
@@ -698,7 +786,12 @@ impl Project {
     /// `root` itself, and the set is the only one under `annotations/`,
     /// else a new one named `default`.
     pub fn open(root: &Path) -> Result<Project, FileError> {
-        Self::load(root, None)
+        Self::open_part(root, Part::Whole)
+    }
+
+    /// [`Project::open`], reading only `part` of the set now.
+    pub fn open_part(root: &Path, part: Part) -> Result<Project, FileError> {
+        Self::load(root, None, part)
     }
 
     /// Opens the project in `root` for writing: takes its writer lock,
@@ -707,18 +800,27 @@ impl Project {
     /// writer committed, and removes temporary files of one that died
     /// before committing.
     pub fn open_writable(root: &Path, wait: Duration) -> Result<Project, FileError> {
+        Self::open_writable_part(root, wait, Part::Whole)
+    }
+
+    /// [`Project::open_writable`], reading only `part` of the set now.
+    pub fn open_writable_part(
+        root: &Path,
+        wait: Duration,
+        part: Part,
+    ) -> Result<Project, FileError> {
         Self::check_root(root)?;
         let annotations = root.join(ANNOTATIONS_DIR);
         let writer = WriterLock::acquire(&annotations.join(WRITER_LOCK_FILE), wait)?;
-        Self::load(root, Some(writer))
+        Self::load(root, Some(writer), part)
     }
 
     /// Opens the same folder again (a reload), keeping this handle's writer
     /// lock if it has one; on failure this handle stays as it was.
-    pub fn reopen(&mut self) -> Result<Project, FileError> {
+    pub fn reopen(&mut self, part: Part) -> Result<Project, FileError> {
         let writer = self.writer.take();
         let writable = writer.is_some();
-        match Self::load(&self.root, writer) {
+        match Self::load(&self.root, writer, part) {
             Ok(project) => Ok(project),
             Err(e) => {
                 if writable {
@@ -766,7 +868,7 @@ impl Project {
         }
     }
 
-    fn load(root: &Path, writer: Option<WriterLock>) -> Result<Project, FileError> {
+    fn load(root: &Path, writer: Option<WriterLock>, part: Part) -> Result<Project, FileError> {
         Self::check_root(root)?;
         let settings_path = root.join(ANNOTATIONS_DIR).join(SETTINGS_FILE);
         let settings = Self::settings(root, &settings_path)?;
@@ -788,7 +890,12 @@ impl Project {
                 _ => (settings.clone(), None),
             };
             let corpus = Self::corpus(&corpus_dir, &view)?;
-            let read = read_set(&set_dir, &view, Some(&corpus))?;
+            let files = match &part {
+                Part::Whole => Files::All,
+                Part::First(Some(id)) => Files::Only(Some(id)),
+                Part::First(None) => Files::Only(corpus.articles().next().map(|a| &a.id)),
+            };
+            let read = read_set(&set_dir, &view, Some(&corpus), files, &AtomicUsize::new(0))?;
             Ok((settings, settings_hash, corpus, read))
         })?;
         let mut seen: HashMap<PathBuf, Option<Hash>> =
@@ -911,6 +1018,81 @@ impl Project {
         })
     }
 
+    /// What reads the rest of a set opened in parts ([`Part::First`]), on
+    /// any thread; `None` once the set is complete.
+    pub fn loader(&self) -> Option<Loader> {
+        let files = self.set.loading_count();
+        (files > 0).then(|| Loader {
+            set_dir: self.set_dir(),
+            corpus: Arc::clone(&self.corpus),
+            // The rest is read with the files read already.
+            files: files + self.set.articles().len(),
+        })
+    }
+
+    /// Puts in what a [`Loader`] read: the annotations of every article
+    /// still loading, each file's hash, and the problems found in those
+    /// files. What was read before (the set's own file, the first article,
+    /// and any edits since) stays as it is: the set's file as read then is
+    /// what a save compares against, so a change on disk meanwhile shows
+    /// as changed rather than being taken in silently. Returns how many
+    /// annotations came in.
+    pub fn finish_loading(&mut self, loaded: Loaded) -> usize {
+        let Read {
+            set: mut full,
+            problems,
+            seen,
+        } = loaded.0;
+        let articles_dir = key(&self.set_dir().join(SET_ARTICLES_DIR));
+        let landing = |path: &Path, set: &AnnotationSet| {
+            path.parent() == Some(articles_dir.as_path())
+                && path
+                    .file_stem()
+                    .is_some_and(|s| set.is_loading(&ArticleId::new(s.to_string_lossy())))
+        };
+        for (path, hash) in seen {
+            let path = key(&path);
+            if landing(&path, &self.set) {
+                self.seen.insert(path, hash);
+            }
+        }
+        self.problems.extend(
+            problems
+                .into_iter()
+                .filter(|p| landing(&key(&p.path), &self.set)),
+        );
+        let live = self.set.ids();
+        let mut count = 0;
+        let mut renamed = Vec::new();
+        for (id, anns) in std::mem::take(&mut full.articles) {
+            let n = anns.annotations().len();
+            if self.set.land(id, anns, &live, &mut renamed) {
+                count += n;
+            }
+        }
+        self.set.finish_loading();
+        // The read marks files dirty only to migrate them, and then all of
+        // them, those read before included.
+        self.set.dirty.info |= full.dirty.info;
+        if !full.dirty.articles.is_empty() {
+            self.set.dirty.articles = self.set.articles().keys().cloned().collect();
+        }
+        for (old, new) in renamed {
+            let article = self.set.annotation(&new).map(|a| a.article.clone());
+            self.problems.push(LoadProblem {
+                path: self.set_dir().join(SET_ARTICLES_DIR).join(format!(
+                    "{}.ron",
+                    article.map(|a| a.to_string()).unwrap_or_default()
+                )),
+                line: None,
+                message: format!(
+                    "annotation id {old:?} was given to a new annotation while this file loaded; the one in this file is kept as {new:?}"
+                ),
+            });
+        }
+        count
+    }
+
     /// The folder of the open set.
     pub fn set_dir(&self) -> PathBuf {
         self.root
@@ -962,8 +1144,21 @@ impl Project {
     /// Whether the file at `path` (a [`key`]) is not what this handle saw.
     /// An unreadable file counts as changed.
     fn differs(&self, path: &Path) -> bool {
+        if !self.seen.contains_key(path) && self.still_loading(path) {
+            return false;
+        }
         let seen = self.seen.get(path).copied().flatten();
         hash_on_disk(path).map_or(true, |now| now != seen)
+    }
+
+    /// Whether `path` (a [`key`]) is the file of an article whose
+    /// annotations are still being read: not seen yet, but not new either.
+    fn still_loading(&self, path: &Path) -> bool {
+        !self.set.is_complete()
+            && path.parent() == Some(key(&self.set_dir().join(SET_ARTICLES_DIR)).as_path())
+            && path.extension().is_some_and(|e| e == "ron")
+            && (path.file_stem())
+                .is_some_and(|s| self.set.is_loading(&ArticleId::new(s.to_string_lossy())))
     }
 
     /// The editor keeps their version: the next save writes this handle's

@@ -1,0 +1,272 @@
+//! A project opened in parts (the window's open: the first article now, the
+//! rest read on another thread) ends up as the whole set a full open gives,
+//! and nothing done meanwhile is lost or lets the rest be lost: edits that
+//! would touch what is not read yet wait, an id taken meanwhile is kept for
+//! both annotations, and a save writes only what was read.
+
+use concord::core::edit::{Edit, EditError, apply};
+use concord::core::generate::{Spec, write_project};
+use concord::core::model::{Annotation, ArticleId};
+use concord::core::store::{Part, Project};
+use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+fn generated() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_project(
+        &Spec {
+            articles: 12,
+            annotations_per_article: 20,
+            seed: 11,
+        },
+        dir.path(),
+    )
+    .unwrap();
+    dir
+}
+
+fn in_parts(dir: &Path) -> Project {
+    Project::open_writable_part(dir, Duration::ZERO, Part::First(None)).unwrap()
+}
+
+/// Reads the rest as the window's thread does, and lands it.
+fn finish(project: &mut Project) -> usize {
+    let loader = project.loader().expect("something is left to read");
+    let done = AtomicUsize::new(0);
+    let loaded = loader.load(&done).unwrap();
+    assert_eq!(done.load(Ordering::Relaxed), loader.files());
+    project.finish_loading(loaded)
+}
+
+fn ids(project: &Project) -> Vec<ArticleId> {
+    project.corpus.articles().map(|a| a.id.clone()).collect()
+}
+
+/// An annotation of `article`, as a full open has it.
+fn one_of(dir: &Path, article: &ArticleId) -> Annotation {
+    Project::open(dir).unwrap().set.annotations_of(article)[3].clone()
+}
+
+#[test]
+fn the_first_article_opens_alone_and_the_rest_lands_as_the_whole_set() {
+    let dir = generated();
+    let whole = Project::open(dir.path()).unwrap();
+    let mut project = in_parts(dir.path());
+    let articles = ids(&project);
+    assert_eq!(project.set.articles().len(), 1);
+    assert_eq!(
+        project.set.annotations_of(&articles[0]),
+        whole.set.annotations_of(&articles[0])
+    );
+    assert_eq!(project.set.loading_count(), articles.len() - 1);
+    assert!(project.set.is_loading(&articles[5]));
+    assert!(!project.set.is_complete());
+    // Files not read yet are not "changed on disk".
+    assert_eq!(project.changed_on_disk(), Vec::<std::path::PathBuf>::new());
+
+    let landed = finish(&mut project);
+    assert_eq!(landed, whole.set.annotation_count() - 20);
+    assert!(project.set.is_complete());
+    assert!(project.loader().is_none());
+    assert!(project.set == whole.set, "the same set as a full open");
+    assert!(!project.set.is_dirty());
+    assert!(project.problems.is_empty(), "{:?}", project.problems);
+    assert_eq!(project.changed_on_disk(), Vec::<std::path::PathBuf>::new());
+    // Every annotation is found by id, the landed ones included.
+    for a in whole.set.annotations() {
+        assert_eq!(project.set.annotation(&a.id), Some(a));
+    }
+}
+
+#[test]
+fn a_named_article_is_read_first() {
+    let dir = generated();
+    let whole = Project::open(dir.path()).unwrap();
+    let seventh = ids(&whole)[7].clone();
+    let project = Project::open_part(dir.path(), Part::First(Some(seventh.clone()))).unwrap();
+    let read: Vec<&ArticleId> = project.set.articles().keys().collect();
+    assert_eq!(read, [&seventh]);
+    assert!(project.set.is_loading(&ids(&whole)[0]));
+}
+
+#[test]
+fn edits_that_touch_what_is_not_read_yet_wait_for_it() {
+    let dir = generated();
+    let mut project = in_parts(dir.path());
+    let articles = ids(&project);
+    let later = one_of(dir.path(), &articles[4]);
+    let mut fresh = later.clone();
+    fresh.id = concord::core::model::AnnotationId::new("new-1");
+
+    // An annotation added to an article still loading would be lost when
+    // its file lands.
+    assert_eq!(
+        apply(
+            &mut project.set,
+            Edit::AddAnnotation(Box::new(fresh.clone()))
+        ),
+        Err(EditError::StillLoading(articles[4].clone()))
+    );
+    // A removal's reference check cannot see the articles not read yet.
+    let entity = project.set.entities().keys().next().unwrap().clone();
+    assert!(matches!(
+        apply(&mut project.set, Edit::RemoveEntity(entity.clone())),
+        Err(EditError::SetLoading(_))
+    ));
+    // A batch with one such edit applies none of it.
+    let mut here = project.set.annotations_of(&articles[0])[0].clone();
+    here.note = "checked".into();
+    let before = project.set.clone();
+    let batch = Edit::Batch(vec![
+        Edit::ReplaceAnnotation(Box::new(here.clone())),
+        Edit::AddAnnotation(Box::new(fresh.clone())),
+    ]);
+    assert!(apply(&mut project.set, batch).is_err());
+    assert!(project.set == before);
+    // The article read can be edited.
+    apply(
+        &mut project.set,
+        Edit::ReplaceAnnotation(Box::new(here.clone())),
+    )
+    .unwrap();
+
+    finish(&mut project);
+    assert_eq!(
+        project.set.annotation(&here.id),
+        Some(&here),
+        "the edit stays"
+    );
+    apply(
+        &mut project.set,
+        Edit::AddAnnotation(Box::new(fresh.clone())),
+    )
+    .unwrap();
+    assert_eq!(project.set.annotation(&fresh.id), Some(&fresh));
+}
+
+#[test]
+fn an_id_given_out_while_loading_is_kept_for_both_annotations() {
+    let dir = generated();
+    let mut project = in_parts(dir.path());
+    let articles = ids(&project);
+    // An annotation of article 4 on disk; the editor's new one in the first
+    // article happens to get the same id.
+    let on_disk = one_of(dir.path(), &articles[4]);
+    let mut mine = project.set.annotations_of(&articles[0])[0].clone();
+    mine.id = on_disk.id.clone();
+    mine.span = project
+        .corpus
+        .get(&articles[0])
+        .unwrap()
+        .text
+        .span(0..3)
+        .unwrap();
+    apply(
+        &mut project.set,
+        Edit::AddAnnotation(Box::new(mine.clone())),
+    )
+    .unwrap();
+
+    finish(&mut project);
+    assert_eq!(project.set.annotation(&mine.id), Some(&mine));
+    let renamed = concord::core::model::AnnotationId::new(format!("{}~2", on_disk.id));
+    let kept = project
+        .set
+        .annotation(&renamed)
+        .expect("the one on disk is kept");
+    assert_eq!(
+        (&kept.article, &kept.span),
+        (&on_disk.article, &on_disk.span)
+    );
+    let problem = project
+        .problems
+        .iter()
+        .find(|p| p.message.contains(&format!("{renamed}")))
+        .expect("the rename is reported");
+    assert!(
+        problem.path.ends_with(format!("{}.ron", articles[4])),
+        "{problem}"
+    );
+
+    // Saved, both are there for the next open.
+    project.save().unwrap();
+    drop(project);
+    let reopened = Project::open(dir.path()).unwrap();
+    assert_eq!(reopened.set.annotation(&mine.id), Some(&mine));
+    assert_eq!(
+        reopened.set.annotation(&renamed).map(|a| &a.span),
+        Some(&on_disk.span)
+    );
+}
+
+#[test]
+fn a_save_while_loading_writes_only_what_was_read() {
+    let dir = generated();
+    let files = dir.path().join("annotations/generated/articles");
+    let mut project = in_parts(dir.path());
+    let articles = ids(&project);
+    let later_file = files.join(format!("{}.ron", articles[6]));
+    let later_bytes = std::fs::read(&later_file).unwrap();
+    let mut here = project.set.annotations_of(&articles[0])[2].clone();
+    here.note = "saved while the rest loaded".into();
+    apply(
+        &mut project.set,
+        Edit::ReplaceAnnotation(Box::new(here.clone())),
+    )
+    .unwrap();
+    let report = project.save().unwrap();
+    assert_eq!(report.files_written, 1);
+    assert_eq!(std::fs::read(&later_file).unwrap(), later_bytes);
+
+    finish(&mut project);
+    assert!(!project.set.is_dirty());
+    drop(project);
+    let reopened = Project::open(dir.path()).unwrap();
+    assert_eq!(reopened.set.annotation(&here.id), Some(&here));
+    assert_eq!(reopened.set.annotations_of(&articles[6]).len(), 20);
+}
+
+#[test]
+fn a_file_in_an_older_format_among_the_rest_migrates_every_file() {
+    let dir = generated();
+    let files = dir.path().join("annotations/generated/articles");
+    let project = Project::open(dir.path()).unwrap();
+    let articles = ids(&project);
+    drop(project);
+    let old = files.join(format!("{}.ron", articles[9]));
+    let text = std::fs::read_to_string(&old).unwrap();
+    std::fs::write(&old, text.replacen("format: 2,", "format: 1,", 1)).unwrap();
+
+    let mut project = in_parts(dir.path());
+    assert!(!project.set.is_dirty(), "the first file is current");
+    finish(&mut project);
+    let report = project.save().unwrap();
+    // Every article file and the set's own, so none is left in the old format.
+    assert_eq!(report.files_written, articles.len() + 1);
+}
+
+#[test]
+fn a_file_that_cannot_be_read_among_the_rest_fails_the_rest_only() {
+    let dir = generated();
+    let files = dir.path().join("annotations/generated/articles");
+    let mut project = in_parts(dir.path());
+    let articles = ids(&project);
+    std::fs::write(
+        files.join(format!("{}.ron", articles[3])),
+        "(format: 2, annota",
+    )
+    .unwrap();
+    let loader = project.loader().unwrap();
+    let error = loader.load(&AtomicUsize::new(0)).unwrap_err().to_string();
+    assert!(
+        error.contains(&format!("{}.ron", articles[3])) && error.contains(":1:"),
+        "names the file, line and column: {error}"
+    );
+    // What was read stays editable and savable.
+    let mut here = project.set.annotations_of(&articles[0])[0].clone();
+    here.note = "kept".into();
+    apply(&mut project.set, Edit::ReplaceAnnotation(Box::new(here))).unwrap();
+    assert_eq!(project.save().unwrap().files_written, 1);
+    assert!(!project.set.is_complete());
+}
