@@ -77,6 +77,8 @@ struct Row {
     /// True when `title` is the id (nothing better to show).
     untitled: bool,
     counts: [usize; 3],
+    /// Its annotations (and metadata) are still being read.
+    loading: bool,
     errors: usize,
     /// Lowercased outlet, title and id, for the filter.
     haystack: String,
@@ -110,6 +112,7 @@ impl Row {
             title,
             untitled,
             counts: [0; 3],
+            loading: false,
             errors: 0,
         }
     }
@@ -139,6 +142,7 @@ impl ListState {
             }
         }
         self.rows[i].counts = KindName::ALL.map(|k| stored.map_or(0, |a| a.count(k)));
+        self.rows[i].loading = set.is_loading(&article.id);
     }
 
     /// Brings the rows up to `view`: after an edit only the rows of the
@@ -385,7 +389,10 @@ fn row_ui(
             let title = text_layout::fitted_line(ui, &row.title, format);
             ui.add(egui::Label::new(title).truncate().selectable(false));
             ui.horizontal(|ui| {
-                for kind in KindName::ALL {
+                if row.loading {
+                    ui.weak(egui::RichText::new("annotations not read yet").small());
+                }
+                for kind in KindName::ALL.into_iter().filter(|_| !row.loading) {
                     let n = row.counts[kind as usize];
                     ui.label(
                         egui::RichText::new(format!("{n} {}", plural(kind, n)))

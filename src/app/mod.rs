@@ -17,6 +17,7 @@ pub mod findings;
 pub mod fonts;
 pub mod group_page;
 pub mod inspector;
+pub mod loading;
 pub mod metadata;
 pub mod overview;
 pub mod propositions;
@@ -39,7 +40,7 @@ pub use state::{BottomTab, Closing, ConcordApp, Prefs};
 
 use crate::core::edit::Edit;
 use crate::core::model::{Annotation, Kind, KindName, Symbol};
-use crate::core::store::Project;
+use crate::core::store::{Part, Project};
 use shortcuts::Action;
 use std::path::Path;
 
@@ -113,8 +114,10 @@ pub fn run(dir: &Path) -> anyhow::Result<()> {
 /// Opens `dir` for writing, or read-only when another process holds it
 /// ([`Project::read_only`] says which; the window shows it and never saves).
 pub fn open_project(dir: &Path) -> Result<Project, crate::core::error::FileError> {
-    match Project::open_writable(dir, std::time::Duration::ZERO) {
-        Err(crate::core::error::FileError::Locked { .. }) => Project::open(dir),
+    // The first article now, the rest on a thread once the window shows.
+    let part = || Part::First(None);
+    match Project::open_writable_part(dir, std::time::Duration::ZERO, part()) {
+        Err(crate::core::error::FileError::Locked { .. }) => Project::open_part(dir, part()),
         other => other,
     }
 }
@@ -214,6 +217,7 @@ impl ConcordApp {
         self.closing_ui(&ctx);
         self.recovery_ui(&ctx);
         let waits = [
+            self.loading_tick(),
             self.save_wait(),
             self.autosave(),
             self.revalidate(),
@@ -400,11 +404,16 @@ impl ConcordApp {
         } else {
             self.article.iter().cloned().collect()
         };
+        // An article not read yet would be offered what it already has.
+        let ready: Vec<_> = (shown.iter())
+            .filter(|a| !self.project.set.is_loading(a))
+            .cloned()
+            .collect();
         let wait = self.suggestions.tick(
             &self.project.set,
             &self.project.corpus,
             self.revision,
-            &shown,
+            &ready,
             self.now,
             ui.ctx(),
         );
@@ -514,6 +523,13 @@ impl ConcordApp {
             self.commands.extend(out);
         } else {
             article_view::header_ui(ui, &article.id, meta);
+        }
+        if self.project.set.is_loading(&article.id) {
+            let why = self.incomplete().unwrap_or_default();
+            ui.colored_label(
+                ui.visuals().warn_fg_color,
+                format!("This article's annotations are not shown yet: {why}."),
+            );
         }
         self.find_bar_ui(ui);
         let Some(article) = self
@@ -718,16 +734,7 @@ impl ConcordApp {
     fn picked(&mut self, picked: dialogs::Picked) {
         match picked.purpose {
             dialogs::Purpose::OpenFolder => self.commands.push(Command::OpenFolder(picked.path)),
-            _ => {
-                if let Some(pending) = self.transfer.pending.take() {
-                    self.transfer.start(
-                        pending,
-                        picked.path,
-                        &self.project.set,
-                        &self.project.corpus,
-                    );
-                }
-            }
+            _ => self.start_transfer(picked),
         }
     }
 
@@ -751,6 +758,23 @@ impl ConcordApp {
                 );
             } else {
                 ui.label("All changes saved");
+            }
+            if let Some(loading) = &self.loading {
+                ui.separator();
+                let (done, files) = loading.progress();
+                ui.add(
+                    egui::ProgressBar::new(done as f32 / files.max(1) as f32)
+                        .desired_width(120.0)
+                        .text(format!("{done} / {files}")),
+                )
+                .on_hover_text(
+                    "Reading every article's annotations. This article can be edited now; \
+                     validation, import and export start once all are read.",
+                );
+                ui.label("Reading annotations");
+            } else if let Some(error) = &self.load_error {
+                ui.separator();
+                ui.colored_label(ui.visuals().error_fg_color, error);
             }
             if let Some(error) = self.revalidator.error() {
                 ui.separator();
@@ -874,7 +898,11 @@ impl ConcordApp {
             BottomTab::Utterances => self.utterances.ui(ui, set, self.revision),
             BottomTab::Findings => {
                 let current = self.revalidator.is_current(self.revision);
-                if let Some(error) = self.revalidator.error() {
+                if let Some(why) = self.incomplete() {
+                    ui.weak(format!(
+                        "Validation checks the sources against each other, so it starts once the whole set is read ({why})."
+                    ));
+                } else if let Some(error) = self.revalidator.error() {
                     ui.colored_label(
                         ui.visuals().error_fg_color,
                         format!("Validation failed: {error}. These findings are from before."),
@@ -939,8 +967,11 @@ impl ConcordApp {
         let commands = self.find.corpus_window(ctx, view);
         self.commands.extend(commands);
         let (set, corpus) = (&self.project.set, &self.project.corpus);
-        self.commands
-            .extend(self.reanchor.window_ui(ctx, set, corpus));
+        let waiting = self.incomplete();
+        self.commands.extend(
+            self.reanchor
+                .window_ui(ctx, set, corpus, waiting.as_deref()),
+        );
         if let Some(purpose) = self.transfer.export_form_ui(ctx, self.article.as_ref()) {
             self.dialogs.open(purpose, Some(&self.project.root));
         }
@@ -950,6 +981,7 @@ impl ConcordApp {
             revision: self.revision,
             findings: self.revalidator.findings(),
             selected: self.selected.as_ref(),
+            incomplete: waiting.as_deref(),
         };
         self.commands.extend(self.overview.ui(ctx, &view));
     }
@@ -1016,6 +1048,7 @@ impl ConcordApp {
         let Some(recovery) = &self.recovery else {
             return;
         };
+        let incomplete = self.incomplete();
         /// Edits described by name at most.
         const SHOWN: usize = 5;
         let mut choice = None;
@@ -1044,21 +1077,34 @@ impl ConcordApp {
                     "The saved set changed since these edits were made.",
                 );
             }
-            if !recovery.plan.refused.is_empty() {
-                ui.colored_label(
-                    ui.visuals().warn_fg_color,
-                    format!(
-                        "{} edit(s) no longer apply and would be left out.",
-                        recovery.plan.refused.len()
-                    ),
-                );
+            match &recovery.plan {
+                Some(plan) if !plan.refused.is_empty() => {
+                    ui.colored_label(
+                        ui.visuals().warn_fg_color,
+                        format!(
+                            "{} edit(s) no longer apply and would be left out.",
+                            plan.refused.len()
+                        ),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    let why = incomplete.as_deref().unwrap_or_default();
+                    ui.label(format!(
+                        "Restoring checks the edits against the whole set, {why}…"
+                    ));
+                }
             }
             for problem in &pending.problems {
                 ui.colored_label(ui.visuals().warn_fg_color, problem);
             }
             ui.add_space(8.0);
             ui.horizontal(|ui| {
-                if ui.button("Restore").clicked() {
+                let ready = recovery.plan.is_some();
+                if ui
+                    .add_enabled(ready, egui::Button::new("Restore"))
+                    .clicked()
+                {
                     choice = Some(true);
                 }
                 if ui.button("Discard").clicked() {

@@ -28,6 +28,9 @@ pub struct OverviewView<'a> {
     pub revision: u64,
     pub findings: &'a [Finding],
     pub selected: Option<&'a AnnotationId>,
+    /// Why the set is not complete yet, if it is not: the counts are of
+    /// the articles read so far.
+    pub incomplete: Option<&'a str>,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -102,7 +105,12 @@ impl OverviewWindow {
             .default_pos([24.0, 40.0])
             .default_size([820.0, 560.0])
             .min_width(420.0)
-            .show(ctx, |ui| out = self.window_ui(ui, view, &data));
+            .show(ctx, |ui| {
+                if let Some(why) = view.incomplete {
+                    ui.colored_label(ui.visuals().warn_fg_color, format!("Counts so far, {why}."));
+                }
+                out = self.window_ui(ui, view, &data)
+            });
         self.open = open;
         let page = PageView {
             set: view.set,

@@ -49,13 +49,20 @@ impl ReanchorPanel {
         ctx: &egui::Context,
         set: &AnnotationSet,
         corpus: &Corpus,
+        waiting: Option<&str>,
     ) -> Vec<Command> {
         let mut open = self.open;
         let mut out = Vec::new();
         egui::Window::new("Re-anchor")
             .open(&mut open)
             .default_size([760.0, 440.0])
-            .show(ctx, |ui| out = self.ui(ui, set, corpus));
+            .show(ctx, |ui| match waiting {
+                // A plan of part of the set would list the rest as missing.
+                Some(why) => {
+                    ui.weak(format!("Starts once the whole set is read ({why})."));
+                }
+                None => out = self.ui(ui, set, corpus),
+            });
         self.open &= open;
         out
     }

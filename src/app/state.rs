@@ -5,6 +5,7 @@ use crate::app::command::Command;
 use crate::app::dialogs::Dialogs;
 use crate::app::entities::EntitiesPanel;
 use crate::app::findings::FindingsPanel;
+use crate::app::loading::Loading;
 use crate::app::metadata::MetadataForm;
 use crate::app::propositions::PropositionsPanel;
 use crate::app::revalidate::Revalidator;
@@ -17,8 +18,8 @@ use crate::core::edit::{Edit, History};
 use crate::core::error::FileError;
 use crate::core::import::NewArticle;
 use crate::core::journal::{self, Journal};
-use crate::core::model::{Annotation, AnnotationId, ArticleId, Kind};
-use crate::core::store::Project;
+use crate::core::model::{Annotation, AnnotationId, AnnotationSet, ArticleId, Kind};
+use crate::core::store::{Part, Project};
 use crate::core::validate::Finding;
 use std::ops::Range;
 use std::path::PathBuf;
@@ -38,8 +39,28 @@ pub const JOURNAL_DELAY: f64 = 1.0;
 #[derive(Debug)]
 pub struct Recovery {
     pub pending: journal::Pending,
-    /// What restoring would apply to the set as opened, and what not.
-    pub plan: journal::Restore,
+    /// What restoring would apply to the set as opened, and what not;
+    /// `None` until the whole set is read.
+    pub plan: Option<journal::Restore>,
+}
+
+impl Recovery {
+    fn new(pending: journal::Pending, set: &AnnotationSet) -> Self {
+        let mut recovery = Recovery {
+            pending,
+            plan: None,
+        };
+        recovery.plan_on(set);
+        recovery
+    }
+
+    /// Plans the restore once `set` is complete (edits to articles not read
+    /// yet would be refused, and refusals dropped).
+    fn plan_on(&mut self, set: &AnnotationSet) {
+        if self.plan.is_none() && set.is_complete() {
+            self.plan = Some(journal::restore(set, self.pending.edits.clone()));
+        }
+    }
 }
 
 /// UI preferences kept by eframe between runs. Never annotation data.
@@ -208,6 +229,13 @@ pub struct ConcordApp {
     pub banners: Banners,
     /// Writes saves off the UI thread.
     pub saver: Saver,
+    /// The rest of a project opened in parts, being read.
+    pub loading: Option<Loading>,
+    /// Reading the rest failed: what needs the whole set stays off.
+    pub load_error: Option<String>,
+    /// An import or export asked for while the set loaded: started once it
+    /// has.
+    pub waiting_transfer: Option<super::dialogs::Picked>,
     in_flight: InFlight,
     /// A save was asked for while one was written: started when it lands.
     save_again: bool,
@@ -222,7 +250,10 @@ impl ConcordApp {
     /// failing checks here).
     pub fn with_revalidator(project: Project, prefs: Prefs, mut revalidator: Revalidator) -> Self {
         let article = project.corpus.articles().next().map(|a| a.id.clone());
-        revalidator.request(0, &project.set, &project.corpus);
+        let loading = Loading::start(&project);
+        if project.set.is_complete() {
+            revalidator.request(0, &project.set, &project.corpus);
+        }
         let set_dir = project.set_dir();
         let journal = Journal::new(&set_dir, &project.settings.default_set);
         // The journal belongs to the window that writes the set; a read-only
@@ -234,10 +265,7 @@ impl ConcordApp {
         let banners = Banners::new(&project);
         let (recovery, notice) = match pending {
             Ok(pending) => (
-                pending.map(|pending| Recovery {
-                    plan: journal::restore(&project.set, pending.edits.clone()),
-                    pending,
-                }),
+                pending.map(|pending| Recovery::new(pending, &project.set)),
                 None,
             ),
             Err(e) => (
@@ -288,6 +316,9 @@ impl ConcordApp {
             overview: Default::default(),
             banners,
             saver: Saver::default(),
+            loading,
+            load_error: None,
+            waiting_transfer: None,
             in_flight: InFlight::default(),
             save_again: false,
         }
@@ -850,7 +881,7 @@ impl ConcordApp {
                 return;
             }
         }
-        match self.project.reopen() {
+        match self.project.reopen(Part::First(self.article.clone())) {
             Ok(project) => self.start_over(project),
             Err(e) => self.notice = Some(format!("Could not reload: {e}")),
         }
@@ -869,10 +900,8 @@ impl ConcordApp {
                 if self.recovery.is_none() {
                     match journal::pending(&self.project.set_dir()) {
                         Ok(pending) => {
-                            self.recovery = pending.map(|pending| Recovery {
-                                plan: journal::restore(&self.project.set, pending.edits.clone()),
-                                pending,
-                            });
+                            self.recovery =
+                                pending.map(|pending| Recovery::new(pending, &self.project.set));
                         }
                         Err(e) => {
                             self.notice =
@@ -904,10 +933,79 @@ impl ConcordApp {
         self.bottom_tab = tab;
     }
 
+    /// Takes the rest of the set once it is read; returns how long until
+    /// the next look (the progress shown moves meanwhile).
+    pub fn loading_tick(&mut self) -> Option<f64> {
+        let loading = self.loading.as_mut()?;
+        let Some(read) = loading.poll() else {
+            return Some(0.1);
+        };
+        self.loading = None;
+        match read {
+            Ok(loaded) => {
+                self.project.finish_loading(loaded);
+                self.revision += 1;
+                if let Some(recovery) = &mut self.recovery {
+                    recovery.plan_on(&self.project.set);
+                }
+                if let Some(picked) = self.waiting_transfer.take() {
+                    self.start_transfer(picked);
+                }
+            }
+            Err(e) => {
+                self.load_error = Some(format!(
+                    "Only part of the set could be read: {e}. Saving keeps what you edit; validation, import and export need the rest. Fix the file and reload."
+                ));
+                self.waiting_transfer = None;
+            }
+        }
+        None
+    }
+
+    /// What the window says while the set is incomplete: why, and how far
+    /// the reading is.
+    pub fn incomplete(&self) -> Option<String> {
+        if self.project.set.is_complete() {
+            return None;
+        }
+        Some(match (&self.loading, &self.load_error) {
+            (Some(loading), _) => loading.describe(),
+            (None, Some(error)) => error.clone(),
+            (None, None) => "part of the set is not read".into(),
+        })
+    }
+
+    /// Starts the import or export picked in a file dialog, or keeps it
+    /// until the whole set is read.
+    pub fn start_transfer(&mut self, picked: super::dialogs::Picked) {
+        if !self.project.set.is_complete() {
+            self.notice = Some(match self.loading.is_some() {
+                true => "Starts once every article's annotations are read".into(),
+                false => "Not started: part of the set could not be read".into(),
+            });
+            if self.loading.is_some() {
+                self.waiting_transfer = Some(picked);
+            }
+            return;
+        }
+        if let Some(pending) = self.transfer.pending.take() {
+            self.transfer.start(
+                pending,
+                picked.path,
+                &self.project.set,
+                &self.project.corpus,
+            );
+        }
+    }
+
     /// Takes finished background validation, and starts one once the editor
     /// has paused; returns how long until the next check is due.
     pub fn revalidate(&mut self) -> Option<f64> {
         self.revalidator.poll();
+        if !self.project.set.is_complete() {
+            // Cross-source checks of part of the set would be wrong.
+            return None;
+        }
         if let Some(due) = self.validate_due {
             if self.now < due {
                 return Some(due - self.now);
@@ -995,6 +1093,10 @@ impl ConcordApp {
     /// Applies what an earlier run journaled (one undo step) and reports
     /// what no longer applies; or, with `restore` false, discards it.
     pub fn recover(&mut self, restore: bool) {
+        if restore && self.recovery.as_ref().is_some_and(|r| r.plan.is_none()) {
+            // Restoring waits for the whole set; discarding does not.
+            return;
+        }
         let Some(recovery) = self.recovery.take() else {
             return;
         };
@@ -1005,7 +1107,9 @@ impl ConcordApp {
         if !restore {
             return;
         }
-        let plan = recovery.plan;
+        let Some(plan) = recovery.plan else {
+            return;
+        };
         if let Some(edit) = plan.edit {
             self.handle(Command::Edit(edit));
         }
@@ -1066,7 +1170,7 @@ impl ConcordApp {
         // A reload keeps this window's writer lock; another folder is
         // opened for writing if no one else writes it.
         let opened = if dir == self.project.root {
-            self.project.reopen()
+            self.project.reopen(Part::First(None))
         } else {
             super::open_project(&dir)
         };
