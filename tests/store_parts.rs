@@ -7,9 +7,9 @@
 use concord::core::edit::{Edit, EditError, apply};
 use concord::core::generate::{Spec, write_project};
 use concord::core::model::{Annotation, ArticleId};
+use concord::core::progress::Progress;
 use concord::core::store::{Part, Project};
 use std::path::Path;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 fn generated() -> tempfile::TempDir {
@@ -33,9 +33,10 @@ fn in_parts(dir: &Path) -> Project {
 /// Reads the rest as the window's thread does, and lands it.
 fn finish(project: &mut Project) -> usize {
     let loader = project.loader().expect("something is left to read");
-    let done = AtomicUsize::new(0);
-    let loaded = loader.load(&done).unwrap();
-    assert_eq!(done.load(Ordering::Relaxed), loader.files());
+    let progress = Progress::new();
+    let loaded = loader.load(&progress).unwrap().expect("not cancelled");
+    assert_eq!(progress.done(), loader.files() as u64);
+    assert_eq!(progress.total(), loader.files() as u64);
     project.finish_loading(loaded)
 }
 
@@ -258,7 +259,7 @@ fn a_file_that_cannot_be_read_among_the_rest_fails_the_rest_only() {
     )
     .unwrap();
     let loader = project.loader().unwrap();
-    let error = loader.load(&AtomicUsize::new(0)).unwrap_err().to_string();
+    let error = loader.load(&Progress::new()).unwrap_err().to_string();
     assert!(
         error.contains(&format!("{}.ron", articles[3])) && error.contains(":1:"),
         "names the file, line and column: {error}"
@@ -269,4 +270,13 @@ fn a_file_that_cannot_be_read_among_the_rest_fails_the_rest_only() {
     apply(&mut project.set, Edit::ReplaceAnnotation(Box::new(here))).unwrap();
     assert_eq!(project.save().unwrap().files_written, 1);
     assert!(!project.set.is_complete());
+}
+
+#[test]
+fn a_cancelled_read_lands_nothing() {
+    let dir = generated();
+    let project = in_parts(dir.path());
+    let progress = Progress::new();
+    progress.cancel();
+    assert!(project.loader().unwrap().load(&progress).unwrap().is_none());
 }

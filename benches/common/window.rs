@@ -54,23 +54,28 @@ impl Bench {
             article.text.as_str().len(),
             project.set.annotation_count()
         );
+        let mut bench = Self::cold(project);
+        // Warm up: fonts, the article's blocks, the first screen of galleys.
+        for _ in 0..5 {
+            bench.frame(vec![Event::PointerMoved(POINTER)]);
+        }
+        bench
+    }
+
+    /// A window on `project` that has drawn nothing yet.
+    pub fn cold(project: Project) -> Self {
         let prefs = Prefs {
             autosave: false,
             ..Prefs::default()
         };
         let ctx = egui::Context::default();
         concord::app::fonts::install(&ctx);
-        let mut bench = Self {
+        Self {
             ctx,
             app: ConcordApp::new(project, prefs),
             time: 0.0,
             cpu: Vec::new(),
-        };
-        // Warm up: fonts, the article's blocks, the first screen of galleys.
-        for _ in 0..5 {
-            bench.frame(vec![Event::PointerMoved(POINTER)]);
         }
-        bench
     }
 
     /// One frame with `events`; returns its CPU time.

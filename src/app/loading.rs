@@ -6,16 +6,22 @@
 //! [`Part::First`]: crate::core::store::Part::First
 
 use crate::core::error::FileError;
+use crate::core::progress::Progress;
 use crate::core::store::{Loaded, Project};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
-/// The rest of the set being read.
+/// The rest of the set being read; dropped (the window closed, another
+/// folder opened), the reading stops.
 pub struct Loading {
-    done: Arc<AtomicUsize>,
+    progress: Progress,
     files: usize,
     landed: mpsc::Receiver<Result<Loaded, FileError>>,
+}
+
+impl Drop for Loading {
+    fn drop(&mut self) {
+        self.progress.cancel();
+    }
 }
 
 impl Loading {
@@ -23,16 +29,18 @@ impl Loading {
     /// complete. A thread that cannot be started reads it here and now.
     pub fn start(project: &Project) -> Option<Loading> {
         let loader = project.loader()?;
-        let done = Arc::new(AtomicUsize::new(0));
+        let progress = Progress::new();
         let (send, landed) = mpsc::channel();
         let loading = Loading {
-            done: Arc::clone(&done),
+            progress: progress.clone(),
             files: loader.files(),
             landed,
         };
         let read = move || {
-            // The window may be gone (closed, another folder opened).
-            let _ = send.send(loader.load(&done));
+            if let Some(read) = loader.load(&progress).transpose() {
+                // The window may be gone meanwhile.
+                let _ = send.send(read);
+            }
         };
         if let Err(e) = std::thread::Builder::new()
             .name("concord-load".into())
@@ -42,7 +50,13 @@ impl Loading {
             // that did not happen rather than panic.
             let (send, landed) = mpsc::channel();
             let _ = send.send(Err(FileError::io(project.set_dir(), e)));
-            return Some(Loading { landed, ..loading });
+            let progress = loading.progress.clone();
+            let files = loading.files;
+            return Some(Loading {
+                progress,
+                files,
+                landed,
+            });
         }
         Some(loading)
     }
@@ -61,7 +75,7 @@ impl Loading {
 
     /// Article files read so far, of about how many.
     pub fn progress(&self) -> (usize, usize) {
-        let done = self.done.load(Ordering::Relaxed);
+        let done = self.progress.done() as usize;
         (done.min(self.files), self.files)
     }
 

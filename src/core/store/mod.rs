@@ -33,6 +33,7 @@ use crate::core::model::{
     Annotation, AnnotationSet, ArticleAnnotations, ArticleId, ArticleMeta, ArticleRecord, Entity,
     Proposition, RuleLevel, SetInfo, TagSchema, Utterance,
 };
+use crate::core::progress::Progress;
 use crate::core::suggest::Rejection;
 use rayon::prelude::*;
 use ron::extensions::Extensions;
@@ -43,7 +44,6 @@ use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 /// The format version this Concord writes and the newest it reads.
@@ -450,14 +450,14 @@ enum Files<'a> {
 
 /// Reads the set in folder `dir` as `view` shows it.
 /// `corpus`, when given, holds the texts the spans quote (see
-/// [`Span::share`](crate::core::text::Span::share)). `done` counts the
-/// article files read.
+/// [`Span::share`](crate::core::text::Span::share)). `progress` counts the
+/// article files read; cancelled, the read stops with an error.
 fn read_set(
     dir: &Path,
     view: &View,
     corpus: Option<&Corpus>,
     files: Files,
-    done: &AtomicUsize,
+    progress: &Progress,
 ) -> Result<Read, FileError> {
     let set_path = dir.join(SET_FILE);
     let mut seen = Vec::new();
@@ -550,7 +550,9 @@ fn read_set(
         .map(|(path, source)| {
             let id = id_of(path);
             let read = read_article(&cache, path, source, &id, corpus.and_then(|c| c.get(&id)))?;
-            done.fetch_add(1, Ordering::Relaxed);
+            progress
+                .advance(1)
+                .map_err(|_| FileError::io(path, io::ErrorKind::Interrupted.into()))?;
             Ok((id, read))
         })
         .collect::<Result<BTreeMap<_, _>, FileError>>()?;
@@ -612,13 +614,7 @@ fn read_set(
 /// writer commits (see `txn`).
 pub fn load_set(dir: &Path) -> Result<LoadedSet, FileError> {
     let read = consistently(dir, || {
-        read_set(
-            dir,
-            &View::read(dir)?,
-            None,
-            Files::All,
-            &AtomicUsize::new(0),
-        )
+        read_set(dir, &View::read(dir)?, None, Files::All, &Progress::new())
     })?;
     Ok(LoadedSet {
         set: read.set,
@@ -745,15 +741,19 @@ impl Loader {
     }
 
     /// Reads the set's files (all of them, as one consistent view under
-    /// the commit lock), counting each article file in `done`.
-    pub fn load(&self, done: &AtomicUsize) -> Result<Loaded, FileError> {
+    /// the commit lock), counting each article file in `progress`;
+    /// `Ok(None)` once it was cancelled.
+    pub fn load(&self, progress: &Progress) -> Result<Option<Loaded>, FileError> {
         let dir = &self.set_dir;
-        consistently(dir, || {
-            done.store(0, Ordering::Relaxed);
+        let read = consistently(dir, || {
+            progress.start(self.files as u64);
             let view = View::read(dir)?;
-            read_set(dir, &view, Some(&self.corpus), Files::All, done)
-        })
-        .map(Loaded)
+            read_set(dir, &view, Some(&self.corpus), Files::All, progress)
+        });
+        match read {
+            _ if progress.is_cancelled() => Ok(None),
+            read => read.map(|read| Some(Loaded(read))),
+        }
     }
 }
 
@@ -895,7 +895,7 @@ impl Project {
                 Part::First(Some(id)) => Files::Only(Some(id)),
                 Part::First(None) => Files::Only(corpus.articles().next().map(|a| &a.id)),
             };
-            let read = read_set(&set_dir, &view, Some(&corpus), files, &AtomicUsize::new(0))?;
+            let read = read_set(&set_dir, &view, Some(&corpus), files, &Progress::new())?;
             Ok((settings, settings_hash, corpus, read))
         })?;
         let mut seen: HashMap<PathBuf, Option<Hash>> =
