@@ -280,3 +280,29 @@ fn a_cancelled_read_lands_nothing() {
     progress.cancel();
     assert!(project.loader().unwrap().load(&progress).unwrap().is_none());
 }
+
+#[test]
+fn what_was_changed_while_loading_stays_changed_after_the_rest_lands() {
+    let dir = generated();
+    let mut project = in_parts(dir.path());
+    let first = ids(&project)[0].clone();
+    // Every annotation of the first article removed, as one undo step.
+    let removals = (project.set.annotations_of(&first).iter())
+        .map(|a| Edit::RemoveAnnotation(a.id.clone()))
+        .collect();
+    apply(&mut project.set, Edit::Batch(removals)).unwrap();
+    let mut entity = project.set.entities().values().next().unwrap().clone();
+    entity.aliases.push("renamed while loading".into());
+    apply(&mut project.set, Edit::PutEntity(entity.clone())).unwrap();
+    let whole = Project::open(dir.path()).unwrap().set.annotation_count();
+
+    finish(&mut project);
+    assert_eq!(project.set.annotations_of(&first), &[]);
+    assert_eq!(project.set.annotation_count(), whole - 20);
+    assert_eq!(project.set.entities().get(&entity.id), Some(&entity));
+    project.save().unwrap();
+    drop(project);
+    let reopened = Project::open(dir.path()).unwrap();
+    assert_eq!(reopened.set.annotations_of(&first), &[]);
+    assert_eq!(reopened.set.entities().get(&entity.id), Some(&entity));
+}

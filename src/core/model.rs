@@ -7,7 +7,7 @@ use crate::core::text::Span;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 use smallvec::SmallVec;
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
 use std::sync::Arc;
 
@@ -860,63 +860,69 @@ impl AnnotationSet {
         self.loading = articles;
     }
 
-    /// The ids of the annotations the set holds now, to tell from those
-    /// landing later ([`Self::land`]).
-    pub(in crate::core) fn ids(&self) -> HashSet<AnnotationId> {
-        self.annotations().map(|a| a.id.clone()).collect()
-    }
-
-    /// Puts in the annotations read for `article`, which was loading. An id
-    /// in `live` (given to an annotation made while this article loaded) is
-    /// renamed `<id>~2` (`~3`, …) in the incoming annotation, so neither is
-    /// lost; each (old, new) id goes in `renamed`. Ids repeated among the
-    /// files themselves stay, as a whole load keeps them. False when
-    /// `article` was not loading: what the set holds for it stays.
-    pub(in crate::core) fn land(
+    /// Takes in `rest`, the whole set as read after this one was opened in
+    /// parts. What this set owns stays as it is: its info, entities,
+    /// propositions and utterances, and every article that was not loading
+    /// (those read first and any edits since, removals included). The
+    /// articles that were loading come from `rest`. An id of this set's
+    /// annotations that a landing annotation also has (given out while it
+    /// loaded) is renamed `<id>~2` (`~3`, …) in the landing one, so neither
+    /// is lost; each (old, new) id goes in `renamed`. Ids repeated among the
+    /// files themselves stay, as a whole load keeps them.
+    ///
+    /// `rest` was built, id index and all, on the reading thread; this
+    /// costs the annotations this set owns, not the million landing.
+    pub(in crate::core) fn land_rest(
         &mut self,
-        article: ArticleId,
-        mut anns: ArticleAnnotations,
-        live: &HashSet<AnnotationId>,
+        mut rest: AnnotationSet,
         renamed: &mut Vec<(AnnotationId, AnnotationId)>,
-    ) -> bool {
-        if !self.loading.remove(&article) {
-            return false;
-        }
-        let clashes: Vec<usize> = match live.is_empty() {
-            true => Vec::new(),
-            false => (anns.annotations.iter().enumerate())
-                .filter(|(_, a)| live.contains(&a.id))
-                .map(|(i, _)| i)
-                .collect(),
-        };
-        if !clashes.is_empty() {
-            let list = Arc::make_mut(&mut anns.annotations);
-            for &i in &clashes {
-                let old = list[i].id.clone();
-                let fresh = (2..)
-                    .map(|n| AnnotationId::new(format!("{old}~{n}")))
-                    .find(|id| self.annotation(id).is_none() && !list.iter().any(|a| a.id == *id))
-                    .unwrap_or_else(|| AnnotationId::new(format!("{old}~")));
-                list[i].id = fresh.clone();
-                renamed.push((old, fresh));
+    ) {
+        let owned: Vec<ArticleId> = (rest.articles.keys())
+            .filter(|a| !self.loading.contains(*a))
+            .cloned()
+            .collect();
+        for article in &owned {
+            if let Some(old) = rest.articles.remove(article) {
+                for a in old.annotations.iter() {
+                    rest.index.remove(&a.id);
+                }
             }
-            list.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-            // The renamed ids are written by the next save.
-            self.dirty.articles.insert(article.clone());
         }
-        let slot = self.index.slot(&article);
-        for a in anns.annotations.iter() {
-            self.index.insert_in(&a.id, slot, a.span.start);
+        // Only landing annotations are left in `rest` to clash with.
+        let mut dirty = std::mem::take(&mut rest.dirty.articles);
+        for id in self.annotations().map(|a| &a.id) {
+            while let Some(mut landing) = rest.take_annotation(id) {
+                let fresh = (2..)
+                    .map(|n| AnnotationId::new(format!("{id}~{n}")))
+                    .find(|f| rest.annotation(f).is_none() && self.annotation(f).is_none())
+                    .unwrap_or_else(|| AnnotationId::new(format!("{id}~")));
+                landing.id = fresh.clone();
+                renamed.push((id.clone(), fresh));
+                rest.insert_annotation(landing);
+            }
         }
-        self.articles.insert(article, anns);
-        true
-    }
-
-    /// Every article has landed (or had no file any more): lists over the
-    /// set see it as a new one, since any article's rows may have changed.
-    pub(in crate::core) fn finish_loading(&mut self) {
-        self.loading.clear();
-        self.changes = ChangeLog::default();
+        // The renamed ones are written by the next save.
+        dirty.append(&mut rest.dirty.articles);
+        for (article, anns) in std::mem::take(&mut self.articles) {
+            let slot = rest.index.slot(&article);
+            for a in anns.annotations.iter() {
+                rest.index.insert_in(&a.id, slot, a.span.start);
+            }
+            rest.articles.insert(article, anns);
+        }
+        dirty.append(&mut self.dirty.articles);
+        rest.info = std::mem::take(&mut self.info);
+        rest.entities = std::mem::take(&mut self.entities);
+        rest.propositions = std::mem::take(&mut self.propositions);
+        rest.utterances = std::mem::take(&mut self.utterances);
+        rest.dirty = Dirty {
+            info: self.dirty.info || rest.dirty.info,
+            articles: dirty,
+        };
+        // Lists over the set see it as a new one: any row may have changed.
+        rest.changes = ChangeLog::default();
+        rest.loading.clear();
+        *self = rest;
     }
 
     /// Where the changes to articles stand now.

@@ -752,7 +752,14 @@ impl Loader {
         });
         match read {
             _ if progress.is_cancelled() => Ok(None),
-            read => read.map(|read| Some(Loaded(read))),
+            Ok(mut read) => {
+                // Here, not on the thread that lands it.
+                for (path, _) in &mut read.seen {
+                    *path = key(path);
+                }
+                Ok(Some(Loaded(read)))
+            }
+            Err(e) => Err(e),
         }
     }
 }
@@ -1051,7 +1058,6 @@ impl Project {
                     .is_some_and(|s| set.is_loading(&ArticleId::new(s.to_string_lossy())))
         };
         for (path, hash) in seen {
-            let path = key(&path);
             if landing(&path, &self.set) {
                 self.seen.insert(path, hash);
             }
@@ -1061,20 +1067,17 @@ impl Project {
                 .into_iter()
                 .filter(|p| landing(&key(&p.path), &self.set)),
         );
-        let live = self.set.ids();
-        let mut count = 0;
-        let mut renamed = Vec::new();
-        for (id, anns) in std::mem::take(&mut full.articles) {
-            let n = anns.annotations().len();
-            if self.set.land(id, anns, &live, &mut renamed) {
-                count += n;
-            }
-        }
-        self.set.finish_loading();
         // The read marks files dirty only to migrate them, and then all of
         // them, those read before included.
-        self.set.dirty.info |= full.dirty.info;
-        if !full.dirty.articles.is_empty() {
+        let migrate = !full.dirty.articles.is_empty();
+        full.dirty.articles.clear();
+        let count = (full.articles().iter())
+            .filter(|(id, _)| self.set.is_loading(id))
+            .map(|(_, anns)| anns.annotations().len())
+            .sum();
+        let mut renamed = Vec::new();
+        self.set.land_rest(full, &mut renamed);
+        if migrate {
             self.set.dirty.articles = self.set.articles().keys().cloned().collect();
         }
         for (old, new) in renamed {
