@@ -82,6 +82,10 @@ fn the_first_article_is_editable_at_once_and_whole_set_work_waits_for_the_rest()
     harness.state_mut().bottom_tab = BottomTab::Findings;
     harness.run();
     harness.get_by_label_contains("starts once the whole set is read");
+    assert!(
+        harness.query_by_label("No findings.").is_none(),
+        "no verdict before the check"
+    );
 
     // An export picked now waits for the rest.
     let out = dir.path().join("out.jsonl");

@@ -142,7 +142,12 @@ impl ListState {
             }
         }
         self.rows[i].counts = KindName::ALL.map(|k| stored.map_or(0, |a| a.count(k)));
-        self.rows[i].loading = set.is_loading(&article.id);
+        let loading = set.is_loading(&article.id);
+        if self.rows[i].loading != loading {
+            // It sorts elsewhere now.
+            self.rows[i].loading = loading;
+            self.rows_version += 1;
+        }
     }
 
     /// Brings the rows up to `view`: after an edit only the rows of the
@@ -210,11 +215,20 @@ impl ListState {
             match self.sort {
                 SortBy::Outlet => self.order.sort_by(|&a, &b| {
                     let (a, b) = (&rows[a], &rows[b]);
-                    (&a.meta.outlet, &a.title).cmp(&(&b.meta.outlet, &b.title))
+                    // Rows not read yet have no metadata to sort by.
+                    (a.loading, &a.meta.outlet, &a.title).cmp(&(
+                        b.loading,
+                        &b.meta.outlet,
+                        &b.title,
+                    ))
                 }),
                 SortBy::Date => self.order.sort_by(|&a, &b| {
                     let (a, b) = (&rows[a], &rows[b]);
-                    (&a.meta.published, &a.meta.outlet).cmp(&(&b.meta.published, &b.meta.outlet))
+                    (a.loading, &a.meta.published, &a.meta.outlet).cmp(&(
+                        b.loading,
+                        &b.meta.published,
+                        &b.meta.outlet,
+                    ))
                 }),
             }
             self.ordered_for = Some((self.filter.clone(), self.sort, self.rows_version));
@@ -356,6 +370,7 @@ fn row_ui(
             ui.set_height(height - margin.sum().y);
             ui.horizontal(|ui| {
                 let outlet = match row.meta.outlet.as_str() {
+                    _ if row.loading => "…",
                     "" => "(no outlet)",
                     outlet => outlet,
                 };

@@ -883,6 +883,32 @@ impl ConcordApp {
         ui.advance_cursor_after_rect(rect);
     }
 
+    /// The findings list, saying when it is of an older state than the set.
+    fn findings_tab_ui(&mut self, ui: &mut egui::Ui) -> Vec<Command> {
+        let current = self.revalidator.is_current(self.revision);
+        if let Some(error) = self.revalidator.error() {
+            ui.colored_label(
+                ui.visuals().error_fg_color,
+                format!("Validation failed: {error}. These findings are from before."),
+            );
+        } else if !current {
+            ui.weak("Checking the latest edits… these findings are from before them.");
+        }
+        let commands = self.findings_panel.ui(ui, self.revalidator.findings());
+        if current {
+            commands
+        } else {
+            // A fix made for an older state could undo newer edits.
+            let (fixes, rest): (Vec<_>, Vec<_>) = commands
+                .into_iter()
+                .partition(|c| matches!(c, Command::Edit(_)));
+            if !fixes.is_empty() {
+                self.notice = Some("Not fixed: the findings are being checked again".into());
+            }
+            rest
+        }
+    }
+
     fn tab_content_ui(&mut self, ui: &mut egui::Ui) {
         let set = &self.project.set;
         let commands = match self.bottom_tab {
@@ -897,32 +923,19 @@ impl ConcordApp {
             BottomTab::Propositions => self.propositions.ui(ui, set, self.revision),
             BottomTab::Utterances => self.utterances.ui(ui, set, self.revision),
             BottomTab::Findings => {
-                let current = self.revalidator.is_current(self.revision);
                 if let Some(why) = self.incomplete() {
                     ui.weak(format!(
                         "Validation checks the sources against each other, so it starts once the whole set is read ({why})."
                     ));
-                } else if let Some(error) = self.revalidator.error() {
-                    ui.colored_label(
-                        ui.visuals().error_fg_color,
-                        format!("Validation failed: {error}. These findings are from before."),
-                    );
-                } else if !current {
-                    ui.weak("Checking the latest edits… these findings are from before them.");
-                }
-                let commands = self.findings_panel.ui(ui, self.revalidator.findings());
-                if current {
-                    commands
+                    Vec::new()
+                } else if self.revalidator.generation().is_none()
+                    && self.revalidator.error().is_none()
+                {
+                    // No list yet: "No findings" would be a claim.
+                    ui.weak("Checking the whole set…");
+                    Vec::new()
                 } else {
-                    // A fix made for an older state could undo newer edits.
-                    let (fixes, rest): (Vec<_>, Vec<_>) = commands
-                        .into_iter()
-                        .partition(|c| matches!(c, Command::Edit(_)));
-                    if !fixes.is_empty() {
-                        self.notice =
-                            Some("Not fixed: the findings are being checked again".into());
-                    }
-                    rest
+                    self.findings_tab_ui(ui)
                 }
             }
             BottomTab::Article => match &self.article {
