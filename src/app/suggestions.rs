@@ -134,6 +134,12 @@ impl SuggestionsState {
         None
     }
 
+    /// True while a job works on another thread (the window asks for no
+    /// frames meanwhile: the job wakes it).
+    pub fn is_running(&self) -> bool {
+        self.job.is_some()
+    }
+
     fn land(&mut self, set: &AnnotationSet, at: u64, found: Vec<(ArticleId, Vec<Suggestion>)>) {
         for (article, list) in found {
             let labels = list.iter().map(|s| label(set, s).into()).collect();
