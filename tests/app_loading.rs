@@ -22,7 +22,7 @@ use egui_kittest::kittest::{NodeT, Queryable};
 use std::path::Path;
 use std::time::Duration;
 
-const ARTICLES: usize = 12;
+const ARTICLES: usize = 80;
 
 fn generated() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();

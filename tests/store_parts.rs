@@ -16,7 +16,7 @@ fn generated() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     write_project(
         &Spec {
-            articles: 12,
+            articles: 80,
             annotations_per_article: 20,
             seed: 11,
         },
@@ -305,4 +305,23 @@ fn what_was_changed_while_loading_stays_changed_after_the_rest_lands() {
     let reopened = Project::open(dir.path()).unwrap();
     assert_eq!(reopened.set.annotations_of(&first), &[]);
     assert_eq!(reopened.set.entities().get(&entity.id), Some(&entity));
+}
+
+#[test]
+fn a_set_of_a_few_files_is_read_whole_at_once() {
+    for (articles, complete) in [
+        (concord::core::store::READ_WHOLE_UP_TO, true),
+        (concord::core::store::READ_WHOLE_UP_TO + 1, false),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let spec = Spec {
+            articles,
+            annotations_per_article: 2,
+            seed: 1,
+        };
+        write_project(&spec, dir.path()).unwrap();
+        let project = in_parts(dir.path());
+        assert_eq!(project.set.is_complete(), complete, "{articles} files");
+        assert_eq!(project.loader().is_none(), complete);
+    }
 }

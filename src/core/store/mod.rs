@@ -439,6 +439,10 @@ struct Read {
     seen: Vec<(PathBuf, Option<Hash>)>,
 }
 
+/// A set of at most this many article files is read whole even when only
+/// its first article is asked for ([`Part::First`]).
+pub const READ_WHOLE_UP_TO: usize = 64;
+
 /// Which article files a read of a set reads.
 #[derive(Clone, Copy)]
 enum Files<'a> {
@@ -538,6 +542,9 @@ fn read_set(
     };
     let (paths, waiting): (Vec<_>, BTreeSet<ArticleId>) = match files {
         Files::All => (paths, BTreeSet::new()),
+        // A few files are read in a moment: a window on them never shows
+        // articles waiting for their annotations.
+        Files::Only(_) if paths.len() <= READ_WHOLE_UP_TO => (paths, BTreeSet::new()),
         Files::Only(first) => {
             let (now, later): (Vec<_>, Vec<_>) =
                 (paths.into_iter()).partition(|(path, _)| first.is_some_and(|f| id_of(path) == *f));
@@ -711,7 +718,8 @@ pub enum Part {
     /// Every article's annotations.
     Whole,
     /// One article's annotations (this one, else the corpus's first), so a
-    /// window shows it at once; [`Project::loader`] reads the rest.
+    /// window shows it at once; [`Project::loader`] reads the rest. A set of
+    /// [`READ_WHOLE_UP_TO`] article files or fewer is read whole.
     First(Option<ArticleId>),
 }
 
