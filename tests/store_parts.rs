@@ -325,3 +325,34 @@ fn a_set_of_a_few_files_is_read_whole_at_once() {
         assert_eq!(project.loader().is_none(), complete);
     }
 }
+
+#[test]
+fn an_id_both_files_already_had_stays_as_a_whole_open_keeps_it() {
+    let dir = generated();
+    let files = dir.path().join("annotations/generated/articles");
+    let whole = Project::open(dir.path()).unwrap();
+    let articles = ids(&whole);
+    // The first article's file and another's hold the same id already.
+    let first = whole.set.annotations_of(&articles[0])[0].id.clone();
+    let other = whole.set.annotations_of(&articles[7])[0].id.clone();
+    drop(whole);
+    let path = files.join(format!("{}.ron", articles[7]));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let needle = format!("(id: \"{other}\",");
+    assert!(text.contains(&needle), "the generated layout");
+    std::fs::write(
+        &path,
+        text.replacen(&needle, &format!("(id: \"{first}\","), 1),
+    )
+    .unwrap();
+    let whole = Project::open(dir.path()).unwrap();
+
+    let mut project = in_parts(dir.path());
+    finish(&mut project);
+    assert!(
+        project.set == whole.set,
+        "the duplicate is kept, not renamed"
+    );
+    assert!(project.problems.is_empty(), "{:?}", project.problems);
+    assert!(!project.set.is_dirty());
+}

@@ -864,11 +864,11 @@ impl AnnotationSet {
     /// parts. What this set owns stays as it is: its info, entities,
     /// propositions and utterances, and every article that was not loading
     /// (those read first and any edits since, removals included). The
-    /// articles that were loading come from `rest`. An id of this set's
-    /// annotations that a landing annotation also has (given out while it
-    /// loaded) is renamed `<id>~2` (`~3`, …) in the landing one, so neither
-    /// is lost; each (old, new) id goes in `renamed`. Ids repeated among the
-    /// files themselves stay, as a whole load keeps them.
+    /// articles that were loading come from `rest`. An id given out while
+    /// they loaded that a landing annotation also has is renamed `<id>~2`
+    /// (`~3`, …) in the landing one, so neither is lost; each (old, new) id
+    /// goes in `renamed`. Ids repeated among the files themselves stay, as
+    /// a whole load keeps them.
     ///
     /// `rest` was built, id index and all, on the reading thread; this
     /// costs the annotations this set owns, not the million landing.
@@ -881,16 +881,21 @@ impl AnnotationSet {
             .filter(|a| !self.loading.contains(*a))
             .cloned()
             .collect();
+        // The files of the articles this set owns, as read: their ids were
+        // not given out meanwhile.
+        let mut on_disk = std::collections::HashSet::new();
         for article in &owned {
             if let Some(old) = rest.articles.remove(article) {
                 for a in old.annotations.iter() {
                     rest.index.remove(&a.id);
+                    on_disk.insert(a.id.clone());
                 }
             }
         }
         // Only landing annotations are left in `rest` to clash with.
         let mut dirty = std::mem::take(&mut rest.dirty.articles);
-        for id in self.annotations().map(|a| &a.id) {
+        let given_out = (self.annotations().map(|a| &a.id)).filter(|id| !on_disk.contains(*id));
+        for id in given_out {
             while let Some(mut landing) = rest.take_annotation(id) {
                 let fresh = (2..)
                     .map(|n| AnnotationId::new(format!("{id}~{n}")))
