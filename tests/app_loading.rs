@@ -209,10 +209,23 @@ fn a_rest_that_cannot_be_read_is_reported_and_whole_set_work_stays_off() {
     let commit = hold_commit(dir.path());
     let mut harness = window(ConcordApp::new(project, window::prefs()));
     std::fs::write(&file, "(format: 2, annotations: [").unwrap();
+    // An export that waits for the rest is told when the rest fails.
+    harness.state_mut().transfer.pending =
+        Some(Pending::Export(Format::Jsonl, ExportFilters::default()));
+    let waited = dir.path().join("waited.jsonl");
+    harness.state_mut().start_transfer(Picked {
+        purpose: Purpose::ExportFile("jsonl"),
+        path: waited.clone(),
+    });
     drop(commit);
     window::settle(&mut harness, "the read ends", |app| app.loading.is_none());
 
     let state = harness.state();
+    assert_eq!(
+        state.notice.as_deref(),
+        Some("The import or export that waited did not start: part of the set could not be read")
+    );
+    assert!(!waited.exists());
     assert!(!state.project.set.is_complete());
     let error = state.load_error.clone().expect("the failure is kept");
     assert!(error.contains(&format!("{broken}.ron")), "{error}");

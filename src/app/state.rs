@@ -956,7 +956,11 @@ impl ConcordApp {
                 self.load_error = Some(format!(
                     "Only part of the set could be read: {e}. Saving keeps what you edit; validation, import and export need the rest. Fix the file and reload."
                 ));
-                self.waiting_transfer = None;
+                if self.waiting_transfer.take().is_some() {
+                    self.notice = Some(
+                        "The import or export that waited did not start: part of the set could not be read".into(),
+                    );
+                }
             }
         }
         None
