@@ -54,6 +54,16 @@ fn window(app: ConcordApp) -> Harness<'static, ConcordApp> {
     harness
 }
 
+/// A jsonl export to `out` picked in the file dialog.
+fn pick_export(harness: &mut Harness<'static, ConcordApp>, out: &Path) {
+    harness.state_mut().transfer.pending =
+        Some(Pending::Export(Format::Jsonl, ExportFilters::default()));
+    harness.state_mut().start_transfer(Picked {
+        purpose: Purpose::ExportFile("jsonl"),
+        path: out.to_owned(),
+    });
+}
+
 fn in_parts(dir: &Path) -> Project {
     Project::open_writable_part(dir, Duration::ZERO, Part::First(None)).unwrap()
 }
@@ -89,12 +99,7 @@ fn the_first_article_is_editable_at_once_and_whole_set_work_waits_for_the_rest()
 
     // An export picked now waits for the rest.
     let out = dir.path().join("out.jsonl");
-    harness.state_mut().transfer.pending =
-        Some(Pending::Export(Format::Jsonl, ExportFilters::default()));
-    harness.state_mut().start_transfer(Picked {
-        purpose: Purpose::ExportFile("jsonl"),
-        path: out.clone(),
-    });
+    pick_export(&mut harness, &out);
     harness.run();
     assert_eq!(
         harness.state().notice.as_deref(),
@@ -210,13 +215,8 @@ fn a_rest_that_cannot_be_read_is_reported_and_whole_set_work_stays_off() {
     let mut harness = window(ConcordApp::new(project, window::prefs()));
     std::fs::write(&file, "(format: 2, annotations: [").unwrap();
     // An export that waits for the rest is told when the rest fails.
-    harness.state_mut().transfer.pending =
-        Some(Pending::Export(Format::Jsonl, ExportFilters::default()));
     let waited = dir.path().join("waited.jsonl");
-    harness.state_mut().start_transfer(Picked {
-        purpose: Purpose::ExportFile("jsonl"),
-        path: waited.clone(),
-    });
+    pick_export(&mut harness, &waited);
     drop(commit);
     window::settle(&mut harness, "the read ends", |app| app.loading.is_none());
 
@@ -231,13 +231,8 @@ fn a_rest_that_cannot_be_read_is_reported_and_whole_set_work_stays_off() {
     assert!(error.contains(&format!("{broken}.ron")), "{error}");
     harness.get_by_label(&error);
     // An export is refused rather than left waiting for ever.
-    harness.state_mut().transfer.pending =
-        Some(Pending::Export(Format::Jsonl, ExportFilters::default()));
     let out = dir.path().join("out.jsonl");
-    harness.state_mut().start_transfer(Picked {
-        purpose: Purpose::ExportFile("jsonl"),
-        path: out.clone(),
-    });
+    pick_export(&mut harness, &out);
     assert_eq!(
         harness.state().notice.as_deref(),
         Some("Not started: part of the set could not be read")
