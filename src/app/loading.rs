@@ -26,18 +26,16 @@ impl Drop for Loading {
 
 impl Loading {
     /// Starts reading what `project` has not read yet; `None` when it is
-    /// complete. A thread that cannot be started reads it here and now.
+    /// complete. A thread that cannot be started is a failed read.
     pub fn start(project: &Project) -> Option<Loading> {
         let loader = project.loader()?;
         let progress = Progress::new();
         let (send, landed) = mpsc::channel();
-        let loading = Loading {
-            progress: progress.clone(),
-            files: loader.files(),
-            landed,
-        };
+        let failed = send.clone();
+        let files = loader.files();
+        let reading = progress.clone();
         let read = move || {
-            if let Some(read) = loader.load(&progress).transpose() {
+            if let Some(read) = loader.load(&reading).transpose() {
                 // The window may be gone meanwhile.
                 let _ = send.send(read);
             }
@@ -46,19 +44,13 @@ impl Loading {
             .name("concord-load".into())
             .spawn(read)
         {
-            // The closure went with the failed spawn; report it as a read
-            // that did not happen rather than panic.
-            let (send, landed) = mpsc::channel();
-            let _ = send.send(Err(FileError::io(project.set_dir(), e)));
-            let progress = loading.progress.clone();
-            let files = loading.files;
-            return Some(Loading {
-                progress,
-                files,
-                landed,
-            });
+            let _ = failed.send(Err(FileError::io(project.set_dir(), e)));
         }
-        Some(loading)
+        Some(Loading {
+            progress,
+            files,
+            landed,
+        })
     }
 
     /// The read, once it ended.
