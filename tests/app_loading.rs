@@ -97,6 +97,12 @@ fn the_first_article_is_editable_at_once_and_whole_set_work_waits_for_the_rest()
         "no verdict before the check"
     );
 
+    // So does the overview, which sets the outlets side by side.
+    harness.state_mut().overview.open = true;
+    harness.run();
+    harness.get_by_label_contains("Starts once the whole set is read");
+    harness.state_mut().overview.open = false;
+
     // An export picked now waits for the rest.
     let out = dir.path().join("out.jsonl");
     pick_export(&mut harness, &out);

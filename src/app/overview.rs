@@ -28,8 +28,7 @@ pub struct OverviewView<'a> {
     pub revision: u64,
     pub findings: &'a [Finding],
     pub selected: Option<&'a AnnotationId>,
-    /// Why the set is not complete yet, if it is not: the counts are of
-    /// the articles read so far.
+    /// Why the set is not complete yet, if it is not: the windows wait.
     pub incomplete: Option<&'a str>,
 }
 
@@ -93,6 +92,18 @@ impl OverviewWindow {
         if !self.open && !self.page.open {
             return Vec::new();
         }
+        if let Some(why) = view.incomplete {
+            // Outlets side by side over part of the set would show every
+            // article not read yet as an outlet of its own, taking no side.
+            egui::Window::new("Overview")
+                .id(egui::Id::unique("concord overview"))
+                .open(&mut self.open)
+                .default_pos([24.0, 40.0])
+                .show(ctx, |ui| {
+                    ui.weak(format!("Starts once the whole set is read ({why})."));
+                });
+            return Vec::new();
+        }
         self.data(view);
         let Some((_, data)) = self.cache.take() else {
             return Vec::new();
@@ -105,12 +116,7 @@ impl OverviewWindow {
             .default_pos([24.0, 40.0])
             .default_size([820.0, 560.0])
             .min_width(420.0)
-            .show(ctx, |ui| {
-                if let Some(why) = view.incomplete {
-                    ui.colored_label(ui.visuals().warn_fg_color, format!("Counts so far, {why}."));
-                }
-                out = self.window_ui(ui, view, &data)
-            });
+            .show(ctx, |ui| out = self.window_ui(ui, view, &data));
         self.open = open;
         let page = PageView {
             set: view.set,
