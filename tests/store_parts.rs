@@ -356,3 +356,63 @@ fn an_id_both_files_already_had_stays_as_a_whole_open_keeps_it() {
     assert!(project.problems.is_empty(), "{:?}", project.problems);
     assert!(!project.set.is_dirty());
 }
+
+#[test]
+fn articles_in_other_scripts_land_with_every_span_in_place() {
+    use concord::core::model::{AnnotationId, Kind, KindName};
+    // Arabic with CRLF line ends, Japanese 「」, German „“ and French « »
+    // quotes, Korean, and Hebrew: more files than are read whole.
+    let texts = [
+        "قال الوزير: «سنواصل المحادثات»\r\nوأضاف أن الاجتماع كان مثمرا.\r\n",
+        "首相は「協力を続ける」と述べた。\r\n会談は二時間続いた。",
+        "Der Minister sagte: „Wir bleiben im Gespräch.“ Danach reiste er ab.",
+        "Le ministre a déclaré : « Nous poursuivrons le dialogue. » Puis il est parti.",
+        "장관은 \"대화를 계속하겠다\"고 말했다.\r\n회담은 두 시간 동안 이어졌다.",
+        "השר אמר: \"נמשיך בשיחות\" ועזב את המקום.",
+    ];
+    let dir = tempfile::tempdir().unwrap();
+    let seeds = dir.path().join("seeds");
+    std::fs::create_dir(&seeds).unwrap();
+    let count = concord::core::store::READ_WHOLE_UP_TO + 6;
+    for i in 0..count {
+        std::fs::write(seeds.join(format!("a{i:03}.txt")), texts[i % texts.len()]).unwrap();
+    }
+    let mut project = Project::open_writable(dir.path(), Duration::ZERO).unwrap();
+    let now = jiff::Timestamp::now();
+    for i in 0..count {
+        let id = ArticleId::new(format!("a{i:03}"));
+        let text = project.corpus.get(&id).unwrap().text.clone();
+        for (n, start) in [0, 5, 12].into_iter().enumerate() {
+            let annotation = Annotation {
+                id: AnnotationId::new(format!("{id}-{n}")),
+                article: id.clone(),
+                span: text.span(start..start + 9).unwrap(),
+                author: Default::default(),
+                created: now,
+                modified: now,
+                note: String::new(),
+                tags: Vec::new(),
+                kind: Kind::empty(KindName::Claim),
+            };
+            apply(&mut project.set, Edit::AddAnnotation(Box::new(annotation))).unwrap();
+        }
+    }
+    project.save().unwrap();
+    drop(project);
+    let whole = Project::open(dir.path()).unwrap();
+
+    let mut project = in_parts(dir.path());
+    assert_eq!(project.set.loading_count(), count - 1);
+    finish(&mut project);
+    assert!(project.set == whole.set);
+    for a in project.set.annotations() {
+        let text = &project.corpus.get(&a.article).unwrap().text;
+        assert!(
+            text.holds(&a.span).is_some(),
+            "{} at {:?}",
+            a.id,
+            a.span.range()
+        );
+    }
+    assert_eq!(project.changed_on_disk(), Vec::<std::path::PathBuf>::new());
+}
